@@ -1,0 +1,62 @@
+# The two commands a newcomer runs: `make demo` (the main job) and `make test` (every test).
+# The rest are the building blocks they use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+MVN ?= mvn -B -ntp
+export KUBECONFIG ?= $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
+
+.PHONY: help demo test prereqs binaries build unit-test cluster-up cluster-down images deploy \
+        smoke-test e2e bench-ftp crds
+
+help:
+	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
+	@echo "make test         run every test: FTP server, operator against a real API server, cluster smoke test, end to end"
+	@echo "make cluster-up   start the local single-node cluster (idempotent); last line: KUBECONFIG=<path>"
+	@echo "make cluster-down stop it and remove its processes, iptables rules and network namespaces"
+	@echo "make images       build the project's images and import them into the local cluster's containerd"
+	@echo "make deploy       install or upgrade the operator with Helm into the cluster KUBECONFIG names"
+	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
+
+prereqs:
+	local-cluster/install-prereqs.sh
+
+binaries: prereqs
+	local-cluster/build-binaries.sh all
+
+build:
+	$(MVN) -DskipTests install
+
+# FTP server tests and operator tests (the latter against a real kube-apiserver + etcd)
+unit-test: binaries
+	$(MVN) verify
+
+crds:
+	$(MVN) -pl operator -am -DskipTests package
+	cp operator/target/kubernetes/ftpservers.ftp.operator.dev-v1.yml crds/
+	cp crds/ftpservers.ftp.operator.dev-v1.yml helm/ftp-operator/crds/
+
+cluster-up: binaries
+	local-cluster/cluster-up.sh
+
+cluster-down:
+	local-cluster/cluster-down.sh
+
+images: prereqs
+	local-cluster/images.sh
+
+deploy:
+	helm/deploy.sh
+
+smoke-test: cluster-up
+	local-cluster/smoke-test.sh
+
+e2e: cluster-up images
+	e2e/run.sh
+
+bench-ftp: prereqs
+	ftp-server/bench/bench.sh
+
+demo: binaries
+	e2e/demo.sh
+
+test: unit-test smoke-test e2e
