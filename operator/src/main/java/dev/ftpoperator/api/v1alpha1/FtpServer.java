@@ -1,0 +1,49 @@
+package dev.ftpoperator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * An FTP server run by the operator: a Deployment of the bundled server behind a Service that
+ * exposes the control port and every passive port, with the public address injected.
+ */
+@Group(FtpServer.GROUP)
+@Version(FtpServer.VERSION)
+@Kind("FtpServer")
+@Plural("ftpservers")
+@Singular("ftpserver")
+@ShortNames("ftp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Endpoint",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.endpoint")
+@AdditionalPrinterColumn(
+    name = "Passive ports",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.passivePorts")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class FtpServer extends CustomResource<FtpServerSpec, FtpServerStatus> implements Namespaced {
+
+  public static final String GROUP = "ftp.operator.dev";
+  public static final String VERSION = "v1alpha1";
+  public static final String CRD_NAME = "ftpservers." + GROUP;
+
+  @Override
+  protected FtpServerSpec initSpec() {
+    return new FtpServerSpec();
+  }
+}

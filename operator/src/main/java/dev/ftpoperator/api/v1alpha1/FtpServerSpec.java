@@ -1,0 +1,218 @@
+package dev.ftpoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/** What the user asks for. */
+@ValidationRule(
+    value = "has(self.users) || (has(self.anonymous) && self.anonymous)",
+    message = "set users.secretRef.name, or anonymous: true for an anonymous-only server")
+@ValidationRule(
+    value =
+        "!has(self.service) || !has(self.service.type) || self.service.type != 'NodePort'"
+            + " || !has(self.passivePorts)"
+            + " || (self.passivePorts.min >= 30000 && self.passivePorts.max <= 32767)",
+    message =
+        "service.type NodePort needs passivePorts within the node-port range 30000-32767: every"
+            + " passive port is also its node port, so clients reach the port the server advertises")
+public class FtpServerSpec {
+
+  @Size(min = 1, max = 512)
+  @JsonPropertyDescription(
+      "Container image of the FTP server. Unset: the operator's default"
+          + " (ftp.operator.server-image, env FTP_OPERATOR_SERVER_IMAGE).")
+  private String image;
+
+  @JsonPropertyDescription(
+      "FTP accounts. Required unless anonymous is true.")
+  private UsersSpec users;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Allow anonymous logins (read-only, home <data>/anonymous). Default false.")
+  private Boolean anonymous = Boolean.FALSE;
+
+  @Required
+  @JsonPropertyDescription(
+      "Passive data port range. Container ports, Service ports and the ports in PASV replies are the"
+          + " same numbers; every port is enumerated on the Service.")
+  private PassivePorts passivePorts;
+
+  @Size(min = 1, max = 253)
+  @Pattern("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
+  @JsonPropertyDescription(
+      "Address advertised in PASV replies (an IPv4 address or a DNS name, resolved by the server when"
+          + " it answers). Unset: the load balancer's IP or hostname (type LoadBalancer), a node's"
+          + " ExternalIP or InternalIP (NodePort), the ClusterIP (ClusterIP).")
+  private String passiveAddress;
+
+  @JsonPropertyDescription("Active mode (PORT/EPRT) settings.")
+  private ActiveMode activeMode;
+
+  @JsonPropertyDescription("The Service that exposes port 21 and every passive port.")
+  private ServiceSpec service;
+
+  @JsonPropertyDescription(
+      "Storage for the files (/data): a PersistentVolumeClaim of storage.size by default.")
+  private StorageSpec storage;
+
+  @JsonPropertyDescription("FTPS from a kubernetes.io/tls Secret. Unset: plain FTP only.")
+  private TlsSpec tls;
+
+  @JsonPropertyDescription(
+      "CPU and memory of the FTP server container. Unset: the operator's defaults"
+          + " (ftp.operator.default-resources.*).")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Node labels the FTP server pod must run on.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription("Tolerations of the FTP server pod.")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription("Affinity of the FTP server pod.")
+  private Affinity affinity;
+
+  @JsonPropertyDescription("Annotations added to the FTP server pod.")
+  private Map<String, String> podAnnotations;
+
+  @Default("1")
+  @ValidationRule(
+      value = "self == 1",
+      message =
+          "replicas: only 1 is supported for now; scale-out (a passive-port slice and Service per"
+              + " pod behind one address) is not available yet")
+  @JsonPropertyDescription(
+      "Number of FTP server pods. Only 1 for now: passive FTP needs the data connection to reach the"
+          + " pod that answered PASV, which scale-out will handle with a port slice per pod.")
+  private Integer replicas = 1;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public UsersSpec getUsers() {
+    return users;
+  }
+
+  public void setUsers(UsersSpec users) {
+    this.users = users;
+  }
+
+  public Boolean getAnonymous() {
+    return anonymous;
+  }
+
+  public void setAnonymous(Boolean anonymous) {
+    this.anonymous = anonymous;
+  }
+
+  public PassivePorts getPassivePorts() {
+    return passivePorts;
+  }
+
+  public void setPassivePorts(PassivePorts passivePorts) {
+    this.passivePorts = passivePorts;
+  }
+
+  public String getPassiveAddress() {
+    return passiveAddress;
+  }
+
+  public void setPassiveAddress(String passiveAddress) {
+    this.passiveAddress = passiveAddress;
+  }
+
+  public ActiveMode getActiveMode() {
+    return activeMode;
+  }
+
+  public void setActiveMode(ActiveMode activeMode) {
+    this.activeMode = activeMode;
+  }
+
+  public ServiceSpec getService() {
+    return service;
+  }
+
+  public void setService(ServiceSpec service) {
+    this.service = service;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
+  }
+
+  public Map<String, String> getPodAnnotations() {
+    return podAnnotations;
+  }
+
+  public void setPodAnnotations(Map<String, String> podAnnotations) {
+    this.podAnnotations = podAnnotations;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+}

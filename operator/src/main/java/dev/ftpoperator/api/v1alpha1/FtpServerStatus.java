@@ -1,0 +1,117 @@
+package dev.ftpoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator observed. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FtpServerStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Conditions: AddressAssigned (the public address is known), Available (a server pod is ready),"
+          + " Ready (both, and the referenced Secrets exist).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The address advertised in PASV replies.")
+  private String publicAddress;
+
+  @JsonPropertyDescription("Where clients connect, e.g. ftp://203.0.113.7:21.")
+  private String endpoint;
+
+  @JsonPropertyDescription("The passive port range, min-max.")
+  private String passivePorts;
+
+  @JsonPropertyDescription("Number of ready FTP server pods.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription(
+      "Things that work but may surprise, e.g. a passive range larger than a cloud load balancer's"
+          + " listener cap.")
+  private List<String> warnings;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getPublicAddress() {
+    return publicAddress;
+  }
+
+  public void setPublicAddress(String publicAddress) {
+    this.publicAddress = publicAddress;
+  }
+
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public String getPassivePorts() {
+    return passivePorts;
+  }
+
+  public void setPassivePorts(String passivePorts) {
+    this.passivePorts = passivePorts;
+  }
+
+  public Integer getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(Integer readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public List<String> getWarnings() {
+    return warnings;
+  }
+
+  public void setWarnings(List<String> warnings) {
+    this.warnings = warnings;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof FtpServerStatus other)) {
+      return false;
+    }
+    return Objects.equals(observedGeneration, other.observedGeneration)
+        && Objects.equals(conditions, other.conditions)
+        && Objects.equals(publicAddress, other.publicAddress)
+        && Objects.equals(endpoint, other.endpoint)
+        && Objects.equals(passivePorts, other.passivePorts)
+        && Objects.equals(readyReplicas, other.readyReplicas)
+        && Objects.equals(warnings, other.warnings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        observedGeneration, conditions, publicAddress, endpoint, passivePorts, readyReplicas, warnings);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.ftpoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Where the files live (mounted at /data). */
+@ValidationRule(
+    value = "!(has(self.emptyDir) && self.emptyDir && has(self.existingClaim))",
+    message = "storage: choose either emptyDir or existingClaim, not both")
+public class StorageSpec {
+
+  public static final String DEFAULT_SIZE = "1Gi";
+
+  @Default(DEFAULT_SIZE)
+  @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
+  @JsonPropertyDescription(
+      "Size of the PersistentVolumeClaim the operator creates (a quantity such as 10Gi). Default "
+          + DEFAULT_SIZE
+          + ".")
+  private String size = DEFAULT_SIZE;
+
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription(
+      "StorageClass of the created claim; unset uses the cluster's default StorageClass.")
+  private String storageClassName;
+
+  @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Use this existing PersistentVolumeClaim (same namespace) instead of creating one."
+          + " The operator never deletes it.")
+  private String existingClaim;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Keep the files in an emptyDir volume instead of a claim: they are lost when the pod goes."
+          + " Only for tests and demos.")
+  private Boolean emptyDir = Boolean.FALSE;
+
+  public String getSize() {
+    return size;
+  }
+
+  public void setSize(String size) {
+    this.size = size;
+  }
+
+  public String getStorageClassName() {
+    return storageClassName;
+  }
+
+  public void setStorageClassName(String storageClassName) {
+    this.storageClassName = storageClassName;
+  }
+
+  public String getExistingClaim() {
+    return existingClaim;
+  }
+
+  public void setExistingClaim(String existingClaim) {
+    this.existingClaim = existingClaim;
+  }
+
+  public Boolean getEmptyDir() {
+    return emptyDir;
+  }
+
+  public void setEmptyDir(Boolean emptyDir) {
+    this.emptyDir = emptyDir;
+  }
+}
