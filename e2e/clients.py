@@ -1,0 +1,566 @@
+#!/usr/bin/env python3
+"""Real FTP clients against one FTP endpoint, as an outside user runs them.
+
+e2e/run.sh runs this inside the `ftp-client` network namespace, which reaches only the load-balancer
+address pool, never the pod network. Every client (curl, lftp, Python ftplib) uploads a file, lists
+the directory and downloads the file again, in every data-connection mode (PASV, EPSV, active
+PORT/EPRT, explicit FTPS); the download must match the upload byte for byte (sha256). For each
+client and mode it prints what it transferred and the data address the server gave (the PASV reply),
+and checks that address is the load balancer's and the port lies in the declared passive range.
+
+Sub-commands:
+  matrix   every client x mode; exit 1 when any fails (none is skipped)
+  probe    one quick curl PASV upload+download (exit 0 on success), for timing the first transfer
+  put      upload a file whose content derives from its name (for the PVC survival check)
+  verify   download such a file and compare it with the content its name implies
+  control  against a server that advertises no public address: PASV must name a non-LB address
+           and passive transfers must fail; EPSV is shown for contrast
+"""
+
+import argparse
+import ftplib
+import hashlib
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+TIMEOUT = 20  # seconds for every socket operation and connect
+CMD_TIMEOUT = 90  # seconds for one curl/lftp process
+
+
+# the control case turns the address check off: there only the transfer itself may fail
+CHECK_ADDRESSES = True
+
+
+class Failure(Exception):
+    pass
+
+
+def payload(name, size):
+    """Deterministic pseudo-random bytes derived from a name: the same name gives the same content."""
+    out = bytearray()
+    block = hashlib.sha256(name.encode()).digest()
+    while len(out) < size:
+        block = hashlib.sha256(block).digest()
+        out += block * 32
+    return bytes(out[:size])
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+class Seen:
+    """Data-connection addresses a client saw (passive replies) or offered (active commands)."""
+
+    def __init__(self):
+        self.items = []  # (kind, host, port)
+
+    def add(self, kind, host, port):
+        self.items.append((kind, host, int(port)))
+
+    def parse_log(self, text, control_host):
+        for m in re.finditer(r"227 [^(\n]*\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)", text):
+            n = [int(x) for x in m.groups()]
+            self.add("PASV", "%d.%d.%d.%d" % tuple(n[:4]), n[4] * 256 + n[5])
+        for m in re.finditer(r"229 [^(\n]*\(\|\|\|(\d+)\|\)", text):
+            self.add("EPSV", control_host, m.group(1))
+        for m in re.finditer(r"PORT (\d+),(\d+),(\d+),(\d+),(\d+),(\d+)", text):
+            n = [int(x) for x in m.groups()]
+            self.add("PORT", "%d.%d.%d.%d" % tuple(n[:4]), n[4] * 256 + n[5])
+        for m in re.finditer(r"EPRT \|1\|([\d.]+)\|(\d+)\|", text):
+            self.add("EPRT", m.group(1), m.group(2))
+
+    def describe(self):
+        if not self.items:
+            return "none"
+        uniq = []
+        for kind, host, port in self.items:
+            s = "%s %s:%d" % (kind, host, port)
+            if s not in uniq:
+                uniq.append(s)
+        return ", ".join(uniq)
+
+
+class Target:
+    def __init__(self, a):
+        self.host = a.host
+        self.port = a.port
+        self.user = a.user
+        self.password = a.password
+        lo, hi = a.passive_range.split("-")
+        self.pmin, self.pmax = int(lo), int(hi)
+        self.client_address = a.client_address
+        self.cafile = a.cafile
+        self.dir = a.dir
+
+    def url(self, path=""):
+        return "ftp://%s:%d/%s" % (self.host, self.port, path)
+
+
+def check_seen(t, seen, mode):
+    """The data addresses must be what an outside client can reach."""
+    if not CHECK_ADDRESSES:
+        return
+    kinds = {"PASV": ["PASV"], "EPSV": ["EPSV"], "PORT": ["PORT"], "EPRT": ["EPRT"]}[mode]
+    relevant = [s for s in seen.items if s[0] in kinds]
+    if not relevant:
+        raise Failure("no %s exchange seen in the client's protocol log" % mode, seen)
+    for kind, host, port in relevant:
+        if kind in ("PASV", "EPSV"):
+            if host != t.host:
+                raise Failure("%s reply names %s, not the load-balancer address %s" % (kind, host, t.host), seen)
+            if not t.pmin <= port <= t.pmax:
+                raise Failure("%s port %d outside the declared range %d-%d" % (kind, port, t.pmin, t.pmax), seen)
+        elif t.client_address and host != t.client_address:
+            raise Failure("%s offered %s, not the client address %s" % (kind, host, t.client_address), seen)
+
+
+def run(cmd, **kw):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", CMD_TIMEOUT), **kw)
+    except subprocess.TimeoutExpired as e:
+        raise Failure("%s timed out after %ss" % (cmd[0], e.timeout))
+
+
+# ---------------------------------------------------------------------------------------------------
+# curl
+
+def curl_base(t, mode, tls):
+    cmd = ["curl", "-sS", "-v", "--user", "%s:%s" % (t.user, t.password), "--connect-timeout", "5",
+           "--max-time", "60", "--ftp-create-dirs",
+           # use the address of the PASV reply (curl >= 7.74 ignores it by default and reuses the
+           # control connection's host, which would hide the very problem this test looks for)
+           "--no-ftp-skip-pasv-ip"]
+    if mode == "PASV":
+        cmd += ["--disable-epsv"]
+    elif mode == "EPSV":
+        cmd += ["--ftp-pasv"]
+    elif mode == "PORT":
+        cmd += ["-P", t.client_address or "-", "--disable-eprt"]
+    elif mode == "EPRT":
+        cmd += ["-P", t.client_address or "-"]
+    if tls:
+        cmd += ["--ssl-reqd", "--cacert", t.cafile]
+    return cmd
+
+
+def curl_case(t, mode, tls, work, name, data):
+    seen = Seen()
+    src = os.path.join(work, name)
+    with open(src, "wb") as f:
+        f.write(data)
+    dst = src + ".down"
+    steps = [
+        ("upload", ["-T", src, t.url("%s/%s" % (t.dir, name))]),
+        ("list", [t.url(t.dir + "/")]),
+        ("download", ["-o", dst, t.url("%s/%s" % (t.dir, name))]),
+    ]
+    listing = ""
+    for step, extra in steps:
+        p = run(curl_base(t, mode, tls) + extra)
+        seen.parse_log(p.stderr, t.host)
+        if tls and not tls_negotiated(p.stderr):
+            raise Failure("curl did not negotiate TLS on control and data (AUTH, PROT P)", seen)
+        if p.returncode != 0:
+            raise Failure("curl %s failed (exit %d): %s" % (step, p.returncode, last_lines(p.stderr)), seen)
+        if step == "list":
+            listing = p.stdout
+    return finish(t, mode, seen, name, data, listing, read(dst))
+
+
+# ---------------------------------------------------------------------------------------------------
+# lftp
+
+def lftp_settings(t, mode, tls):
+    s = ["set cmd:fail-exit true", "set net:timeout 10", "set net:max-retries 2",
+         "set net:reconnect-interval-base 2", "set net:persist-retries 0",
+         # take the server's passive address literally: no client-side repair of a wrong address
+         "set ftp:fix-pasv-address false", "set ftp:ignore-pasv-address false",
+         "set ftp:passive-mode %s" % ("false" if mode in ("PORT", "EPRT") else "true"),
+         "set ftp:prefer-epsv %s" % ("true" if mode == "EPSV" else "false")]
+    if mode in ("PORT", "EPRT") and t.client_address:
+        s.append("set ftp:port-ipv4 %s" % t.client_address)
+    if tls:
+        s += ["set ftp:ssl-allow true", "set ftp:ssl-force true", "set ftp:ssl-protect-data true",
+              "set ftp:ssl-protect-list true", "set ssl:verify-certificate true", "set ssl:ca-file %s" % t.cafile]
+    else:
+        s.append("set ftp:ssl-allow false")
+    s.append("open -u %s,%s %s" % (lftp_quote(t.user), lftp_quote(t.password), t.url()))
+    return s
+
+
+def lftp_quote(s):
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def lftp_run(t, mode, tls, commands):
+    script = "; ".join(lftp_settings(t, mode, tls) + commands)
+    # -d: the protocol dialogue goes to stderr, which is where the PASV replies are read from
+    p = run(["lftp", "-d", "-c", script])
+    seen = Seen()
+    seen.parse_log(p.stderr, t.host)
+    if CHECK_ADDRESSES and "has been fixed" in p.stderr:
+        raise Failure("lftp replaced the PASV address by its own guess (ftp:fix-pasv-address)", seen)
+    if tls and not tls_negotiated(p.stderr):
+        raise Failure("lftp did not negotiate TLS on control and data (AUTH, PROT P)", seen)
+    if p.returncode != 0:
+        raise Failure("lftp failed (exit %d): %s" % (p.returncode, last_lines(strip_debug(p.stderr))), seen)
+    return p, seen
+
+
+def lftp_case(t, mode, tls, work, name, data):
+    src = os.path.join(work, name)
+    with open(src, "wb") as f:
+        f.write(data)
+    dst = src + ".down"
+    p, seen = lftp_run(t, mode, tls, [
+        "mkdir -p -f %s" % t.dir,
+        "put %s -o %s/%s" % (src, t.dir, name),
+        "cls -l %s/" % t.dir,
+        "get %s/%s -o %s" % (t.dir, name, dst),
+    ])
+    return finish(t, mode, seen, name, data, p.stdout, read(dst))
+
+
+def lftp_mirror_case(t, mode, tls, work, name, _data):
+    """mirror -R a small tree up, mirror it back down, compare every file."""
+    up = os.path.join(work, name)
+    files = {}
+    for rel, size in (("a.bin", 200000), ("sub/b.txt", 1234), ("sub/deeper/c.bin", 65536), ("empty", 0)):
+        path = os.path.join(up, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        files[rel] = payload(name + rel, size)
+        with open(path, "wb") as f:
+            f.write(files[rel])
+    down = os.path.join(work, name + ".down")
+    remote = "%s/%s" % (t.dir, name)
+    p, seen = lftp_run(t, mode, tls, [
+        "mkdir -p -f %s" % t.dir,
+        "mirror -R --no-perms %s %s" % (up, remote),
+        "find %s" % remote,
+        "mirror --no-perms %s %s" % (remote, down),
+    ])
+    for rel, content in files.items():
+        got = read(os.path.join(down, rel))
+        if got != content:
+            raise Failure("mirror: %s differs after the round trip" % rel, seen)
+        if os.path.basename(rel) not in p.stdout:
+            raise Failure("mirror: %s missing from the remote listing" % rel, seen)
+    check_seen(t, seen, mode)
+    total = sum(len(c) for c in files.values())
+    return "mirrored %d files (%d B) up and down, all sha256 equal" % (len(files), total), seen
+
+
+# ---------------------------------------------------------------------------------------------------
+# Python ftplib
+
+class RecordingMixin:
+    """Forces the data-connection mode and records the addresses, whatever the address family."""
+
+    mode = "PASV"
+    seen = None
+
+    def makepasv(self):
+        if self.mode == "EPSV":
+            host, port = ftplib.parse229(self.sendcmd("EPSV"), self.sock.getpeername())
+            self.seen.add("EPSV", host, port)
+        else:
+            host, port = ftplib.parse227(self.sendcmd("PASV"))
+            self.seen.add("PASV", host, port)
+            # like trust_server_pasv_ipv4_address=True: use the address the server sent, so a wrong
+            # one shows (ftplib's default would silently substitute the control connection's host)
+        return host, port
+
+    def makeport(self):
+        sock = socket.create_server(("", 0), family=self.af, backlog=1)
+        port = sock.getsockname()[1]
+        host = self.sock.getsockname()[0]
+        if self.mode == "EPRT":
+            self.sendeprt(host, port)
+        else:
+            self.sendport(host, port)
+        self.seen.add(self.mode, host, port)
+        sock.settimeout(TIMEOUT)
+        return sock
+
+
+class RecordingFTP(RecordingMixin, ftplib.FTP):
+    pass
+
+
+class RecordingFTPTLS(RecordingMixin, ftplib.FTP_TLS):
+    pass
+
+
+def ftplib_connect(t, mode, tls):
+    seen = Seen()
+    if tls:
+        ctx = ssl.create_default_context(cafile=t.cafile)
+        ftp = RecordingFTPTLS(context=ctx, timeout=TIMEOUT)
+    else:
+        ftp = RecordingFTP(timeout=TIMEOUT)
+    ftp.mode, ftp.seen = mode, seen
+    ftp.connect(t.host, t.port)
+    ftp.login(t.user, t.password)  # FTP_TLS sends AUTH TLS first
+    if tls:
+        ftp.prot_p()
+    ftp.set_pasv(mode in ("PASV", "EPSV"))
+    return ftp, seen
+
+
+def ftplib_case(t, mode, tls, work, name, data):
+    import io
+    ftp, seen = ftplib_connect(t, mode, tls)
+    try:
+        try:
+            ftp.mkd(t.dir)
+        except ftplib.error_perm:
+            pass  # exists
+        ftp.storbinary("STOR %s/%s" % (t.dir, name), io.BytesIO(data))
+        lines = []
+        ftp.retrlines("LIST %s" % t.dir, lines.append)
+        buf = io.BytesIO()
+        ftp.retrbinary("RETR %s/%s" % (t.dir, name), buf.write)
+        ftp.quit()
+    except (OSError, EOFError, ftplib.Error) as e:
+        raise Failure("ftplib: %s: %s" % (type(e).__name__, e), seen)
+    finally:
+        ftp.close()
+    return finish(t, mode, seen, name, data, "\n".join(lines), buf.getvalue())
+
+
+# ---------------------------------------------------------------------------------------------------
+
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def tls_negotiated(log):
+    """AUTH accepted (234) and data protection set to private, as seen in a client's protocol log."""
+    return re.search(r"\b234 ", log) is not None and re.search(r"PROT P", log) is not None
+
+
+def strip_debug(text):
+    return "\n".join(l for l in text.splitlines() if not l.startswith(("---", "<---", "**** ", "+---")))
+
+
+def last_lines(text, n=4):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return " | ".join(lines[-n:])
+
+
+def finish(t, mode, seen, name, data, listing, got):
+    if name not in (listing or ""):
+        raise Failure("%s missing from the directory listing" % name, seen)
+    if got is None:
+        raise Failure("download produced no file", seen)
+    if got != data:
+        raise Failure("downloaded %d B sha256 %s != uploaded %d B sha256 %s"
+                      % (len(got), sha(got)[:16], len(data), sha(data)[:16]), seen)
+    check_seen(t, seen, mode)
+    return "up %d B, listed, down %d B, sha256 %s.. equal" % (len(data), len(got), sha(got)[:12]), seen
+
+
+CASES = [
+    # client, mode (data connection), tls, function
+    ("curl", "PASV", False, curl_case),
+    ("curl", "EPSV", False, curl_case),
+    ("curl", "PORT", False, curl_case),
+    ("curl", "EPRT", False, curl_case),
+    ("curl", "PASV", True, curl_case),
+    ("curl", "EPSV", True, curl_case),
+    ("lftp", "PASV", False, lftp_case),
+    ("lftp", "EPSV", False, lftp_case),
+    ("lftp", "PORT", False, lftp_case),
+    ("lftp-mirror", "PASV", False, lftp_mirror_case),
+    ("lftp", "PASV", True, lftp_case),
+    ("ftplib", "PASV", False, ftplib_case),
+    ("ftplib", "EPSV", False, ftplib_case),
+    ("ftplib", "PORT", False, ftplib_case),
+    ("ftplib", "EPRT", False, ftplib_case),
+    ("ftplib", "PASV", True, ftplib_case),
+    ("ftplib", "EPSV", True, ftplib_case),
+]
+
+
+def label(client, mode, tls):
+    return "%-11s %-4s %-5s" % (client, mode, "FTPS" if tls else "plain")
+
+
+def cmd_matrix(t, a):
+    work = tempfile.mkdtemp(prefix="ftp-e2e-")
+    failures = 0
+    print("target %s  passive range %d-%d  client address %s" % (t.url(), t.pmin, t.pmax, t.client_address))
+    for client, mode, tls, fn in CASES:
+        if tls and not t.cafile:
+            print("FAIL %s  no --cafile given: FTPS cannot be checked" % label(client, mode, tls))
+            failures += 1
+            continue
+        name = "%s-%s-%s.bin" % (client, mode.lower(), "ftps" if tls else "plain")
+        data = payload(name, a.size)
+        start = time.monotonic()
+        try:
+            what, seen = fn(t, mode, tls, work, name, data)
+            print("PASS %s  %-60s data: %s  (%.2fs)" % (label(client, mode, tls), what, seen.describe(),
+                                                      time.monotonic() - start), flush=True)
+        except Failure as e:
+            failures += 1
+            seen = e.args[1] if len(e.args) > 1 else Seen()
+            print("FAIL %s  %s  data: %s" % (label(client, mode, tls), e.args[0], seen.describe()), flush=True)
+        except Exception as e:  # a client crashed: still a failure, never a skip
+            failures += 1
+            print("FAIL %s  %s: %s" % (label(client, mode, tls), type(e).__name__, e), flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    print("%d of %d client/mode cases passed" % (len(CASES) - failures, len(CASES)))
+    return 1 if failures else 0
+
+
+def cmd_probe(t, a):
+    work = tempfile.mkdtemp(prefix="ftp-probe-")
+    try:
+        name = "probe-%d.bin" % os.getpid()
+        data = payload(name, 4096)
+        what, seen = curl_case(t, "PASV", False, work, name, data)
+        print("first passive transfer: %s data: %s" % (what, seen.describe()))
+        return 0
+    except Failure as e:
+        print("probe: %s" % e.args[0], file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def cmd_put(t, a):
+    ftp, seen = ftplib_connect(t, "PASV", False)
+    import io
+    try:
+        try:
+            ftp.mkd(t.dir)
+        except ftplib.error_perm:
+            pass
+        data = payload(a.name, a.size)
+        ftp.storbinary("STOR %s/%s" % (t.dir, a.name), io.BytesIO(data))
+        ftp.quit()
+    finally:
+        ftp.close()
+    check_seen(t, seen, "PASV")
+    print("stored %s/%s: %d B sha256 %s.. data: %s" % (t.dir, a.name, len(data), sha(data)[:12], seen.describe()))
+    return 0
+
+
+def cmd_verify(t, a):
+    import io
+    ftp, seen = ftplib_connect(t, "PASV", False)
+    buf = io.BytesIO()
+    try:
+        ftp.retrbinary("RETR %s/%s" % (t.dir, a.name), buf.write)
+        ftp.quit()
+    except (OSError, EOFError, ftplib.Error) as e:
+        print("verify: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        return 1
+    finally:
+        ftp.close()
+    data = payload(a.name, a.size)
+    got = buf.getvalue()
+    if got != data:
+        print("verify: %s/%s has %d B sha256 %s.., expected %d B sha256 %s.."
+              % (t.dir, a.name, len(got), sha(got)[:12], len(data), sha(data)[:12]), file=sys.stderr)
+        return 1
+    check_seen(t, seen, "PASV")
+    print("read back %s/%s: %d B sha256 %s.. equal data: %s" % (t.dir, a.name, len(got), sha(got)[:12],
+                                                                seen.describe()))
+    return 0
+
+
+def cmd_control(t, a):
+    """Without the injected public address the PASV reply names the pod; outside, that fails."""
+    global CHECK_ADDRESSES
+    CHECK_ADDRESSES = False
+    work = tempfile.mkdtemp(prefix="ftp-control-")
+    failures = 0
+    print("control target %s (server without FTP_PUBLIC_ADDRESS)" % t.url())
+
+    def expect_failure(client, fn):
+        nonlocal failures
+        name = "control-%s.bin" % client
+        try:
+            what, seen = fn(t, "PASV", False, work, name, payload(name, 100000))
+            failures += 1
+            print("FAIL control %-7s PASV: the transfer worked (%s), data: %s" % (client, what, seen.describe()))
+            return
+        except Failure as e:
+            seen = e.args[1] if len(e.args) > 1 else Seen()
+            reason = e.args[0]
+        pasv = [(h, p) for k, h, p in seen.items if k == "PASV"]
+        if not pasv:
+            failures += 1
+            print("FAIL control %-7s PASV: no PASV reply seen (%s)" % (client, reason))
+        elif any(h == t.host for h, _ in pasv):
+            failures += 1
+            print("FAIL control %-7s PASV: reply named the load-balancer address %s" % (client, t.host))
+        elif a.expect_address and any(h != a.expect_address for h, _ in pasv):
+            failures += 1
+            print("FAIL control %-7s PASV: reply named %s, expected the pod IP %s"
+                  % (client, pasv[0][0], a.expect_address))
+        else:
+            print("PASS control %-7s PASV reply names %s:%d (the pod IP, not %s) and the passive transfer "
+                  "fails as expected: %s" % (client, pasv[0][0], pasv[0][1], t.host, reason), flush=True)
+
+    expect_failure("curl", curl_case)
+    expect_failure("lftp", lftp_case)
+    expect_failure("ftplib", ftplib_case)
+    # contrast: EPSV carries no address, so it works even here
+    name = "control-epsv.bin"
+    try:
+        what, seen = curl_case(t, "EPSV", False, work, name, payload(name, 100000))
+        print("info control curl    EPSV works without the injection (address-free): %s data: %s"
+              % (what, seen.describe()))
+    except Failure as e:
+        print("info control curl    EPSV: %s" % e.args[0])
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if failures else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control"])
+    p.add_argument("--host", required=True, help="the load-balancer address (an IP)")
+    p.add_argument("--port", type=int, default=21)
+    p.add_argument("--user", required=True)
+    p.add_argument("--password", default=os.environ.get("FTP_PASSWORD"), help="default: $FTP_PASSWORD")
+    p.add_argument("--passive-range", default="30000-30009", help="min-max declared in the FtpServer")
+    p.add_argument("--client-address", help="this namespace's own address, offered in PORT/EPRT")
+    p.add_argument("--cafile", help="CA certificate that signed the server's TLS certificate")
+    p.add_argument("--dir", default="e2e", help="remote directory for the test files")
+    p.add_argument("--size", type=int, default=1 << 20, help="bytes per test file")
+    p.add_argument("--name", default="persist.bin", help="file name for put/verify")
+    p.add_argument("--expect-address", help="control: the pod IP the PASV reply should leak")
+    a = p.parse_args()
+    if a.password is None:
+        p.error("--password or FTP_PASSWORD is required")
+    t = Target(a)
+    socket.setdefaulttimeout(TIMEOUT)
+    return {"matrix": cmd_matrix, "probe": cmd_probe, "put": cmd_put, "verify": cmd_verify,
+            "control": cmd_control}[a.command](t, a)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as e:
+        print("error: %s" % e.args[0], file=sys.stderr)
+        sys.exit(1)
+    except (OSError, EOFError, ftplib.Error) as e:
+        print("error: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        sys.exit(1)

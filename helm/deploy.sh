@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs or upgrades the operator with Helm into the cluster KUBECONFIG names (default: the local
+# cluster of `make cluster-up`), from the locally built images, and waits until it runs.
+#
+#   helm/deploy.sh [extra helm args, e.g. --set logLevel=DEBUG]
+#
+# Environment: KUBECONFIG, NAMESPACE [ftp-operator-system], RELEASE [ftp-operator], TIMEOUT [5m].
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=../local-cluster/versions.env
+source "$root/local-cluster/versions.env"
+export KUBECONFIG=${KUBECONFIG:-$CACHE_DIR/cluster/admin.kubeconfig}
+export PATH=$BIN_DIR:$PATH
+namespace=${NAMESPACE:-ftp-operator-system}
+release=${RELEASE:-ftp-operator}
+timeout=${TIMEOUT:-5m}
+chart=$root/helm/ftp-operator
+
+log() { echo "[deploy] $*" >&2; }
+command -v helm >/dev/null || "$root/local-cluster/build-binaries.sh" helm
+kubectl version --request-timeout=10s >/dev/null \
+  || { log "the cluster in KUBECONFIG=$KUBECONFIG does not answer (local one: make cluster-up)"; exit 1; }
+
+args=()
+# Rebuilt images keep their tag; annotating the pod with the image id rolls the operator when it changed.
+idfile=$root/operator/target/jib-image.id
+if [ -f "$idfile" ]; then
+  args+=(--set-string "podAnnotations.ftp\.operator\.dev/image-id=$(tr -d '[:space:]' <"$idfile")")
+fi
+
+# Helm installs crds/ only on first install and never upgrades them; apply the CRD so a changed
+# schema reaches the cluster too (server-side, so it is idempotent).
+kubectl apply --server-side --force-conflicts --field-manager=ftp-operator-deploy \
+  -f "$root/crds/ftpservers.ftp.operator.dev-v1.yml" >/dev/null
+kubectl wait --for=condition=Established --timeout=60s crd/ftpservers.ftp.operator.dev >/dev/null
+
+log "helm upgrade --install $release into namespace $namespace (KUBECONFIG=$KUBECONFIG)"
+helm upgrade --install "$release" "$chart" --namespace "$namespace" --create-namespace \
+  --wait --timeout "$timeout" "${args[@]}" "$@"
+kubectl -n "$namespace" rollout status "deployment/$release" --timeout="$timeout"
+log "operator running: $(kubectl -n "$namespace" get pods -l app.kubernetes.io/instance="$release" \
+  -o jsonpath='{range .items[*]}{.metadata.name} {.status.phase} {.spec.containers[0].image}{"\n"}{end}')"
