@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 chart=$root/helm/ftp-operator
 crd=ftpservers.ftp.operator.dev-v1.yml
-# shellcheck source=../local-cluster/versions.env
+# shellcheck source=SCRIPTDIR/../local-cluster/versions.env
 source "$root/local-cluster/versions.env"
 helm=$BIN_DIR/helm
 [ -x "$helm" ] || helm=$(command -v helm || true)
@@ -26,19 +26,19 @@ extra=$(find "$chart/crds" -type f ! -name "$crd")
 "$helm" lint --strict "$chart" --set 'watchNamespaces={team-a,team-b}' --set logLevel=DEBUG
 
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-"$helm" template ftp-operator "$chart" --namespace ftp-operator-system --include-crds >"$out/all.yaml"
-"$helm" template ftp-operator "$chart" --namespace ftp-operator-system \
+"$helm" template ftp-operator "$chart" --kube-version "${K8S_VERSION#v}" --namespace ftp-operator-system --include-crds >"$out/all.yaml"
+"$helm" template ftp-operator "$chart" --kube-version "${K8S_VERSION#v}" --namespace ftp-operator-system \
   --set 'watchNamespaces={team-a,team-b}' >"$out/scoped.yaml"
 
 # what the rendering must contain
-grep -q 'kind: CustomResourceDefinition' "$out/all.yaml" || fail "CRD not rendered"
+grep -Eq '^kind: "?CustomResourceDefinition' "$out/all.yaml" || fail "CRD not rendered"
 grep -q 'value: "JOSDK_ALL_NAMESPACES"' "$out/all.yaml" || fail "default should watch all namespaces"
 grep -q 'kind: ClusterRoleBinding' "$out/all.yaml" || fail "no ClusterRoleBinding for all namespaces"
 [ "$(grep -c '^kind: RoleBinding' "$out/scoped.yaml")" = 2 ] || fail "expected one RoleBinding per watched namespace"
 grep -q 'value: "team-a,team-b"' "$out/scoped.yaml" || fail "watched namespaces not passed to the operator"
 grep -q 'latest' "$out/all.yaml" && fail "a 'latest' image tag was rendered"
 # the schema refuses bad values
-if "$helm" template x "$chart" --set image.tag=latest >/dev/null 2>&1; then fail "schema accepted image.tag=latest"; fi
-if "$helm" template x "$chart" --set replicaCount=2 >/dev/null 2>&1; then fail "schema accepted replicaCount=2"; fi
-if "$helm" template x "$chart" --set nosuchvalue=1 >/dev/null 2>&1; then fail "schema accepted an unknown value"; fi
+if "$helm" template x "$chart" --kube-version "${K8S_VERSION#v}" --set image.tag=latest >/dev/null 2>&1; then fail "schema accepted image.tag=latest"; fi
+if "$helm" template x "$chart" --kube-version "${K8S_VERSION#v}" --set replicaCount=2 >/dev/null 2>&1; then fail "schema accepted replicaCount=2"; fi
+if "$helm" template x "$chart" --kube-version "${K8S_VERSION#v}" --set nosuchvalue=1 >/dev/null 2>&1; then fail "schema accepted an unknown value"; fi
 echo "helm/check.sh: chart OK ($("$helm" version --short))"

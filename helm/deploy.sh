@@ -7,7 +7,7 @@
 # Environment: KUBECONFIG, NAMESPACE [ftp-operator-system], RELEASE [ftp-operator], TIMEOUT [5m].
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=../local-cluster/versions.env
+# shellcheck source=SCRIPTDIR/../local-cluster/versions.env
 source "$root/local-cluster/versions.env"
 export KUBECONFIG=${KUBECONFIG:-$CACHE_DIR/cluster/admin.kubeconfig}
 export PATH=$BIN_DIR:$PATH
