@@ -38,6 +38,7 @@ if [ $local_cluster = 1 ]; then
   export KUBECONFIG=$CLUSTER_KUBECONFIG
   say "starting the local cluster (make cluster-up)"
   make --no-print-directory cluster-up
+  "$root/e2e/local-storage.sh"   # the local cluster has no volume provisioner
   say "building the images and importing them into the cluster (make images)"
   make --no-print-directory images
   say "installing the operator with Helm (make deploy)"
