@@ -42,7 +42,8 @@ PY=$(command -v python3)
 CLIENTS=(ip netns exec "$CLIENT_NETNS" "$PY" "$root/e2e/clients.py")
 
 step_name="start"
-step() { step_name=$*; echo; echo "=== $* ==="; }
+steps_done=0
+step() { [ "$step_name" = start ] || steps_done=$((steps_done + 1)); step_name=$*; echo; echo "=== $* ==="; }
 info() { echo "    $*"; }
 fail() { echo "E2E FAILURE in step '$step_name': $*" >&2; exit 1; }
 now() { date +%s.%N; }
@@ -79,11 +80,28 @@ cleanup() {
   [ $rc -eq 0 ] || dump
   if [ "${KEEP:-0}" != 1 ]; then
     kubectl delete namespace "$NS" "$NS_MIN" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
+      # no operator left to remove finalizers it may have set: drop them so the namespaces can go
+      for ns in "$NS" "$NS_MIN"; do
+        for f in $(kubectl -n "$ns" get ftpservers -o name 2>/dev/null); do
+          kubectl -n "$ns" patch "$f" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
+        done
+      done
+    fi
   else
     echo "KEEP=1: namespaces $NS $NS_MIN kept" >&2
   fi
+  local cases=0
+  [ -f "$WORK/matrix.txt" ] && cases=$(grep -c '^PASS' "$WORK/matrix.txt" || true)
+  [ -f "$WORK/control.txt" ] && cases=$((cases + $(grep -c '^PASS' "$WORK/control.txt" || true)))
+  if [ $rc -eq 0 ]; then
+    echo; echo "E2E PASSED"
+    echo "e2e: $((steps_done + 1 + cases)) passed, 0 failed"
+  else
+    echo; echo "E2E FAILED (step '$step_name', exit $rc)" >&2
+    echo "e2e: $((steps_done + cases)) passed, 1 failed"
+  fi
   rm -rf "$WORK"
-  if [ $rc -eq 0 ]; then echo; echo "E2E PASSED"; else echo; echo "E2E FAILED (step '$step_name', exit $rc)" >&2; fi
   exit $rc
 }
 trap cleanup EXIT
@@ -129,6 +147,9 @@ default_sc=$(kubectl get storageclass -o json | jq -r '.items[] | select(.metada
 info "default StorageClass: $default_sc"
 info "images: $(lc_ctr images ls -q 2>/dev/null | grep -c 'localhost/ftp-operator/' || true) localhost/ftp-operator/* images in containerd"
 
+"$root/helm/check.sh" >"$WORK/helm-check.txt" 2>&1 || { cat "$WORK/helm-check.txt"; fail "helm/check.sh"; }
+info "$(tail -1 "$WORK/helm-check.txt")"
+
 # ---------------------------------------------------------------------------------------------------
 step "helm install the operator (chart RBAC, local image)"
 if helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
@@ -150,6 +171,9 @@ helm install "$RELEASE" "$CHART" -n "$OP_NS" --create-namespace --wait --timeout
   || { cat "$WORK/helm-install.txt"; fail "helm install"; }
 info "installed and running in $(secs "$t" "$(now)")s: $(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')"
 kwait --for=condition=Established crd/ftpservers.ftp.operator.dev --timeout=60s >/dev/null
+kubectl get crd ftpservers.ftp.operator.dev -o json >"$WORK/crd.json"
+"$PY" "$root/helm/crd-fields.py" "$WORK/crd.json" --check "$root/README.md" | sed 's/^/    /' \
+  || fail "README.md's FtpServer reference is out of step with the installed CRD"
 sa=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.serviceAccountName}')
 [ "$sa" = "$RELEASE" ] || fail "operator runs as service account '$sa', expected the chart's '$RELEASE'"
 as=(--as="system:serviceaccount:$OP_NS:$sa")
