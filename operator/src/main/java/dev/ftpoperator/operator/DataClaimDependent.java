@@ -1,0 +1,68 @@
+package dev.ftpoperator.operator;
+
+import dev.ftpoperator.api.v1alpha1.FtpServer;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import java.util.Map;
+
+/**
+ * The data claim (/data), unless the FtpServer asks for emptyDir or names an existing claim. It is
+ * owned by the FtpServer (deleted with it), but never deleted while the FtpServer lives: switching
+ * storage to emptyDir or another claim leaves the files in place (no Deleter).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+public class DataClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, FtpServer>
+    implements Creator<PersistentVolumeClaim, FtpServer>, Updater<PersistentVolumeClaim, FtpServer> {
+
+  public DataClaimDependent() {
+    super(PersistentVolumeClaim.class);
+  }
+
+  @Override
+  protected PersistentVolumeClaim desired(FtpServer ftp, Context<FtpServer> context) {
+    return build(ftp);
+  }
+
+  @Override
+  protected boolean addOwnerReference() {
+    return true;
+  }
+
+  public static PersistentVolumeClaim build(FtpServer ftp) {
+    PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(Names.dataClaim(ftp))
+        .withNamespace(ftp.getMetadata().getNamespace())
+        .withLabels(Names.labels(ftp, Names.COMPONENT_DATA))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(Spec.storage(ftp).getStorageClassName())
+        .withNewResources()
+        .withRequests(Map.of("storage", new Quantity(Spec.storageSize(ftp))))
+        .endResources()
+        .endSpec()
+        .build();
+    return Names.owned(claim, ftp);
+  }
+
+  /** Reconcile precondition: the operator makes the claim only when storage asks for one. */
+  public static class Wanted implements Condition<PersistentVolumeClaim, FtpServer> {
+    @Override
+    public boolean isMet(
+        DependentResource<PersistentVolumeClaim, FtpServer> dependent,
+        FtpServer ftp,
+        Context<FtpServer> context) {
+      return Spec.ownsDataClaim(ftp);
+    }
+  }
+}

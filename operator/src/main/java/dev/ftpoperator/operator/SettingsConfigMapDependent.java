@@ -1,0 +1,83 @@
+package dev.ftpoperator.operator;
+
+import dev.ftpoperator.api.v1alpha1.FtpServer;
+import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The server's settings as FTP_* environment variables (the ftp-server configuration contract),
+ * loaded into the container with envFrom. What depends on the load balancer (FTP_PUBLIC_ADDRESS,
+ * FTP_REQUIRE_PUBLIC_ADDRESS) is set on the Deployment instead, so this object is known up front.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+public class SettingsConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, FtpServer> {
+
+  public static final String USERS_DIR = "/etc/ftp/users";
+  public static final String TLS_DIR = "/etc/ftp/tls";
+  public static final String DATA_DIR = "/data";
+
+  public SettingsConfigMapDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected ConfigMap desired(FtpServer ftp, Context<FtpServer> context) {
+    return build(ftp);
+  }
+
+  public static ConfigMap build(FtpServer ftp) {
+    ConfigMap configMap = new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(Names.settings(ftp))
+        .withNamespace(ftp.getMetadata().getNamespace())
+        .withLabels(Names.labels(ftp, Names.COMPONENT_SETTINGS))
+        .endMetadata()
+        .withData(settings(ftp))
+        .build();
+    return Names.owned(configMap, ftp);
+  }
+
+  /** The FTP_* variables, sorted. */
+  public static Map<String, String> settings(FtpServer ftp) {
+    PassivePorts ports = Spec.passivePorts(ftp);
+    Map<String, String> env = new TreeMap<>();
+    env.put("FTP_CONTROL_PORT", Integer.toString(PassivePorts.CONTROL_PORT));
+    env.put("FTP_BIND_ADDRESS", "0.0.0.0");
+    env.put("FTP_HTTP_PORT", Integer.toString(PassivePorts.HTTP_PORT));
+    env.put("FTP_PASSIVE_PORTS", ports.toString());
+    env.put("FTP_ACTIVE_ENABLED", Boolean.toString(Spec.activeEnabled(ftp)));
+    env.put("FTP_ANONYMOUS_ENABLED", Boolean.toString(Spec.anonymous(ftp)));
+    env.put("FTP_USERS_DIR", USERS_DIR);
+    env.put("FTP_DATA_DIR", DATA_DIR);
+    env.put("FTP_TLS_MODE", Spec.tlsMode(ftp).map(m -> m.envValue()).orElse("none"));
+    if (Spec.tlsMode(ftp).isPresent()) {
+      env.put("FTP_TLS_CERT_FILE", TLS_DIR + "/tls.crt");
+      env.put("FTP_TLS_KEY_FILE", TLS_DIR + "/tls.key");
+    }
+    return env;
+  }
+
+  /** A short digest of the settings; on the pod template, so a settings change rolls the pods. */
+  public static String hash(Map<String, String> settings) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
+        digest.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.ftpoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ftpoperator.api.v1alpha1.FtpServer;
+import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
+import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
+import dev.ftpoperator.operator.PublicAddressResolver.Source;
+import dev.ftpoperator.operator.StatusComputer.Observed;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusComputerTest {
+
+  static final Instant T0 = Instant.parse("2026-11-25T20:00:00Z");
+  static final PublicAddress LB = new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
+
+  static Condition condition(FtpServerStatus status, String type) {
+    return StatusComputer.previousCondition(status, type).orElseThrow();
+  }
+
+  static Deployment deployment(FtpServer ftp, int ready) {
+    Deployment d = ServerDeploymentDependent.build(ftp, LB, OperatorSettings.defaults());
+    d.setStatus(new DeploymentStatusBuilder().withReadyReplicas(ready).withAvailableReplicas(ready).build());
+    return d;
+  }
+
+  @Test
+  void waitingForTheLoadBalancerIsNotReadyAndSaysWhy() {
+    FtpServer ftp = FtpServers.partners();
+    FtpServerStatus status = StatusComputer.compute(ftp,
+        new Observed(Optional.empty(), Optional.empty(), List.of(), T0));
+    assertThat(condition(status, "AddressAssigned").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "AddressAssigned").getReason()).isEqualTo("WaitingForLoadBalancer");
+    assertThat(condition(status, "Available").getReason()).isEqualTo("WaitingForAddress");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("WaitingForLoadBalancer");
+    assertThat(status.getEndpoint()).isNull();
+    assertThat(status.getPassivePorts()).isEqualTo("30000-30019");
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getReadyReplicas()).isZero();
+  }
+
+  @Test
+  void readyWhenAddressKnownAndAPodIsAvailable() {
+    FtpServer ftp = FtpServers.partners();
+    FtpServerStatus status = StatusComputer.compute(ftp,
+        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0));
+    assertThat(status.getConditions()).extracting(Condition::getStatus).containsOnly("True");
+    assertThat(condition(status, "AddressAssigned").getReason()).isEqualTo("LoadBalancerAddress");
+    assertThat(status.getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
+    assertThat(status.getPublicAddress()).isEqualTo("203.0.113.7");
+    assertThat(status.getReadyReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void lastTransitionTimeStaysWhenNothingChangesAndTheStatusIsEqual() {
+    FtpServer ftp = FtpServers.partners();
+    Observed first = new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0);
+    ftp.setStatus(StatusComputer.compute(ftp, first));
+    Observed later = new Observed(first.address(), first.deployment(), List.of(), T0.plus(Duration.ofHours(1)));
+    FtpServerStatus again = StatusComputer.compute(ftp, later);
+    assertThat(again).isEqualTo(ftp.getStatus());
+    assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:00:00Z");
+  }
+
+  @Test
+  void lastTransitionTimeMovesWhenTheStatusFlips() {
+    FtpServer ftp = FtpServers.partners();
+    ftp.setStatus(StatusComputer.compute(ftp,
+        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
+    FtpServerStatus down = StatusComputer.compute(ftp,
+        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(), T0.plusSeconds(60)));
+    assertThat(condition(down, "Available").getStatus()).isEqualTo("False");
+    assertThat(condition(down, "Available").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
+    assertThat(condition(down, "AddressAssigned").getLastTransitionTime()).isEqualTo("2026-11-25T20:00:00Z");
+  }
+
+  @Test
+  void aMissingSecretMakesReadyFalseWithItsReason() {
+    FtpServer ftp = FtpServers.partners();
+    Problem missing = new Problem("UsersSecretNotFound", "Secret partners-users not found");
+    FtpServerStatus status = StatusComputer.compute(ftp,
+        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(missing), T0));
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("UsersSecretNotFound");
+    assertThat(condition(status, "Ready").getMessage()).contains("partners-users");
+    assertThat(condition(status, "AddressAssigned").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void warnsWhenTheRangeExceedsAnAwsNlbListenerCap() {
+    FtpServer ftp = FtpServers.partners();
+    assertThat(StatusComputer.warnings(ftp)).isEmpty();
+    ftp.getSpec().getPassivePorts().setMax(30049);
+    assertThat(StatusComputer.warnings(ftp)).singleElement().asString().contains("51 ports", "AWS");
+  }
+
+  @Test
+  void recheckDelayBacksOffFromFiveSecondsToFiveMinutes() {
+    FtpServer ftp = FtpServers.partners();
+    Problem missing = new Problem("UsersSecretNotFound", "x");
+    FtpServerStatus status = StatusComputer.compute(ftp,
+        new Observed(Optional.of(LB), Optional.empty(), List.of(missing), T0));
+    assertThat(FtpServerReconciler.recheckDelay(status, T0)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(60))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(3600))).isEqualTo(Duration.ofMinutes(5));
+  }
+}
