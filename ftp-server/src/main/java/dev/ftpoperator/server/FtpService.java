@@ -116,8 +116,8 @@ public final class FtpService implements AutoCloseable {
         // failures are counted and delayed by AccessFtplet/FailureReplyDelay without blocking a thread
         config.setMaxLoginFailures(0);
         config.setLoginFailureDelay(0);
-        // every session may be inside a blocking transfer at once
-        config.setMaxThreads(settings.maxSessions() + 16);
+        // a transfer blocks its worker thread, so by default every session can be inside one at once
+        config.setMaxThreads(settings.workerThreads());
         return config.createConnectionConfig();
     }
 

@@ -1,6 +1,7 @@
 package dev.ftpoperator.server.security;
 
 import dev.ftpoperator.server.config.TlsMode;
+import dev.ftpoperator.server.data.DataChannelFactory;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.session.TrackedSession;
 import java.io.IOException;
@@ -67,6 +68,12 @@ public final class AccessFtplet extends DefaultFtplet {
         }
         if (tlsRequired && DATA_COMMANDS.contains(command) && !session.getDataConnection().isSecure()) {
             session.write(new DefaultFtpReply(521, "This server requires protected data connections: send PROT P"));
+            return FtpletResult.SKIP;
+        }
+        if (DATA_COMMANDS.contains(command) && session.getDataConnection() instanceof DataChannelFactory data
+                && data.getInetAddress() == null) {
+            // MINA checks this only for its own data connection class
+            session.write(new DefaultFtpReply(FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first"));
             return FtpletResult.SKIP;
         }
         return FtpletResult.DEFAULT;
