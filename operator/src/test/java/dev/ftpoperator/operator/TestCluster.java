@@ -1,0 +1,117 @@
+package dev.ftpoperator.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.ftpoperator.api.v1alpha1.FtpServer;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real kube-apiserver + etcd per test JVM (io.fabric8:kube-api-test, binaries laid out under
+ * ~/.kubeapitest by local-cluster/build-binaries.sh kubeapitest), the CRD from the build applied,
+ * and on demand the operator itself, run by plain java-operator-sdk against it. No controller
+ * manager runs: tests play the cloud controller (Service load-balancer status) and the Deployment
+ * controller (Deployment status) themselves.
+ */
+public final class TestCluster {
+
+  public static final String K8S_VERSION = "1.34.4";
+  public static final Path CRD = Path.of("target", "kubernetes", "ftpservers.ftp.operator.dev-v1.yml");
+
+  private static KubeAPIServer server;
+  private static KubernetesClient client;
+  private static Operator operator;
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private TestCluster() {}
+
+  /** A client of the test API server (started, CRD installed, on first use). */
+  public static synchronized KubernetesClient client() {
+    if (client == null) {
+      server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withApiServerVersion(K8S_VERSION)
+          .withOfflineMode(true)
+          .withUpdateKubeConfig(false)
+          .build());
+      server.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::shutdown));
+      client = newClient();
+      installCrd(client);
+    }
+    return client;
+  }
+
+  static KubernetesClient newClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+        .build();
+  }
+
+  /** Starts the operator (once per JVM), watching all namespaces. */
+  public static synchronized void startOperator() {
+    client();
+    if (operator == null) {
+      KubernetesClient operatorClient = newClient();
+      operator = new Operator(o -> o.withKubernetesClient(operatorClient)
+          .withCloseClientOnStop(true)
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(2)));
+      operator.register(new FtpServerReconciler(OperatorSettings.defaults()), o -> o.watchingAllNamespaces());
+      operator.start();
+    }
+  }
+
+  /** A fresh namespace for one test. */
+  public static String newNamespace(String prefix) {
+    String name = (prefix + "-" + NAMESPACES.incrementAndGet()).toLowerCase(Locale.ROOT);
+    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  static void installCrd(KubernetesClient client) {
+    if (!Files.exists(CRD)) {
+      throw new IllegalStateException(CRD + " missing: these tests run after `mvn package`");
+    }
+    try (InputStream in = Files.newInputStream(CRD)) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().withName(FtpServer.CRD_NAME).get();
+      return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    });
+  }
+
+  private static synchronized void shutdown() {
+    try {
+      if (operator != null) {
+        operator.stop();
+      }
+    } catch (RuntimeException e) {
+      // stopping anyway
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+}
