@@ -1,0 +1,84 @@
+# Shared values and helpers of the local cluster scripts. Source it:  source local-cluster/lib.sh
+# Every address below lives on this host only (a dummy interface, a veth into a network namespace,
+# the CNI bridge); the scripts add routes so that none of these ranges can leak to the default route.
+# shellcheck shell=bash
+
+LC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=versions.env
+source "$LC_DIR/versions.env"
+
+# --- paths -------------------------------------------------------------------------------------
+CLUSTER_DIR=$CACHE_DIR/cluster                 # certs, configs, logs, pid files, etcd data, kubelet root
+IMAGES_DIR=$CACHE_DIR/images                   # jre17-base.tar, pause image, test images
+CLUSTER_KUBECONFIG=$CLUSTER_DIR/admin.kubeconfig
+RUN_DIR=/run/ftp-operator                      # sockets and runtime state (short paths: unix sockets)
+CONTAINERD_SOCK=$RUN_DIR/containerd/containerd.sock
+KUBECTL=$BIN_DIR/kubectl
+HELM=$BIN_DIR/helm
+
+# --- cluster network ---------------------------------------------------------------------------
+NODE_NAME=ftp-operator-node
+NODE_IF=ftpop0                                 # dummy interface (or port-less bridge) owning NODE_IP and the routes below
+NODE_IP=10.99.0.1
+NODE_NET=10.99.0.0/16                          # routed to the dummy interface (swallows stray packets)
+SERVICE_CIDR=10.96.0.0/16
+KUBERNETES_SVC_IP=10.96.0.1
+CLUSTER_CIDR=10.244.0.0/16                     # also routed to the dummy interface
+POD_CIDR=10.244.0.0/24                         # the CNI bridge subnet of the single node
+CNI_BRIDGE=ftpcni0
+NODE_PORT_RANGE=32000-32767                    # keeps node ports away from FTP passive ports (30000+)
+
+# --- load balancer (MetalLB controller, IPAddressPool) -----------------------------------------
+LB_POOL_CIDR=10.99.2.0/28                      # inside NODE_NET, so it is routed to the dummy interface
+LB_POOL_RANGE=10.99.2.1-10.99.2.14
+LB_POOL_NAME=local-pool
+METALLB_NAMESPACE=metallb-system
+
+# --- the "outside client" network namespace ---------------------------------------------------
+CLIENT_NETNS=ftp-client                        # ip netns exec $CLIENT_NETNS <cmd>
+CLIENT_VETH_HOST=ftpcl0                        # host end of the veth pair
+CLIENT_VETH_NS=eth0                            # name of the other end inside the namespace
+CLIENT_HOST_IP=10.98.0.1                       # /30 on the veth pair
+CLIENT_IP=10.98.0.2
+CLIENT_NET=10.98.0.0/30
+
+# --- iptables chains owned by the scripts (kube-proxy's own chains are removed by kube-proxy --cleanup)
+FW_CHAIN=FTPOP-FORWARD
+
+lc_log() { echo "[${LC_NAME:-local-cluster}] $*" >&2; }
+lc_die() { lc_log "ERROR: $*"; exit 1; }
+
+# kubectl against the local cluster
+lc_kubectl() { "$KUBECTL" --kubeconfig "$CLUSTER_KUBECONFIG" "$@"; }
+# ctr against the cluster's containerd, namespace k8s.io (the one the kubelet sees)
+lc_ctr() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
+
+# pid of a running component started by cluster-up (empty when not running)
+lc_pid() {
+  local f=$CLUSTER_DIR/run/$1.pid p
+  [ -f "$f" ] || return 0
+  p=$(cat "$f")
+  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo "$p"; fi
+}
+
+lc_cluster_running() {
+  [ -f "$CLUSTER_KUBECONFIG" ] && [ -x "$KUBECTL" ] && lc_kubectl get --raw /readyz >/dev/null 2>&1
+}
+
+# wait_for <seconds> <description> <command...>: polls every second
+lc_wait_for() {
+  local t=$1 what=$2; shift 2
+  local i
+  for ((i = 0; i < t; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  lc_log "timed out after ${t}s waiting for $what"
+  return 1
+}
+
+# is <image> (full name as ctr lists it) in the cluster's containerd?
+lc_has_image() { lc_ctr images ls -q 2>/dev/null | grep -Fx "$1" >/dev/null; }
+
+# import a docker-archive / OCI tar into the cluster's containerd (namespace k8s.io)
+lc_import_image() { lc_ctr images import --all-platforms "$1" >/dev/null; }
