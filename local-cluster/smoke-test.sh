@@ -108,7 +108,12 @@ talk() {
 
 # --- ClusterIP from the host ---------------------------------------------------------------------------
 cip=$(K -n "$NS" get svc echo -o jsonpath='{.spec.clusterIP}')
-if out=$(talk - "$cip" 7000) && [[ $out == "hello from echo-"*"| ping-7000" ]]; then
+out=""
+for _ in 1 2 3 4 5; do   # endpoints are ready; kube-proxy may still be writing the rules
+  if out=$(talk - "$cip" 7000 2>/dev/null) && [[ $out == "hello from echo-"*"| ping-7000" ]]; then break; fi
+  out=""; sleep 1
+done
+if [ -n "$out" ]; then
   pass "ClusterIP $cip:7000 from the host -> $out"
 else
   fail "ClusterIP $cip:7000 from the host (got: ${out:-nothing})"
@@ -134,7 +139,7 @@ if [ -n "$lbip" ]; then
   for p in "${PORTS[@]}"; do
     out=""
     for _ in 1 2 3 4 5; do   # kube-proxy may need a moment to program the new LB address
-      if out=$(talk "$CLIENT_NETNS" "$lbip" "$p") && [[ $out == "hello from echo-"*" port $p | ping-$p" ]]; then break; fi
+      if out=$(talk "$CLIENT_NETNS" "$lbip" "$p" 2>/dev/null) && [[ $out == "hello from echo-"*" port $p | ping-$p" ]]; then break; fi
       out=""; sleep 1
     done
     if [ -n "$out" ]; then pass "netns $CLIENT_NETNS -> $lbip:$p -> $out"; else fail "netns $CLIENT_NETNS -> $lbip:$p"; fi
