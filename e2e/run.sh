@@ -179,11 +179,11 @@ sa=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec
 as=(--as="system:serviceaccount:$OP_NS:$sa")
 for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev/status -n default" \
           "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
-          "create events -n default" "list nodes" "watch secrets -n default"; do
+          "create events -n default" "list nodes" "watch nodes" "get secrets -n default"; do
   # shellcheck disable=SC2086
   [ "$(kubectl auth can-i $ok "${as[@]}")" = yes ] || fail "chart RBAC does not allow: $ok"
 done
-for no in "create pods -n default" "create secrets -n default" "delete nodes" "create clusterroles" \
+for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete nodes" "create clusterroles" \
           "delete customresourcedefinitions" "get pods -n kube-system"; do
   # shellcheck disable=SC2086
   [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
