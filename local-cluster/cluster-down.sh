@@ -18,15 +18,14 @@ PIDS=$CLUSTER_DIR/run
 stop() { # name [seconds]: SIGTERM, then SIGKILL after the grace period
   local name=$1 grace=${2:-15} pid i
   pid=$(lc_pid "$name")
-  rm -f "$PIDS/$name.pid.stale"
   if [ -z "$pid" ]; then rm -f "$PIDS/$name.pid"; return; fi
   lc_log "stopping $name ($pid)"
   kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < grace * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    lc_alive "$pid" "$name" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; sleep 0.2; fi
+  if lc_alive "$pid" "$name"; then kill -KILL "$pid" 2>/dev/null; sleep 0.2; fi
   rm -f "$PIDS/$name.pid"
 }
 
@@ -38,13 +37,10 @@ stop kube-controller-manager
 stop kube-proxy
 stop kubelet 30
 
-# The pods: kill their tasks, note their network namespaces, delete the containers (and snapshots).
-netns_paths=()
+# The pods: kill their tasks, delete the containers (and their snapshots). Their network namespaces
+# are mounted under $RUN_DIR (netns_mounts_under_state_dir) and go with the mounts below.
 if ctr_ok; then
-  for id in $(lc_ctr containers ls -q 2>/dev/null); do
-    ns=$(lc_ctr containers info "$id" 2>/dev/null \
-      | jq -r '.Spec.linux.namespaces[]? | select(.type=="network") | .path // empty' 2>/dev/null)
-    [ -n "$ns" ] && netns_paths+=("$ns")
+  for id in $(lc_ctr tasks ls -q 2>/dev/null); do
     lc_ctr tasks kill -s SIGKILL "$id" >/dev/null 2>&1
   done
   sleep 0.5
@@ -69,16 +65,12 @@ done
 stop kube-apiserver
 stop etcd
 
-# mounts left under our directories (pod volumes, sandbox shm, rootfs), deepest first
+# mounts left under our directories (pod volumes, sandbox shm, rootfs, pods' network namespaces,
+# whose veths disappear with them), deepest first
 while read -r mnt; do
   umount -l "$mnt" 2>/dev/null
 done < <(awk -v a="$CLUSTER_DIR/" -v b="$RUN_DIR/" 'index($2, a) == 1 || index($2, b) == 1 {print $2}' /proc/mounts | sort -r)
 
-# the pods' network namespaces (their veths go with them)
-for p in "${netns_paths[@]}"; do
-  n=$(basename "$p")
-  if [ -e "$p" ]; then ip netns delete "$n" 2>/dev/null || { umount -l "$p" 2>/dev/null; rm -f "$p"; }; fi
-done
 rm -rf "$CLUSTER_DIR/cni/ipam"
 
 # kube-proxy's rules, then ours

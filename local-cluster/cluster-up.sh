@@ -220,6 +220,7 @@ start_apiserver() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction --allow-privileged=true \
+    --kubelet-preferred-address-types=InternalIP,Hostname \
     --cert-dir="$PKI/apiserver-generated" --profiling=false || true
   wait_for 120 kube-apiserver "kube-apiserver /readyz" K get --raw /readyz
 }
@@ -265,6 +266,9 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   # this host may deny CAP_SYS_RESOURCE even to root: then no process can lower its oom_score_adj,
   # and runc fails on the kubelet's negative values (sandboxes: -998) unless they are clamped
   restrict_oom_score_adj = $restrict_oom
+  # the pods' network namespaces are mounted under our state dir (not /run/netns), so cluster-down
+  # finds them even when containerd is gone
+  netns_mounts_under_state_dir = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -396,6 +400,18 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
+# Processes killed from outside (a reboot, a session that ended) leave mounts, namespaces and rules:
+# when nothing of ours runs but such state exists, clean it up first.
+any_alive=""
+for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy metallb-controller; do
+  [ -n "$(lc_pid "$c")" ] && any_alive=yes
+done
+if [ -z "$any_alive" ] && { [ -d "$RUN_DIR" ] || ip link show "$NODE_IF" >/dev/null 2>&1; }; then
+  lc_log "no cluster process runs but state of an earlier run is left: cleaning it up first"
+  "$LC_DIR/cluster-down.sh" >&2
+  mkdir -p "$RUN_DIR"
+fi
+
 setup_network
 setup_pki
 kubeconfig "$CLUSTER_KUBECONFIG" admin

@@ -53,12 +53,23 @@ lc_kubectl() { "$KUBECTL" --kubeconfig "$CLUSTER_KUBECONFIG" "$@"; }
 # ctr against the cluster's containerd, namespace k8s.io (the one the kubelet sees)
 lc_ctr() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
+# is <pid> alive and running <name>? (a zombie waiting for init to reap it counts as gone,
+# and so does a recycled pid that now runs something else)
+lc_alive() {
+  local pid=$1 name=$2 stat
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -F -- "$name" >/dev/null
+}
+
 # pid of a running component started by cluster-up (empty when not running)
 lc_pid() {
   local f=$CLUSTER_DIR/run/$1.pid p
   [ -f "$f" ] || return 0
   p=$(cat "$f")
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo "$p"; fi
+  if lc_alive "$p" "$1"; then echo "$p"; fi
 }
 
 lc_cluster_running() {
