@@ -158,6 +158,8 @@ done
 
 # --- optional: the project's FTP server behind a LoadBalancer -----------------------------------
 if lc_has_image "$FTP_IMAGE"; then
+  # a fixed address from the pool (MetalLB honours the annotation), so that PASV can advertise it
+  FTP_LB_IP=${LB_POOL_RANGE#*-}
   K -n "$NS" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Pod
@@ -171,6 +173,7 @@ spec:
     imagePullPolicy: IfNotPresent
     env:
     - {name: FTP_ANONYMOUS_ENABLED, value: "true"}
+    - {name: FTP_PUBLIC_ADDRESS, value: "$FTP_LB_IP"}
     - {name: FTP_PASSIVE_PORTS, value: "30000-30002"}
     - {name: FTP_DATA_DIR, value: /tmp/data}
     - {name: FTP_USERS_DIR, value: /tmp/users}
@@ -178,7 +181,9 @@ spec:
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: ftp}
+metadata:
+  name: ftp
+  annotations: {metallb.io/loadBalancerIPs: "$FTP_LB_IP"}
 spec:
   type: LoadBalancer
   externalTrafficPolicy: Local
@@ -196,16 +201,20 @@ EOF
     sleep 1
   done
   if [ -n "$ftpip" ] && K -n "$NS" wait --for=condition=Ready pod/ftp --timeout=90s >/dev/null; then
-    # the server learns its public address only now; EPSV needs none
-    listing="" ok=""
-    for _ in $(seq 10); do
-      if listing=$(ip netns exec "$CLIENT_NETNS" curl -sS --max-time 10 --epsv "ftp://$ftpip/" 2>&1); then ok=1; break; fi
-      sleep 1
+    # EPSV, PASV (which advertises FTP_PUBLIC_ADDRESS), active EPRT/PORT (the pod connects back to the client)
+    for mode in --epsv --disable-epsv "-P -"; do
+      listing="" ok=""
+      for _ in $(seq 10); do
+        if listing=$(ip netns exec "$CLIENT_NETNS" curl -sS --max-time 10 $mode "ftp://$ftpip/" 2>&1); then ok=1; break; fi
+        sleep 1
+      done
+      if [ -n "$ok" ]; then
+        pass "FTP: anonymous listing ($mode) of ftp://$ftpip/ from netns $CLIENT_NETNS"
+      else
+        fail "FTP: listing ($mode) of ftp://$ftpip/ from netns $CLIENT_NETNS failed: $listing"
+      fi
     done
-    if [ -n "$ok" ]; then
-      pass "FTP: anonymous EPSV listing of ftp://$ftpip/ from netns $CLIENT_NETNS"
-    else
-      fail "FTP: listing of ftp://$ftpip/ from netns $CLIENT_NETNS failed: $listing"
+    if [ "$failures" -gt 0 ]; then
       K -n "$NS" logs ftp --tail=20 || true
     fi
   else
