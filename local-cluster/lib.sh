@@ -29,8 +29,8 @@ CNI_BRIDGE=ftpcni0
 NODE_PORT_RANGE=32000-32767                    # keeps node ports away from FTP passive ports (30000+)
 
 # --- load balancer (MetalLB controller, IPAddressPool) -----------------------------------------
-LB_POOL_CIDR=10.99.2.0/28                      # inside NODE_NET, so it is routed to the dummy interface
-LB_POOL_RANGE=10.99.2.1-10.99.2.14
+LB_POOL_CIDR=10.99.2.0/26                      # inside NODE_NET, so it is routed to the dummy interface
+LB_POOL_RANGE=10.99.2.1-10.99.2.62
 LB_POOL_NAME=local-pool
 METALLB_NAMESPACE=metallb-system
 
