@@ -55,9 +55,9 @@ public final class FtpTestServer implements AutoCloseable {
             Path root = Files.createTempDirectory("ftp-test");
             Files.createDirectories(root.resolve("users"));
             PassivePortRange ports = FreePorts.range(passivePortCount);
+            prepare.prepare(root);
             Map<String, String> env = environment(root, ports);
             env.putAll(extraEnv);
-            prepare.prepare(root);
             FtpTestServer server = new FtpTestServer(root, ports, env, FtpService.start(ServerSettings.from(env)));
             server.addUser("alice", "secret");
             return server;

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.ftplet.FtpSession;
@@ -73,7 +74,8 @@ final class StreamingDataConnection implements DataConnection {
     @Override
     public long transferToClient(FtpSession session, InputStream in) throws IOException {
         boolean ascii = session.getDataType() == DataType.ASCII;
-        SocketChannel channel = socket.getChannel();
+        // a layered SSLSocket reports the plain channel underneath: never sendfile around TLS
+        SocketChannel channel = socket instanceof SSLSocket ? null : socket.getChannel();
         if (!ascii && channel != null && in instanceof FileInputStream file) {
             return track(transfer -> sendFile(file.getChannel(), channel, transfer));
         }

@@ -60,7 +60,8 @@ public final class PemKeyStore {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // SEC1 EC keys may omit the public key, so convert only the private part
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (item instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
