@@ -13,6 +13,7 @@ public final class FtpServerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        LogSetup.useShutdownSafeLogManager();
         LogSetup.install(System.getenv().getOrDefault("FTP_LOG_LEVEL", "info"));
         Logger log = LoggerFactory.getLogger(FtpServerMain.class);
         ServerSettings settings;

@@ -18,6 +18,7 @@ import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -35,6 +36,7 @@ import org.apache.ftpserver.command.CommandFactoryFactory;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.mina.core.service.IoAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class FtpService implements AutoCloseable {
     private final Listener listener;
     private final HealthHttpServer http;
     private volatile boolean stopped;
+    private volatile boolean draining;
 
     private FtpService(ServerSettings settings) throws IOException, GeneralSecurityException, FtpException {
         this.settings = settings;
@@ -167,7 +170,7 @@ public final class FtpService implements AutoCloseable {
     }
 
     public boolean isAccepting() {
-        return !stopped && !listener.isStopped() && !listener.isSuspended();
+        return !stopped && !draining && !listener.isStopped() && !listener.isSuspended();
     }
 
     /**
@@ -180,9 +183,10 @@ public final class FtpService implements AutoCloseable {
         }
         LOG.info("shutting down: no new connections, waiting up to {} s for {} transfer(s)", grace.toSeconds(),
                 transfers.count());
-        listener.suspend();
+        stopAccepting();
         long deadline = System.nanoTime() + grace.toNanos();
-        while (transfers.count() > 0 && System.nanoTime() < deadline) {
+        // a command still running (a transfer and its final reply) is let finish
+        while ((transfers.count() > 0 || sessions.busyCount() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -194,6 +198,24 @@ public final class FtpService implements AutoCloseable {
             LOG.warn("grace period over, aborting {} transfer(s)", transfers.count());
         }
         close();
+    }
+
+    /**
+     * Unbinds the control port. MINA's acceptor closes every session on unbind by default; that switch is not exposed
+     * by NioListener, so it is flipped through its private field. Without it, new sessions are refused instead.
+     */
+    private void stopAccepting() {
+        try {
+            Field field = listener.getClass().getDeclaredField("acceptor");
+            field.setAccessible(true);
+            ((IoAcceptor) field.get(listener)).setCloseOnDeactivation(false);
+            listener.suspend();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("cannot unbind the control port without closing sessions ({}); refusing new sessions instead",
+                    e.toString());
+            sessions.refuseNewSessions();
+        }
+        draining = true;
     }
 
     @Override

@@ -12,6 +12,11 @@ public final class LogSetup {
     private LogSetup() {
     }
 
+    /** Must run before anything logs, so the JDK picks our LogManager. */
+    public static void useShutdownSafeLogManager() {
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    }
+
     /** @param level FTP_LOG_LEVEL: error, warn, info or debug */
     public static void install(String level) {
         Logger root = Logger.getLogger("");
@@ -33,5 +38,6 @@ public final class LogSetup {
         Logger.getLogger("org.apache.ftpserver.listener.nio.FtpLoggingFilter").setLevel(jul == Level.FINE ? Level.FINE : Level.WARNING);
         Logger.getLogger("org.apache.ftpserver.command").setLevel(jul == Level.FINE ? Level.FINE : Level.WARNING);
         Logger.getLogger("org.apache.ftpserver.impl").setLevel(jul == Level.FINE ? Level.FINE : Level.WARNING);
+        ShutdownSafeLogManager.markConfigured();
     }
 }

@@ -30,6 +30,7 @@ public final class ControlSessions implements SessionFilter {
     private final int maxPerIp;
     private final DataChannelSettings dataChannels;
     private final Duration failureReplyDelay;
+    private volatile boolean refuseAll;
 
     public ControlSessions(int maxSessions, int maxPerIp, DataChannelSettings dataChannels, Duration failureReplyDelay) {
         this.maxSessions = maxSessions;
@@ -42,7 +43,9 @@ public final class ControlSessions implements SessionFilter {
     public synchronized boolean accept(IoSession io) {
         InetAddress ip = ((InetSocketAddress) io.getRemoteAddress()).getAddress();
         String refusal = null;
-        if (open.size() >= maxSessions) {
+        if (refuseAll) {
+            refusal = "Server shutting down";
+        } else if (open.size() >= maxSessions) {
             refusal = "Too many connections to this server, try again later";
         } else if (perIp.getOrDefault(ip, 0) >= maxPerIp) {
             refusal = "Too many connections from your address, try again later";
@@ -66,8 +69,18 @@ public final class ControlSessions implements SessionFilter {
         }
     }
 
+    /** Shutdown fallback when the port cannot be unbound: every new connection gets 421. */
+    public void refuseNewSessions() {
+        refuseAll = true;
+    }
+
     public int openCount() {
         return open.size();
+    }
+
+    /** Sessions in the middle of a command (a transfer is one long command). */
+    public long busyCount() {
+        return open.values().stream().filter(TrackedSession::isCommandRunning).count();
     }
 
     Collection<TrackedSession> all() {

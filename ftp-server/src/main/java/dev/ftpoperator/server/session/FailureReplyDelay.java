@@ -38,7 +38,13 @@ final class FailureReplyDelay extends IoFilterAdapter {
         tracked.touch();
         // the codec hands MINA's handler raw lines; it parses them into requests itself
         lastCommandWasPass = message instanceof String line && line.regionMatches(true, 0, "PASS", 0, 4);
-        next.messageReceived(session, message);
+        // runs on the worker thread: when the handler returns, the command and its replies are done
+        tracked.commandRunning(true);
+        try {
+            next.messageReceived(session, message);
+        } finally {
+            tracked.commandRunning(false);
+        }
     }
 
     /** MINA logs an overlong command with a full hex dump; answer and close quietly instead. */

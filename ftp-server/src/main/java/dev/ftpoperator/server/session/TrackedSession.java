@@ -18,6 +18,7 @@ public final class TrackedSession implements SessionActivity {
     private volatile long lastActivityNanos = openedNanos;
     private volatile boolean loggedIn;
     private volatile boolean closeAfterReply;
+    private volatile boolean commandRunning;
     private int loginFailures;
 
     TrackedSession(IoSession io, InetAddress clientIp, String refusal) {
@@ -55,6 +56,14 @@ public final class TrackedSession implements SessionActivity {
             transfers.decrementAndGet();
         }
         touch();
+    }
+
+    void commandRunning(boolean running) {
+        commandRunning = running;
+    }
+
+    boolean isCommandRunning() {
+        return commandRunning;
     }
 
     boolean isTransferring() {
