@@ -45,13 +45,15 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
         .withName(Names.service(ftp))
         .withNamespace(ftp.getMetadata().getNamespace())
         .withLabels(Names.labels(ftp, Names.COMPONENT_SERVICE))
-        .withAnnotations(annotations == null || annotations.isEmpty() ? null : annotations)
         .endMetadata()
         .withNewSpec()
         .withType(type.name())
         .withSelector(Names.selector(ftp))
         .withPorts(ports(ftp))
         .endSpec();
+    if (annotations != null && !annotations.isEmpty()) {
+      builder.editMetadata().withAnnotations(new java.util.LinkedHashMap<>(annotations)).endMetadata();
+    }
     if (type != ServiceType.ClusterIP) {
       builder.editSpec().withExternalTrafficPolicy(Spec.trafficPolicy(ftp).name()).endSpec();
     }

@@ -12,7 +12,11 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data claim (/data), unless the FtpServer asks for emptyDir or names an existing claim. It is
@@ -35,6 +39,13 @@ public class DataClaimDependent extends KubernetesDependentResource<PersistentVo
   @Override
   protected boolean addOwnerReference() {
     return true;
+  }
+
+  /** Found through its owner reference, like the garbage-collected dependents. */
+  @Override
+  protected Optional<SecondaryToPrimaryMapper<PersistentVolumeClaim>> getSecondaryToPrimaryMapper(
+      EventSourceContext<FtpServer> context) {
+    return Optional.of(Mappers.fromOwnerReferences(context.getPrimaryResourceClass(), false));
   }
 
   public static PersistentVolumeClaim build(FtpServer ftp) {

@@ -188,7 +188,12 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
   }
 
   private static VolumeMount mount(String name, String path, boolean readOnly) {
-    return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build();
+    // readOnly false is the API server's default and it drops it: only say true, so nothing drifts
+    return new VolumeMountBuilder()
+        .withName(name)
+        .withMountPath(path)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
+        .build();
   }
 
   static List<Volume> volumes(FtpServer ftp) {
