@@ -34,7 +34,8 @@ public final class PasswordCheck {
         if (isBcrypt()) {
             try {
                 return OpenBSDBCrypt.checkPassword(stored, candidate.toCharArray());
-            } catch (IllegalArgumentException malformedHash) {
+            } catch (RuntimeException malformedHash) {
+                // BouncyCastle signals a malformed hash with several runtime exception types
                 return false;
             }
         }
