@@ -1,6 +1,7 @@
 package dev.ftpoperator.server;
 
 import dev.ftpoperator.server.command.EpsvCommand;
+import dev.ftpoperator.server.command.FeatCommand;
 import dev.ftpoperator.server.command.PasvCommand;
 import dev.ftpoperator.server.config.ServerSettings;
 import dev.ftpoperator.server.config.TlsMode;
@@ -62,7 +63,7 @@ public final class FtpService implements AutoCloseable {
         this.timers = newTimers();
         Files.createDirectories(settings.dataDir());
         ReloadingTlsConfiguration tls = settings.tlsMode().enabled()
-                ? new ReloadingTlsConfiguration(settings.tlsCertFile(), settings.tlsKeyFile()) : null;
+                ? new ReloadingTlsConfiguration(settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols()) : null;
         PassivePortPool ports = new PassivePortPool(settings.passivePorts());
         transfers = new ActiveTransfers(settings.transferStallTimeout());
         DataChannelSettings dataChannels = new DataChannelSettings(ports, settings.dataConnectTimeout(), tls,
@@ -130,6 +131,7 @@ public final class FtpService implements AutoCloseable {
                 settings.publicAddressCacheTtl(), Clock.systemUTC());
         commands.addCommand("PASV", new PasvCommand(resolver, settings.requirePublicAddress()));
         commands.addCommand("EPSV", new EpsvCommand());
+        commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
         return commands.createCommandFactory();
     }
 

@@ -255,6 +255,16 @@ class FtpProtocolTest {
     }
 
     @Test
+    void featAdvertisesWhatTheServerDoesAndNoCompressionOrTlsWhenOff() throws Exception {
+        FTPClient client = server.alice();
+        assertThat(client.features()).isTrue();
+        assertThat(client.getReplyString()).contains("EPSV").contains("SIZE").contains("MLST")
+                .doesNotContain("MODE Z").doesNotContain("AUTH TLS");
+        assertThat(client.sendCommand("MODE", "Z")).isEqualTo(504);
+        client.disconnect();
+    }
+
+    @Test
     void commandsBeforeLoginAreRefused() throws Exception {
         FTPClient client = server.connect();
         assertThat(client.sendCommand("LIST")).isEqualTo(530);

@@ -2,6 +2,8 @@ package dev.ftpoperator.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public record ServerSettings(
         Path tlsCertFile,
         Path tlsKeyFile,
         boolean tlsSessionReuseRequired,
+        List<String> tlsProtocols,
         Duration tlsReloadInterval,
         String httpBindAddress,
         int httpPort,
@@ -62,6 +65,7 @@ public record ServerSettings(
                 Path.of(in.text("FTP_TLS_CERT_FILE", "/etc/ftp/tls/tls.crt")),
                 Path.of(in.text("FTP_TLS_KEY_FILE", "/etc/ftp/tls/tls.key")),
                 in.bool("FTP_TLS_SESSION_REUSE_REQUIRED", true),
+                in.tlsProtocols("FTP_TLS_PROTOCOLS", "TLSv1.2"),
                 in.seconds("FTP_TLS_RELOAD_SECONDS", 10),
                 in.text("FTP_HTTP_BIND_ADDRESS", "0.0.0.0"),
                 in.port("FTP_HTTP_PORT", 8080),
@@ -136,6 +140,16 @@ public record ServerSettings(
                 throw new IllegalArgumentException(name + " must be a port 0..65535, got " + value);
             }
             return value;
+        }
+
+        /** Only TLS 1.2 and 1.3 may be enabled. */
+        List<String> tlsProtocols(String name, String fallback) {
+            List<String> protocols = Arrays.stream(text(name, fallback).split(","))
+                    .map(String::trim).filter(p -> !p.isEmpty()).distinct().toList();
+            if (protocols.isEmpty() || !List.of("TLSv1.2", "TLSv1.3").containsAll(protocols)) {
+                throw new IllegalArgumentException(name + " must list TLSv1.2 and/or TLSv1.3, got '" + text(name, fallback) + "'");
+            }
+            return protocols;
         }
 
         Duration seconds(String name, int fallback) {

@@ -13,12 +13,16 @@ import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.ftplet.FtpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves the bytes of one transfer. Binary downloads of plain files over plain sockets use FileChannel.transferTo
  * (sendfile); everything else copies through a large buffer. ASCII mode converts line ends (CRLF on the wire).
  */
 final class StreamingDataConnection implements DataConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingDataConnection.class);
 
     private static final int BUFFER_SIZE = 256 * 1024;
     private static final long SENDFILE_CHUNK = 8L * 1024 * 1024;
@@ -152,6 +156,9 @@ final class StreamingDataConnection implements DataConnection {
             long moved = copy.run(transfer);
             ok = true;
             return moved;
+        } catch (IOException e) {
+            LOG.info("data transfer aborted: {}", e.toString());
+            throw e;
         } finally {
             metrics.transferFinished(ok);
             sessionActivity.transferring(false);

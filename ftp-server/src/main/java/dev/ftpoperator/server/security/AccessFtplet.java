@@ -70,6 +70,12 @@ public final class AccessFtplet extends DefaultFtplet {
             session.write(new DefaultFtpReply(521, "This server requires protected data connections: send PROT P"));
             return FtpletResult.SKIP;
         }
+        if (command.equals("MODE") && "Z".equalsIgnoreCase(request.getArgument())) {
+            // our data channel streams bytes as they are; MINA would otherwise accept deflate mode and break clients
+            session.write(new DefaultFtpReply(FtpReply.REPLY_504_COMMAND_NOT_IMPLEMENTED_FOR_THAT_PARAMETER,
+                    "MODE Z not supported"));
+            return FtpletResult.SKIP;
+        }
         if (DATA_COMMANDS.contains(command) && session.getDataConnection() instanceof DataChannelFactory data
                 && data.getInetAddress() == null) {
             // MINA checks this only for its own data connection class

@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class ReloadingTlsConfiguration implements SslConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingTlsConfiguration.class);
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final Path certFile;
     private final Path keyFile;
+    private final String[] protocols;
     private static final int CONTEXTS_KEPT = 4;
 
     private volatile SSLContext context;
@@ -37,9 +38,11 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
     private byte[] loadedCert = new byte[0];
     private byte[] loadedKey = new byte[0];
 
-    public ReloadingTlsConfiguration(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+    public ReloadingTlsConfiguration(Path certFile, Path keyFile, List<String> protocols)
+            throws IOException, GeneralSecurityException {
         this.certFile = certFile;
         this.keyFile = keyFile;
+        this.protocols = protocols.toArray(new String[0]);
         load(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
     }
 
@@ -108,12 +111,12 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
 
     @Override
     public String getEnabledProtocol() {
-        return PROTOCOLS[0];
+        return protocols[0];
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        return PROTOCOLS.clone();
+        return protocols.clone();
     }
 
     @Override

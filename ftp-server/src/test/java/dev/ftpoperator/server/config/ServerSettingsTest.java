@@ -26,6 +26,7 @@ class ServerSettingsTest {
         assertThat(settings.tlsCertFile()).isEqualTo(Path.of("/etc/ftp/tls/tls.crt"));
         assertThat(settings.tlsKeyFile()).isEqualTo(Path.of("/etc/ftp/tls/tls.key"));
         assertThat(settings.tlsSessionReuseRequired()).isTrue();
+        assertThat(settings.tlsProtocols()).containsExactly("TLSv1.2");
         assertThat(settings.httpPort()).isEqualTo(8080);
         assertThat(settings.maxSessions()).isGreaterThanOrEqualTo(100);
         assertThat(settings.workerThreads()).isGreaterThan(settings.maxSessions());
@@ -63,6 +64,8 @@ class ServerSettingsTest {
                 .hasMessageContaining("FTP_CONTROL_PORT");
         assertThatThrownBy(() -> ServerSettings.from(Map.of("FTP_ACTIVE_ENABLED", "maybe")))
                 .hasMessageContaining("FTP_ACTIVE_ENABLED");
+        assertThatThrownBy(() -> ServerSettings.from(Map.of("FTP_TLS_PROTOCOLS", "TLSv1.1,TLSv1.2")))
+                .hasMessageContaining("FTP_TLS_PROTOCOLS");
         assertThatThrownBy(() -> ServerSettings.from(Map.of("FTP_TLS_MODE", "ssl")))
                 .hasMessageContaining("FTP_TLS_MODE");
         assertThatThrownBy(() -> ServerSettings.from(Map.of("FTP_PASSIVE_PORTS", "30010-30000")))

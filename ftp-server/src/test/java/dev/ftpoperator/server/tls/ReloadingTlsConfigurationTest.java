@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReloadingTlsConfigurationTest {
 
+    private static final java.util.List<String> BOTH = java.util.List.of("TLSv1.2", "TLSv1.3");
+
     @TempDir
     Path dir;
 
@@ -43,7 +45,7 @@ class ReloadingTlsConfigurationTest {
     @Test
     void servesTheCertificateFromPemFilesWithAnRsaPkcs8Key() throws Exception {
         TestCertificates.writeRsa(dir, 11);
-        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
         assertThat(servedSerial(tls)).isEqualTo(11);
     }
 
@@ -51,14 +53,14 @@ class ReloadingTlsConfigurationTest {
     void acceptsAnEcKeyInSec1Form() throws Exception {
         TestCertificates.writeEc(dir, 12);
         assertThat(Files.readString(dir.resolve("tls.key"))).contains("BEGIN EC PRIVATE KEY");
-        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
         assertThat(servedSerial(tls)).isEqualTo(12);
     }
 
     @Test
     void reloadsWhenTheFilesChange() throws Exception {
         TestCertificates.writeRsa(dir, 21);
-        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
         tls.reloadIfChanged();
         assertThat(servedSerial(tls)).isEqualTo(21);
         TestCertificates.writeRsa(dir, 22);
@@ -69,7 +71,7 @@ class ReloadingTlsConfigurationTest {
     @Test
     void keepsThePreviousCertificateWhenTheNewFilesAreBroken() throws Exception {
         TestCertificates.writeRsa(dir, 31);
-        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
         Files.writeString(dir.resolve("tls.key"), "garbage");
         tls.reloadIfChanged();
         assertThat(servedSerial(tls)).isEqualTo(31);
@@ -78,7 +80,7 @@ class ReloadingTlsConfigurationTest {
     @Test
     void offersOnlyTls12AndTls13() throws Exception {
         TestCertificates.writeRsa(dir, 41);
-        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        ReloadingTlsConfiguration tls = new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
         assertThat(tls.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.2", "TLSv1.3");
     }
 
@@ -86,7 +88,7 @@ class ReloadingTlsConfigurationTest {
     void refusesToStartWithoutAKey() throws Exception {
         TestCertificates.writeRsa(dir, 51);
         Files.writeString(dir.resolve("tls.key"), "");
-        assertThatThrownBy(() -> new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key")))
+        assertThatThrownBy(() -> new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH))
                 .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("private key");
     }
 }
