@@ -188,14 +188,26 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
       if (same) {
         continue;
       }
-      String reason = now.getType() + now.getReason();
+      // True: the condition's name (AddressAssigned, Available, Ready); False: why (WaitingForLoadBalancer, ...)
+      boolean up = "True".equals(now.getStatus());
+      if (!up && READY_TYPE.equals(now.getType()) && sameReasonElsewhere(after, now)) {
+        continue; // Ready=False only repeats another condition's news
+      }
+      String reason = up ? now.getType() : now.getReason();
       String message = now.getType() + "=" + now.getStatus() + ": " + now.getMessage();
-      if ("True".equals(now.getStatus()) || !isProblem(now.getReason())) {
-        EventRecorder.normal(client, ftp, reason.length() > 128 ? now.getReason() : reason, message);
+      if (up || !isProblem(now.getReason())) {
+        EventRecorder.normal(client, ftp, reason, message);
       } else {
-        EventRecorder.warning(client, ftp, now.getReason(), message);
+        EventRecorder.warning(client, ftp, reason, message);
       }
     }
+  }
+
+  private static final String READY_TYPE = StatusComputer.READY;
+
+  private static boolean sameReasonElsewhere(FtpServerStatus status, Condition ready) {
+    return status.getConditions().stream()
+        .anyMatch(c -> !READY_TYPE.equals(c.getType()) && Objects.equals(c.getReason(), ready.getReason()));
   }
 
   private static boolean isProblem(String reason) {

@@ -52,10 +52,40 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
 
   @Override
   protected Deployment desired(FtpServer ftp, Context<FtpServer> context) {
+    // The workflow reconciles this only after the Service's AddressKnown postcondition held; should
+    // the Service vanish in between (deleted, cache catching up), keep the address the pods have.
     PublicAddress address = ClusterView.address(ftp, context)
+        .or(() -> getSecondaryResource(ftp, context).flatMap(ServerDeploymentDependent::currentAddress))
         .orElseThrow(() -> new IllegalStateException(
             "public address of " + ftp.getMetadata().getName() + " not known yet"));
     return build(ftp, address, OperatorSettings.current());
+  }
+
+  /** The address an existing Deployment advertises, read back from its pod template. */
+  static java.util.Optional<PublicAddress> currentAddress(Deployment deployment) {
+    List<EnvVar> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    if (env == null) {
+      return java.util.Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    env.forEach(e -> values.put(e.getName(), e.getValue()));
+    String address = values.get("FTP_PUBLIC_ADDRESS");
+    if (address == null) {
+      return java.util.Optional.empty();
+    }
+    boolean require = Boolean.parseBoolean(values.getOrDefault("FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
+    String node = null;
+    Affinity affinity = deployment.getSpec().getTemplate().getSpec().getAffinity();
+    if (affinity != null && affinity.getNodeAffinity() != null
+        && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+      node = affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+          .getNodeSelectorTerms().stream()
+          .flatMap(t -> t.getMatchFields() == null ? java.util.stream.Stream.empty() : t.getMatchFields().stream())
+          .filter(f -> "metadata.name".equals(f.getKey()) && f.getValues() != null && !f.getValues().isEmpty())
+          .map(f -> f.getValues().get(0))
+          .findFirst().orElse(null);
+    }
+    return java.util.Optional.of(new PublicAddress(address, PublicAddressResolver.Source.PASSIVE_ADDRESS, 0, node, require));
   }
 
   public static Deployment build(FtpServer ftp, PublicAddress address, OperatorSettings settings) {

@@ -199,7 +199,7 @@ class FtpServerReconcilerIT {
     assertThat(ftp.getStatus().getConditions()).extracting(Condition::getStatus).containsOnly("True");
     assertThat(condition("ready", "Ready").orElseThrow().getMessage()).contains("ftp://203.0.113.10:21");
     List<Event> events = client.v1().events().inNamespace(namespace).list().getItems();
-    assertThat(events).extracting(Event::getReason).contains("ReadyReady", "AddressAssignedLoadBalancerAddress");
+    assertThat(events).extracting(Event::getReason).contains("Ready", "AddressAssigned", "Available", "WaitingForLoadBalancer");
   }
 
   @Test

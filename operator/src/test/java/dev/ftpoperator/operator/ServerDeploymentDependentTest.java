@@ -180,4 +180,15 @@ class ServerDeploymentDependentTest {
     assertThat(ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS)
         .getSpec().getTemplate().getSpec().getAffinity()).isNull();
   }
+
+  @Test
+  void theAddressOfAnExistingDeploymentReadsBackSoTheTemplateStaysTheSame() {
+    FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
+    PublicAddress node = new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
+    Deployment existing = ServerDeploymentDependent.build(ftp, node, SETTINGS);
+    PublicAddress read = ServerDeploymentDependent.currentAddress(existing).orElseThrow();
+    assertThat(read.address()).isEqualTo("10.0.0.2");
+    assertThat(read.node()).isEqualTo("node-b");
+    assertThat(ServerDeploymentDependent.build(ftp, read, SETTINGS)).isEqualTo(existing);
+  }
 }

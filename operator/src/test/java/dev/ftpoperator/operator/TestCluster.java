@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -60,17 +64,49 @@ public final class TestCluster {
         .build();
   }
 
-  /** Starts the operator (once per JVM), watching all namespaces. */
+  /**
+   * Starts the operator (once per JVM), watching all namespaces. It runs as a ServiceAccount bound
+   * to exactly the rules of operator/rbac/ftp-operator-rbac.yaml (the API server authorizes with
+   * RBAC), so every test also proves that RBAC is enough.
+   */
   public static synchronized void startOperator() {
     client();
     if (operator == null) {
-      KubernetesClient operatorClient = newClient();
+      KubernetesClient operatorClient = operatorClient();
       operator = new Operator(o -> o.withKubernetesClient(operatorClient)
           .withCloseClientOnStop(true)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(2)));
       operator.register(new FtpServerReconciler(OperatorSettings.defaults()), o -> o.watchingAllNamespaces());
       operator.start();
     }
+  }
+
+  public static final Path RBAC = Path.of("rbac", "ftp-operator-rbac.yaml");
+  static final String OPERATOR_NAMESPACE = "ftp-operator-system";
+  static final String OPERATOR_ACCOUNT = "ftp-operator";
+
+  /** A client authenticated only by the operator's ServiceAccount token (no admin certificate). */
+  static KubernetesClient operatorClient() {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
+        .endMetadata().build()).serverSideApply();
+    client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).resource(new ServiceAccountBuilder()
+        .withNewMetadata().withName(OPERATOR_ACCOUNT).endMetadata().build()).serverSideApply();
+    try (InputStream in = Files.newInputStream(RBAC)) {
+      for (HasMetadata rbac : client.load(in).items()) {
+        client.resource(rbac).forceConflicts().serverSideApply();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    String token = client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_ACCOUNT)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+        .getStatus().getToken();
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(client.getConfiguration().getMasterUrl())
+        .withTrustCerts(true)
+        .withOauthToken(token)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** A fresh namespace for one test. */
