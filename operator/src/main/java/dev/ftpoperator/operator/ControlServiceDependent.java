@@ -41,11 +41,7 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
     ServiceType type = Spec.serviceType(ftp);
     Map<String, String> annotations = spec.getAnnotations();
     ServiceBuilder builder = new ServiceBuilder()
-        .withNewMetadata()
-        .withName(Names.service(ftp))
-        .withNamespace(ftp.getMetadata().getNamespace())
-        .withLabels(Names.labels(ftp, Names.COMPONENT_SERVICE))
-        .endMetadata()
+        .withMetadata(Names.meta(ftp, Names.service(ftp), Names.COMPONENT_SERVICE))
         .withNewSpec()
         .withType(type.name())
         .withSelector(Names.selector(ftp))

@@ -50,11 +50,7 @@ public class DataClaimDependent extends KubernetesDependentResource<PersistentVo
 
   public static PersistentVolumeClaim build(FtpServer ftp) {
     PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
-        .withNewMetadata()
-        .withName(Names.dataClaim(ftp))
-        .withNamespace(ftp.getMetadata().getNamespace())
-        .withLabels(Names.labels(ftp, Names.COMPONENT_DATA))
-        .endMetadata()
+        .withMetadata(Names.meta(ftp, Names.dataClaim(ftp), Names.COMPONENT_DATA))
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(Spec.storage(ftp).getStorageClassName())

@@ -64,6 +64,15 @@ public final class Names {
     return resource;
   }
 
+  /** Metadata of an object made for the FtpServer: its name, the FtpServer's namespace, the labels. */
+  public static io.fabric8.kubernetes.api.model.ObjectMeta meta(FtpServer ftp, String name, String component) {
+    return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(ftp.getMetadata().getNamespace())
+        .withLabels(labels(ftp, component))
+        .build();
+  }
+
   /** Labels that select the server pods (Deployment selector, Service selector): never change. */
   public static Map<String, String> selector(FtpServer ftp) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -100,11 +100,7 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
         SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)));
 
     Deployment deployment = new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(Names.deployment(ftp))
-        .withNamespace(ftp.getMetadata().getNamespace())
-        .withLabels(Names.labels(ftp, Names.COMPONENT_SERVER))
-        .endMetadata()
+        .withMetadata(Names.meta(ftp, Names.deployment(ftp), Names.COMPONENT_SERVER))
         .withNewSpec()
         .withReplicas(ftp.getSpec().getReplicas() == null ? 1 : ftp.getSpec().getReplicas())
         .withNewSelector()

@@ -38,11 +38,7 @@ public class SettingsConfigMapDependent extends CRUDKubernetesDependentResource<
 
   public static ConfigMap build(FtpServer ftp) {
     ConfigMap configMap = new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(Names.settings(ftp))
-        .withNamespace(ftp.getMetadata().getNamespace())
-        .withLabels(Names.labels(ftp, Names.COMPONENT_SETTINGS))
-        .endMetadata()
+        .withMetadata(Names.meta(ftp, Names.settings(ftp), Names.COMPONENT_SETTINGS))
         .withData(settings(ftp))
         .build();
     return Names.owned(configMap, ftp);
