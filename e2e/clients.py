@@ -296,7 +296,18 @@ class RecordingFTP(RecordingMixin, ftplib.FTP):
 
 
 class RecordingFTPTLS(RecordingMixin, ftplib.FTP_TLS):
-    pass
+    """FTP_TLS that resumes the control connection's TLS session on each data connection.
+
+    The bundled server requires that by default (FTP_TLS_SESSION_REUSE_REQUIRED=true, like vsftpd's
+    require_ssl_reuse): it proves the data connection comes from the client that logged in. Stock
+    ftplib opens a fresh TLS session per data connection and fails with SSLEOFError.
+    """
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+        return conn, size
 
 
 def ftplib_connect(t, mode, tls):
