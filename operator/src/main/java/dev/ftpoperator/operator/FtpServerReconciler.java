@@ -69,6 +69,13 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 
+  /** Reconciles run in this JVM (lets tests prove that a quiet reconcile happened and wrote nothing). */
+  private static final java.util.concurrent.atomic.AtomicLong RECONCILES = new java.util.concurrent.atomic.AtomicLong();
+
+  static long reconciles() {
+    return RECONCILES.get();
+  }
+
   /** For Quarkus: the operator's settings from application.properties and the environment. */
   @Inject
   public FtpServerReconciler(FtpOperatorConfig config) {
@@ -103,6 +110,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   @Override
   public UpdateControl<FtpServer> reconcile(FtpServer ftp, Context<FtpServer> context) {
+    RECONCILES.incrementAndGet();
     KubernetesClient client = context.getClient();
     String namespace = ftp.getMetadata().getNamespace();
     List<Problem> problems = SecretCheck.problems(ftp, name -> readSecret(client, namespace, name));

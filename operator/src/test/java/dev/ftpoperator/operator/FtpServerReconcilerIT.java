@@ -246,6 +246,7 @@ class FtpServerReconcilerIT {
     readyServer("quiet", "203.0.113.40");
     // let the last status patch and events settle
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    long reconcilesBefore = FtpServerReconciler.reconciles();
     // another field manager touches the ConfigMap: an informer event, hence a reconcile
     client.configMaps().inNamespace(namespace).withName("quiet-settings")
         .edit(cm -> {
@@ -258,6 +259,7 @@ class FtpServerReconcilerIT {
     await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(250))
         .until(() -> resourceVersions("quiet").equals(before));
     assertThat(client.v1().events().inNamespace(namespace).list().getItems()).hasSize(eventsBefore);
+    assertThat(FtpServerReconciler.reconciles()).as("the touch caused a reconcile").isGreaterThan(reconcilesBefore);
   }
 
   Map<String, String> resourceVersions(String name) {
