@@ -1,7 +1,7 @@
 # Shared values and helpers of the local cluster scripts. Source it:  source local-cluster/lib.sh
 # Every address below lives on this host only (a dummy interface, a veth into a network namespace,
 # the CNI bridge); the scripts add routes so that none of these ranges can leak to the default route.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the values are for the scripts that source this file
 
 LC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env

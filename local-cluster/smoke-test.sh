@@ -37,7 +37,7 @@ if [ ! -s "$tar" ] || [ "$src" -nt "$tar" ]; then
   rm -rf "$d"
 fi
 lc_import_image "$tar"
-lc_has_image "$IMAGE" && pass "image $IMAGE in containerd (k8s.io)" || fail "image $IMAGE not listed by ctr"
+if lc_has_image "$IMAGE"; then pass "image $IMAGE in containerd (k8s.io)"; else fail "image $IMAGE not listed by ctr"; fi
 
 # --- Deployment + LoadBalancer Service --------------------------------------------------------------
 K delete namespace "$NS" --ignore-not-found --wait=true --timeout=60s >/dev/null
