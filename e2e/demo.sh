@@ -37,12 +37,12 @@ fi
 if [ $local_cluster = 1 ]; then
   export KUBECONFIG=$CLUSTER_KUBECONFIG
   say "starting the local cluster (make cluster-up)"
-  make --no-print-directory cluster-up
+  "$root/local-cluster/cluster-up.sh"
   "$root/e2e/local-storage.sh"   # the local cluster has no volume provisioner
   say "building the images and importing them into the cluster (make images)"
-  make --no-print-directory images
+  "$root/local-cluster/images.sh"
   say "installing the operator with Helm (make deploy)"
-  make --no-print-directory deploy
+  QUIET=1 "$root/helm/deploy.sh"
 else
   [ -n "${IMAGE_REGISTRY:-}" ] || { echo "set IMAGE_REGISTRY to the registry that holds the pushed images (see README.md)" >&2; exit 1; }
   say "installing the operator with Helm, images from $IMAGE_REGISTRY"

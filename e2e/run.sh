@@ -237,7 +237,9 @@ info "pod template FTP_PUBLIC_ADDRESS=${pod_env:-<not set directly>}"
 
 step "first passive transfer through the load balancer"
 first_ok=""
+attempts=0
 for _ in $(seq 1 60); do
+  attempts=$((attempts + 1))
   if "${CLIENTS[@]}" probe --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
        >"$WORK/probe.txt" 2>&1; then first_ok=1; break; fi
   sleep 1
@@ -247,7 +249,7 @@ cat "$WORK/probe.txt"
 [ -n "$first_ok" ] || fail "no passive transfer through $LB within 60 s of Ready"
 APPLY_TO_READY=$(secs "$t_apply" "$t_ready")
 APPLY_TO_TRANSFER=$(secs "$t_apply" "$t_first")
-info "kubectl apply -> Ready: ${APPLY_TO_READY}s; kubectl apply -> first successful passive transfer: ${APPLY_TO_TRANSFER}s"
+info "kubectl apply -> Ready: ${APPLY_TO_READY}s; kubectl apply -> first successful passive transfer: ${APPLY_TO_TRANSFER}s (attempt $attempts)"
 
 # ---------------------------------------------------------------------------------------------------
 step "clients x modes from netns $CLIENT_NETNS through $LB"

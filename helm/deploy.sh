@@ -4,7 +4,8 @@
 #
 #   helm/deploy.sh [extra helm args, e.g. --set logLevel=DEBUG]
 #
-# Environment: KUBECONFIG, NAMESPACE [ftp-operator-system], RELEASE [ftp-operator], TIMEOUT [5m].
+# Environment: KUBECONFIG, NAMESPACE [ftp-operator-system], RELEASE [ftp-operator], TIMEOUT [5m],
+# QUIET=1 hides helm's own output (release summary and NOTES).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=SCRIPTDIR/../local-cluster/versions.env
@@ -35,8 +36,10 @@ kubectl apply --server-side --force-conflicts --field-manager=ftp-operator-deplo
 kubectl wait --for=condition=Established --timeout=60s crd/ftpservers.ftp.operator.dev >/dev/null
 
 log "helm upgrade --install $release into namespace $namespace (KUBECONFIG=$KUBECONFIG)"
+out=/dev/stdout
+[ "${QUIET:-0}" = 1 ] && out=/dev/null
 helm upgrade --install "$release" "$chart" --namespace "$namespace" --create-namespace \
-  --wait --timeout "$timeout" "${args[@]}" "$@"
-kubectl -n "$namespace" rollout status "deployment/$release" --timeout="$timeout"
+  --wait --timeout "$timeout" "${args[@]}" "$@" >"$out"
+kubectl -n "$namespace" rollout status "deployment/$release" --timeout="$timeout" >"$out"
 log "operator running: $(kubectl -n "$namespace" get pods -l app.kubernetes.io/instance="$release" \
   -o jsonpath='{range .items[*]}{.metadata.name} {.status.phase} {.spec.containers[0].image}{"\n"}{end}')"
