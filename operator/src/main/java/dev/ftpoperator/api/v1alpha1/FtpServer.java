@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -41,6 +42,21 @@ public class FtpServer extends CustomResource<FtpServerSpec, FtpServerStatus> im
   public static final String GROUP = "ftp.operator.dev";
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "ftpservers." + GROUP;
+
+  @Override
+  @JsonPropertyDescription(
+      "The FTP server to run: users, passive port range, how it is exposed, storage, TLS.")
+  public FtpServerSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed: public address, endpoint, conditions (AddressAssigned,"
+          + " Available, Ready).")
+  public FtpServerStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected FtpServerSpec initSpec() {
