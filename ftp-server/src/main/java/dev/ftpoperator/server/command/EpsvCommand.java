@@ -1,7 +1,7 @@
 package dev.ftpoperator.server.command;
 
 import java.io.IOException;
-import org.apache.ftpserver.DataConnectionException;
+import java.util.OptionalInt;
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
@@ -13,14 +13,9 @@ public final class EpsvCommand extends AbstractCommand {
 
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) throws IOException {
-        session.resetState();
-        int port;
-        try {
-            port = session.getDataConnection().initPassiveDataConnection().getPort();
-        } catch (DataConnectionException e) {
-            session.write(PassivePortsExhausted.reply());
-            return;
+        OptionalInt port = PassivePortReservation.reserve(session);
+        if (port.isPresent()) {
+            session.write(new DefaultFtpReply(229, "Entering Extended Passive Mode (|||" + port.getAsInt() + "|)"));
         }
-        session.write(new DefaultFtpReply(229, "Entering Extended Passive Mode (|||" + port + "|)"));
     }
 }

@@ -6,7 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import org.apache.ftpserver.DataConnectionException;
+import java.util.OptionalInt;
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
@@ -48,13 +48,11 @@ public final class PasvCommand extends AbstractCommand {
                     "PASV needs an IPv4 address; use EPSV"));
             return;
         }
-        int port;
-        try {
-            port = session.getDataConnection().initPassiveDataConnection().getPort();
-        } catch (DataConnectionException e) {
-            session.write(PassivePortsExhausted.reply());
+        OptionalInt reserved = PassivePortReservation.reserve(session);
+        if (reserved.isEmpty()) {
             return;
         }
+        int port = reserved.getAsInt();
         byte[] ip = advertised.<InetAddress>map(a -> a).orElse(local).getAddress();
         String hostPort = String.format("%d,%d,%d,%d,%d,%d",
                 ip[0] & 0xff, ip[1] & 0xff, ip[2] & 0xff, ip[3] & 0xff, port >> 8, port & 0xff);

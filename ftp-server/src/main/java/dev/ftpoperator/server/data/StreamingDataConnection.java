@@ -2,13 +2,18 @@ package dev.ftpoperator.server.data;
 
 import dev.ftpoperator.server.ops.ServerMetrics;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DataType;
@@ -17,14 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the bytes of one transfer. Binary downloads of plain files over plain sockets use FileChannel.transferTo
- * (sendfile); everything else copies through a large buffer. ASCII mode converts line ends (CRLF on the wire).
+ * Moves the bytes of one transfer. Binary transfers of plain files over plain sockets stay out of the Java heap
+ * (sendfile down, a direct buffer up); everything else copies through a large buffer. ASCII mode converts line ends (CRLF on the wire).
  */
 final class StreamingDataConnection implements DataConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingDataConnection.class);
 
     private static final int BUFFER_SIZE = 256 * 1024;
+    /** Direct buffers are costly to allocate: keep a few for uploads. */
+    private static final Queue<ByteBuffer> DIRECT_BUFFERS = new ConcurrentLinkedQueue<>();
+    private static final int MAX_POOLED_BUFFERS = 32;
     private static final long SENDFILE_CHUNK = 8L * 1024 * 1024;
 
     private final Socket socket;
@@ -41,38 +49,12 @@ final class StreamingDataConnection implements DataConnection {
 
     @Override
     public long transferFromClient(FtpSession session, OutputStream out) throws IOException {
-        boolean ascii = session.getDataType() == DataType.ASCII;
-        return track(transfer -> {
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[BUFFER_SIZE];
-            byte[] converted = ascii ? new byte[BUFFER_SIZE] : null;
-            long total = 0;
-            byte last = 0;
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                if (ascii) {
-                    int length = 0;
-                    for (int i = 0; i < read; i++) {
-                        byte b = buffer[i];
-                        // CRLF and lone CR become LF
-                        if (b == '\r') {
-                            converted[length++] = '\n';
-                        } else if (b != '\n' || last != '\r') {
-                            converted[length++] = b;
-                        }
-                        last = b;
-                    }
-                    out.write(converted, 0, length);
-                } else {
-                    out.write(buffer, 0, read);
-                }
-                total += read;
-                metrics.received(read);
-                transfer.progressed();
-            }
-            out.flush();
-            return total;
-        });
+        SocketChannel channel = socket instanceof SSLSocket ? null : socket.getChannel();
+        if (session.getDataType() != DataType.ASCII && channel != null && out instanceof FileOutputStream file) {
+            return track(transfer -> receiveFile(channel, file.getChannel(), transfer));
+        }
+        LineEnds lineEnds = session.getDataType() == DataType.ASCII ? LineEnds.fromNetwork() : LineEnds.none();
+        return track(transfer -> copy(socket.getInputStream(), out, lineEnds, transfer, metrics::received, false));
     }
 
     @Override
@@ -83,36 +65,62 @@ final class StreamingDataConnection implements DataConnection {
         if (!ascii && channel != null && in instanceof FileInputStream file) {
             return track(transfer -> sendFile(file.getChannel(), channel, transfer));
         }
-        return track(transfer -> {
-            OutputStream out = socket.getOutputStream();
-            byte[] buffer = new byte[BUFFER_SIZE];
-            byte[] converted = ascii ? new byte[BUFFER_SIZE * 2] : null;
+        LineEnds lineEnds = ascii ? LineEnds.toNetwork() : LineEnds.none();
+        return track(transfer -> copy(in, socket.getOutputStream(), lineEnds, transfer, metrics::sent, true));
+    }
+
+    /**
+     * Copies until end of stream, converting line ends when asked. Counts wire bytes: after conversion when sending,
+     * before it when receiving. Returns the bytes read.
+     */
+    private static long copy(InputStream in, OutputStream out, LineEnds lineEnds, ActiveTransfers.Transfer transfer,
+                             LongConsumer countWireBytes, boolean sending) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        byte[] converted = lineEnds == null ? null : new byte[BUFFER_SIZE * 2];
+        long total = 0;
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            int length = read;
+            if (lineEnds == null) {
+                out.write(buffer, 0, read);
+            } else {
+                length = lineEnds.convert(buffer, read, converted);
+                out.write(converted, 0, length);
+            }
+            countWireBytes.accept(sending ? length : read);
+            total += read;
+            transfer.progressed();
+        }
+        out.flush();
+        return total;
+    }
+
+    /** Socket to file through a direct buffer: no copies through the Java heap. */
+    private long receiveFile(SocketChannel channel, FileChannel file, ActiveTransfers.Transfer transfer) throws IOException {
+        ByteBuffer buffer = DIRECT_BUFFERS.poll();
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        }
+        try {
             long total = 0;
-            byte last = 0;
             int read;
-            while ((read = in.read(buffer)) != -1) {
-                if (ascii) {
-                    int length = 0;
-                    for (int i = 0; i < read; i++) {
-                        byte b = buffer[i];
-                        if (b == '\n' && last != '\r') {
-                            converted[length++] = '\r';
-                        }
-                        converted[length++] = b;
-                        last = b;
-                    }
-                    out.write(converted, 0, length);
-                    metrics.sent(length);
-                } else {
-                    out.write(buffer, 0, read);
-                    metrics.sent(read);
+            while ((read = channel.read(buffer)) != -1) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    file.write(buffer);
                 }
+                buffer.clear();
                 total += read;
+                metrics.received(read);
                 transfer.progressed();
             }
-            out.flush();
             return total;
-        });
+        } finally {
+            buffer.clear();
+            if (DIRECT_BUFFERS.size() < MAX_POOLED_BUFFERS) {
+                DIRECT_BUFFERS.offer(buffer);
+            }
+        }
     }
 
     private long sendFile(FileChannel file, SocketChannel channel, ActiveTransfers.Transfer transfer) throws IOException {
