@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Service: port 21 (990 for implicit FTPS) to the pod's 2121, and every passive port 1:1 (a
@@ -98,7 +99,11 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
     @Override
     public boolean isMet(
         DependentResource<Service, FtpServer> dependent, FtpServer ftp, Context<FtpServer> context) {
-      return ClusterView.address(ftp, context).isPresent();
+      Optional<PublicAddressResolver.PublicAddress> address = ClusterView.address(ftp, context);
+      // what this check saw is what the Deployment gets in the same workflow run, whatever the
+      // informer caches learn in between
+      address.ifPresent(a -> context.managedWorkflowAndDependentResourceContext().put(ClusterView.ADDRESS_KEY, a));
+      return address.isPresent();
     }
   }
 }

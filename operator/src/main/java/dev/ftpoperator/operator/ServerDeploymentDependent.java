@@ -54,7 +54,9 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
   protected Deployment desired(FtpServer ftp, Context<FtpServer> context) {
     // The workflow reconciles this only after the Service's AddressKnown postcondition held; should
     // the Service vanish in between (deleted, cache catching up), keep the address the pods have.
-    PublicAddress address = ClusterView.address(ftp, context)
+    PublicAddress address = context.managedWorkflowAndDependentResourceContext()
+        .get(ClusterView.ADDRESS_KEY, PublicAddress.class)
+        .or(() -> ClusterView.address(ftp, context))
         .or(() -> getSecondaryResource(ftp, context).flatMap(ServerDeploymentDependent::currentAddress))
         .orElseThrow(() -> new IllegalStateException(
             "public address of " + ftp.getMetadata().getName() + " not known yet"));

@@ -65,7 +65,7 @@ class FtpServerReconcilerIT {
   }
 
   static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
   }
 
   FtpServer ftpServer(String name, ServiceType type) {
@@ -350,5 +350,30 @@ class FtpServerReconcilerIT {
       assertThat(ftp("edge").getStatus().getEndpoint()).isEqualTo("ftp://192.0.2.10:" + controlNodePort);
     });
     client.resource(node).delete();
+  }
+
+  @Test
+  void aSpecChangeUpdatesServiceAndSettingsAndRollsThePods() {
+    readyServer("growing", "203.0.113.50");
+    String hashBefore = get(Deployment.class, "growing").getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(Names.SETTINGS_HASH_ANNOTATION);
+
+    client.resources(FtpServer.class).inNamespace(namespace).withName("growing").edit(f -> {
+      f.getSpec().getPassivePorts().setMax(30029);
+      return f;
+    });
+
+    eventually().untilAsserted(() -> {
+      assertThat(get(Service.class, "growing").getSpec().getPorts()).hasSize(31);
+      assertThat(get(ConfigMap.class, "growing-settings").getData())
+          .containsEntry("FTP_PASSIVE_PORTS", "30000-30029");
+      Deployment d = get(Deployment.class, "growing");
+      assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()).hasSize(32);
+      assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations().get(Names.SETTINGS_HASH_ANNOTATION))
+          .isNotEqualTo(hashBefore);
+      FtpServer ftp = ftp("growing");
+      assertThat(ftp.getStatus().getPassivePorts()).isEqualTo("30000-30029");
+      assertThat(ftp.getStatus().getObservedGeneration()).isEqualTo(ftp.getMetadata().getGeneration());
+    });
   }
 }
