@@ -2,10 +2,9 @@ package dev.ftpoperator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ftpoperator.server.tls.TestCertificates;
+import dev.ftpoperator.server.tls.TlsTestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -83,13 +82,7 @@ class ExternalClientsTest {
     @Test
     void curlRequiringTlsWorksWithExplicitFtpsAndSessionReuseRequired() throws Exception {
         ExternalTool.require("curl");
-        Map<String, String> env = new HashMap<>();
-        env.put("FTP_TLS_MODE", "required");
-        try (FtpTestServer tls = FtpTestServer.start(env, 4, root -> {
-            TestCertificates.writeRsa(root.resolve("tls"), 5);
-            env.put("FTP_TLS_CERT_FILE", root.resolve("tls/tls.crt").toString());
-            env.put("FTP_TLS_KEY_FILE", root.resolve("tls/tls.key").toString());
-        })) {
+        try (FtpTestServer tls = TlsTestServers.start("required", true)) {
             Path file = randomFile("curl-tls.bin", 1_000_000, 4);
             String target = "ftp://alice:secret@" + FtpTestServer.HOST + ":" + tls.port() + "/curl-tls.bin";
             assertOk(ExternalTool.run(work, "curl", "-sS", "-k", "--ssl-reqd", "-T", file.toString(), target));
@@ -134,6 +127,21 @@ class ExternalClientsTest {
             assertThat(copy).hasSameBinaryContentAs(original);
         }
         assertThat(local).isDirectory();
+    }
+
+    @Test
+    void lftpUsesFtpsInPassiveAndActiveModeResumingTheTlsSession() throws Exception {
+        ExternalTool.require("lftp");
+        try (FtpTestServer tls = TlsTestServers.start("required", true)) {
+            Path file = randomFile("lftp-tls.bin", 700_000, 9);
+            String script = "set ftp:ssl-force yes; set ftp:ssl-protect-data yes; set ssl:verify-certificate no; "
+                    + "set net:max-retries 1; set net:timeout 10; put lftp-tls.bin; get lftp-tls.bin -o passive.bin; "
+                    + "set ftp:passive-mode off; get lftp-tls.bin -o active.bin; bye";
+            assertOk(ExternalTool.run(work, "lftp", "-u", "alice,secret", "-p", Integer.toString(tls.port()),
+                    "-e", script, FtpTestServer.HOST));
+            assertThat(work.resolve("passive.bin")).hasSameBinaryContentAs(file);
+            assertThat(work.resolve("active.bin")).hasSameBinaryContentAs(file);
+        }
     }
 
     private static List<Path> filesUnder(Path dir) throws Exception {

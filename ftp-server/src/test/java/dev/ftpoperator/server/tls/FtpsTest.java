@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ftpoperator.server.FtpTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPSClient;
@@ -15,17 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** FTPS with a certificate made at test time: explicit, implicit, required, and the data-session reuse rule. */
 class FtpsTest {
-
-    private static FtpTestServer tlsServer(String mode, boolean reuseRequired) {
-        Map<String, String> env = new HashMap<>();
-        env.put("FTP_TLS_MODE", mode);
-        env.put("FTP_TLS_SESSION_REUSE_REQUIRED", Boolean.toString(reuseRequired));
-        return FtpTestServer.start(env, 4, root -> {
-            TestCertificates.writeRsa(root.resolve("tls"), 7);
-            env.put("FTP_TLS_CERT_FILE", root.resolve("tls/tls.crt").toString());
-            env.put("FTP_TLS_KEY_FILE", root.resolve("tls/tls.key").toString());
-        });
-    }
 
     private static FTPSClient ftps(FtpTestServer server, boolean implicit) throws Exception {
         FTPSClient client = new FTPSClient(implicit);
@@ -52,7 +39,7 @@ class FtpsTest {
 
     @Test
     void explicitTlsProtectsLoginAndData() throws Exception {
-        try (FtpTestServer server = tlsServer("explicit", false)) {
+        try (FtpTestServer server = TlsTestServers.start("explicit", false)) {
             FTPSClient client = ftps(server, false);
             roundTrip(client);
             client.disconnect();
@@ -61,7 +48,7 @@ class FtpsTest {
 
     @Test
     void implicitTlsWorksFromTheFirstByte() throws Exception {
-        try (FtpTestServer server = tlsServer("implicit", false)) {
+        try (FtpTestServer server = TlsTestServers.start("implicit", false)) {
             FTPSClient client = ftps(server, true);
             roundTrip(client);
             client.disconnect();
@@ -70,7 +57,7 @@ class FtpsTest {
 
     @Test
     void explicitModeStillAllowsPlainClients() throws Exception {
-        try (FtpTestServer server = tlsServer("explicit", false)) {
+        try (FtpTestServer server = TlsTestServers.start("explicit", false)) {
             FTPClient plain = server.alice();
             roundTrip(plain);
             plain.disconnect();
@@ -79,7 +66,7 @@ class FtpsTest {
 
     @Test
     void requiredModeRefusesALoginWithoutTls() throws Exception {
-        try (FtpTestServer server = tlsServer("required", false)) {
+        try (FtpTestServer server = TlsTestServers.start("required", false)) {
             FTPClient plain = server.connect();
             assertThat(plain.login("alice", "secret")).isFalse();
             assertThat(plain.getReplyCode()).isEqualTo(530);
@@ -90,7 +77,7 @@ class FtpsTest {
 
     @Test
     void requiredModeRefusesUnprotectedDataConnections() throws Exception {
-        try (FtpTestServer server = tlsServer("required", false)) {
+        try (FtpTestServer server = TlsTestServers.start("required", false)) {
             FTPSClient client = ftps(server, false);
             client.execPROT("C");
             assertThat(client.storeFile("clear.txt", new ByteArrayInputStream("x".getBytes()))).isFalse();
@@ -104,7 +91,7 @@ class FtpsTest {
     @Test
     void aDataConnectionThatDoesNotResumeTheControlTlsSessionIsRefusedByDefault() throws Exception {
         // commons-net opens each data connection with a fresh TLS session: exactly what the default forbids
-        try (FtpTestServer server = tlsServer("explicit", true)) {
+        try (FtpTestServer server = TlsTestServers.start("explicit", true)) {
             FTPSClient client = ftps(server, false);
             assertThat(client.storeFile("x.bin", new ByteArrayInputStream("x".getBytes()))).isFalse();
             assertThat(client.getReplyCode()).isBetween(400, 599);

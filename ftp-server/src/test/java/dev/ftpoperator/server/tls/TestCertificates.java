@@ -29,9 +29,7 @@ public final class TestCertificates {
 
     /** Writes tls.crt and tls.key (PKCS#8 RSA) into {@code dir}; returns the certificate. */
     public static X509Certificate writeRsa(Path dir, long serial) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = keyPair("RSA", 2048);
         X509Certificate certificate = selfSigned(pair, "SHA256withRSA", serial);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("tls.crt"), pem(certificate));
@@ -41,9 +39,7 @@ public final class TestCertificates {
 
     /** An EC key in the SEC1 "EC PRIVATE KEY" form that openssl ecparam writes. */
     public static X509Certificate writeEc(Path dir, long serial) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = keyPair("EC", 256);
         X509Certificate certificate = selfSigned(pair, "SHA256withECDSA", serial);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("tls.crt"), pem(certificate));
@@ -53,6 +49,12 @@ public final class TestCertificates {
         ECPrivateKey sec1 = new ECPrivateKey(256, inner.getKey(), pkcs8.getPrivateKeyAlgorithm().getParameters());
         Files.writeString(dir.resolve("tls.key"), pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded())));
         return certificate;
+    }
+
+    private static KeyPair keyPair(String algorithm, int bits) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+        generator.initialize(bits);
+        return generator.generateKeyPair();
     }
 
     private static X509Certificate selfSigned(KeyPair pair, String algorithm, long serial) throws Exception {
