@@ -298,7 +298,8 @@ kubectl -n "$NS" get service "$svc" -o json | jq --arg n "$CONTROL" --argjson l 
           ports: [.spec.ports[] | del(.nodePort)]}}' >"$WORK/control-svc.json"
 kubectl -n "$NS" apply -f "$WORK/control-svc.json" -f "$WORK/control-deploy.json" >/dev/null
 kubectl -n "$NS" rollout status "deployment/$CONTROL" --timeout=180s >/dev/null || fail "control server did not start"
-retry 60 test -n "$(lb_ip_of_service "$NS" "$CONTROL")" || fail "control Service got no load-balancer address"
+has_lb_ip() { [ -n "$(lb_ip_of_service "$NS" "$CONTROL")" ]; }
+retry 60 has_lb_ip || fail "control Service got no load-balancer address"
 LB2=$(lb_ip_of_service "$NS" "$CONTROL")
 POD_IP=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$CONTROL" --field-selector=status.phase=Running -o jsonpath='{.items[0].status.podIP}')
 info "control server: load balancer $LB2, pod IP $POD_IP"
@@ -360,7 +361,8 @@ echo "$before" | grep -q '^deployments/' || fail "no owned Deployment found"
 echo "$before" | grep -q '^services/' || fail "no owned Service found"
 echo "$before" | grep -q '^persistentvolumeclaims/' || fail "no owned PersistentVolumeClaim found"
 kubectl -n "$NS" delete ftpserver "$NAME" --wait=true --timeout=120s >/dev/null || fail "FtpServer deletion did not finish"
-retry 120 test -z "$(owned)" || fail "still there after deleting the FtpServer: $(owned | tr '\n' ' ')"
+none_owned() { [ -z "$(owned)" ]; }
+retry 120 none_owned || fail "still there after deleting the FtpServer: $(owned | tr '\n' ' ')"
 for s in partners-users partners-tls; do
   kubectl -n "$NS" get secret "$s" >/dev/null || fail "the user's Secret $s was deleted with the FtpServer"
 done
@@ -371,7 +373,8 @@ step "helm uninstall"
 helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null || fail "helm uninstall"
 left=$(kubectl get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null;
        kubectl -n "$OP_NS" get deployments,serviceaccounts,pods -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null)
-retry 60 test -z "$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null)" \
+no_operator_pod() { [ -z "$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null)" ]; }
+retry 60 no_operator_pod \
   || fail "operator pod still running after uninstall"
 left=$(echo "$left" | grep -v '^pod/' || true)
 [ -z "$left" ] || fail "left behind by helm uninstall: $left"
