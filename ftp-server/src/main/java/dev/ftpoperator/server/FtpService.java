@@ -19,7 +19,6 @@ import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -37,7 +36,6 @@ import org.apache.ftpserver.command.CommandFactoryFactory;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.mina.core.service.IoAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +56,8 @@ public final class FtpService implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean draining;
 
-    private FtpService(ServerSettings settings) throws IOException, GeneralSecurityException, FtpException {
+    private FtpService(ServerSettings settings)
+            throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
         this.settings = settings;
         this.timers = newTimers();
         Files.createDirectories(settings.dataDir());
@@ -89,6 +88,10 @@ public final class FtpService implements AutoCloseable {
 
         timers.scheduleWithFixedDelay(new SessionReaper(sessions, transfers, guard, settings.loginTimeout(),
                 settings.idleTimeout()), 1, 1, TimeUnit.SECONDS);
+        if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
+            NioListenerInternals internals = new NioListenerInternals(listener);
+            tls.onReload(context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
+        }
         if (tls != null && !settings.tlsReloadInterval().isZero()) {
             long every = settings.tlsReloadInterval().toMillis();
             timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
@@ -97,7 +100,8 @@ public final class FtpService implements AutoCloseable {
                 metrics::prometheusText);
     }
 
-    public static FtpService start(ServerSettings settings) throws IOException, GeneralSecurityException, FtpException {
+    public static FtpService start(ServerSettings settings)
+            throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
         return new FtpService(settings);
     }
 
@@ -202,15 +206,10 @@ public final class FtpService implements AutoCloseable {
         close();
     }
 
-    /**
-     * Unbinds the control port. MINA's acceptor closes every session on unbind by default; that switch is not exposed
-     * by NioListener, so it is flipped through its private field. Without it, new sessions are refused instead.
-     */
+    /** Unbinds the control port, keeping the open sessions; if that is impossible, new sessions are refused instead. */
     private void stopAccepting() {
         try {
-            Field field = listener.getClass().getDeclaredField("acceptor");
-            field.setAccessible(true);
-            ((IoAcceptor) field.get(listener)).setCloseOnDeactivation(false);
+            new NioListenerInternals(listener).keepSessionsOnUnbind();
             listener.suspend();
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("cannot unbind the control port without closing sessions ({}); refusing new sessions instead",

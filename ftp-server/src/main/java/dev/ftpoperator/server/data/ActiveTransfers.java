@@ -1,7 +1,7 @@
 package dev.ftpoperator.server.data;
 
-import java.io.Closeable;
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +18,10 @@ public final class ActiveTransfers {
 
     /** One running transfer: its socket and when bytes last moved. */
     public final class Transfer implements AutoCloseable {
-        private final Closeable socket;
+        private final Socket socket;
         private volatile long lastProgressNanos = System.nanoTime();
 
-        private Transfer(Closeable socket) {
+        private Transfer(Socket socket) {
             this.socket = socket;
         }
 
@@ -42,10 +42,28 @@ public final class ActiveTransfers {
         this.stallNanos = stallTimeout.toNanos();
     }
 
-    public Transfer start(Closeable socket) {
+    public Transfer start(Socket socket) {
         Transfer transfer = new Transfer(socket);
         running.add(transfer);
         return transfer;
+    }
+
+    /**
+     * shutdown() first: it wakes a thread blocked in sendfile on this socket, which close() alone does not (the channel
+     * does not know about that thread).
+     */
+    private static void abort(Socket socket) {
+        try {
+            socket.shutdownOutput();
+            socket.shutdownInput();
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // TLS sockets cannot half-close; close below still ends their (non-sendfile) transfer
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do
+        }
     }
 
     public int count() {
@@ -61,11 +79,7 @@ public final class ActiveTransfers {
         for (Transfer transfer : running) {
             if (now - transfer.lastProgressNanos > stallNanos) {
                 LOG.warn("aborting a data transfer stalled for more than {} s", Duration.ofNanos(stallNanos).toSeconds());
-                try {
-                    transfer.socket.close();
-                } catch (IOException ignored) {
-                    // closing is all we can do
-                }
+                abort(transfer.socket);
                 running.remove(transfer);
             }
         }

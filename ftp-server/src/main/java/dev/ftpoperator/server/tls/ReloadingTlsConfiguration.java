@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -35,6 +36,7 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
     private volatile SSLContext context;
     /** Recent contexts, so a data connection can resume a control session made before a reload. */
     private final Deque<SSLContext> recent = new ArrayDeque<>();
+    private Consumer<SSLContext> reloadListener = context -> { };
     private byte[] loadedCert = new byte[0];
     private byte[] loadedKey = new byte[0];
 
@@ -55,6 +57,7 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
                 return;
             }
             load(cert, key);
+            reloadListener.accept(context);
             LOG.info("TLS certificate reloaded from {}", certFile);
         } catch (IOException | GeneralSecurityException e) {
             LOG.warn("TLS files changed but cannot be loaded, keeping the previous certificate: {}", e.getMessage());
@@ -79,6 +82,11 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
     @Override
     public SSLSocketFactory getSocketFactory() {
         return context.getSocketFactory();
+    }
+
+    /** Told about every context built by a reload (implicit FTPS must swap its listener filter). */
+    public synchronized void onReload(Consumer<SSLContext> listener) {
+        this.reloadListener = listener;
     }
 
     /** The socket factory of the context that created the control connection's session (current one if unknown). */

@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ftpoperator.server.FtpTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import static org.awaitility.Awaitility.await;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPSClient;
@@ -85,6 +94,31 @@ class FtpsTest {
             client.execPROT("P");
             roundTrip(client);
             client.disconnect();
+        }
+    }
+
+    @Test
+    void aRenewedCertificateIsServedToNewConnectionsWithoutRestart() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("FTP_TLS_MODE", "implicit", "FTP_TLS_RELOAD_SECONDS", "1"));
+        try (FtpTestServer server = FtpTestServer.start(env, 2, root -> {
+            TestCertificates.writeRsa(root.resolve("tls"), 100);
+            env.put("FTP_TLS_CERT_FILE", root.resolve("tls/tls.crt").toString());
+            env.put("FTP_TLS_KEY_FILE", root.resolve("tls/tls.key").toString());
+        })) {
+            assertThat(servedSerial(server)).isEqualTo(100);
+            TestCertificates.writeRsa(server.root().resolve("tls"), 101);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> assertThat(servedSerial(server)).isEqualTo(101));
+        }
+    }
+
+    /** Implicit FTPS speaks TLS at once: a bare TLS handshake shows the certificate served. */
+    private static long servedSerial(FtpTestServer server) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(FtpTestServer.HOST, server.port())) {
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber().longValueExact();
         }
     }
 
