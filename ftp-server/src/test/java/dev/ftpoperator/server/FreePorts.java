@@ -10,18 +10,21 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Passive port ranges for tests: free now and never handed out twice in this JVM, so test classes run in parallel. */
 public final class FreePorts {
 
-    private static int nextBase = 20000 + ThreadLocalRandom.current().nextInt(0, 200) * 100;
+    // below Linux's ephemeral range (32768+), so client sockets of parallel tests never sit on a passive port
+    private static final int LOWEST = 20000;
+    private static final int HIGHEST = 32000;
+    private static int nextBase = LOWEST + ThreadLocalRandom.current().nextInt(0, 100) * 100;
 
     private FreePorts() {
     }
 
     public static synchronized PassivePortRange range(int size) {
         for (int attempt = 0; attempt < 200; attempt++) {
+            if (nextBase + size > HIGHEST) {
+                nextBase = LOWEST;
+            }
             int base = nextBase;
             nextBase += size + 10;
-            if (nextBase > 60000) {
-                nextBase = 20000;
-            }
             if (allFree(base, size)) {
                 return new PassivePortRange(base, base + size - 1);
             }
