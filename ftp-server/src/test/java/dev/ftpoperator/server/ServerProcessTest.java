@@ -100,6 +100,10 @@ class ServerProcessTest {
                 return true;
             }
         });
+        HttpResponse<String> readiness = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).as("readiness while draining").isEqualTo(503);
         byte[] rest = download.readAllBytes();
         download.close();
         assertThat(head.length + rest.length).isEqualTo(big.length);
