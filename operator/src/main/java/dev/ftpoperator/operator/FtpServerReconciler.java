@@ -27,6 +27,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -186,14 +188,23 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
     return half.compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK : half;
   }
 
+  /**
+   * The last status+reason announced per FtpServer uid and condition type: a reconcile that still
+   * sees the status from before its predecessor's patch (informer cache lag) does not repeat an Event.
+   */
+  private final Map<String, String> announced = new ConcurrentHashMap<>();
+
   /** Events when a condition changes status or reason. */
-  static void recordTransitions(
+  void recordTransitions(
       KubernetesClient client, FtpServer ftp, FtpServerStatus before, FtpServerStatus after) {
     for (Condition now : after.getConditions()) {
       Optional<Condition> was = StatusComputer.previousCondition(before, now.getType());
       boolean same = was.filter(w -> Objects.equals(w.getStatus(), now.getStatus())
           && Objects.equals(w.getReason(), now.getReason())).isPresent();
-      if (same) {
+      String key = ftp.getMetadata().getUid() + "/" + now.getType();
+      String state = now.getStatus() + "/" + now.getReason();
+      String previous = announced.put(key, state);
+      if (same || state.equals(previous)) {
         continue;
       }
       // True: the condition's name (AddressAssigned, Available, Ready); False: why (WaitingForLoadBalancer, ...)

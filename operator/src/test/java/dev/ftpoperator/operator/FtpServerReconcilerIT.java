@@ -200,6 +200,8 @@ class FtpServerReconcilerIT {
     assertThat(condition("ready", "Ready").orElseThrow().getMessage()).contains("ftp://203.0.113.10:21");
     List<Event> events = client.v1().events().inNamespace(namespace).list().getItems();
     assertThat(events).extracting(Event::getReason).contains("Ready", "AddressAssigned", "Available", "WaitingForLoadBalancer");
+    assertThat(events).filteredOn(e -> "AddressAssigned".equals(e.getReason())).as("one Event per transition")
+        .hasSize(1);
   }
 
   @Test
