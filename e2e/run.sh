@@ -258,6 +258,18 @@ step "clients x modes from netns $CLIENT_NETNS through $LB"
   || fail "a client/mode case failed"
 grep -q '^FAIL' "$WORK/matrix.txt" && fail "a client/mode case failed"
 
+step "the read-only user of examples/ftps.yaml"
+ro=(ip netns exec "$CLIENT_NETNS" curl -sS --connect-timeout 5 --max-time 30 --no-ftp-skip-pasv-ip
+    --ssl-reqd --cacert "$WORK/ca.crt" --user reports:reports-password-change-me)
+"${ro[@]}" "ftp://$LB/" >"$WORK/ro-list.txt" 2>&1 || { cat "$WORK/ro-list.txt"; fail "read-only user cannot list"; }
+echo "upload attempt" >"$WORK/ro.txt"
+if "${ro[@]}" -v -T "$WORK/ro.txt" "ftp://$LB/ro.txt" >"$WORK/ro-put.txt" 2>&1; then fail "read-only user could upload"; fi
+# (over TLS curl may already have sent its next command when the refusal arrives)
+grep -q '^> STOR ro.txt' "$WORK/ro-put.txt" || { grep -E '^[<>]|curl:' "$WORK/ro-put.txt"; fail "upload never reached STOR"; }
+refusal=$(grep -m1 '^< 550 .*ermission' "$WORK/ro-put.txt" || true)
+[ -n "$refusal" ] || { grep -E '^[<>]|curl:' "$WORK/ro-put.txt"; fail "the upload failed, but not by a permission refusal"; }
+info "reports (readonly=true, home=alice/reports): lists over FTPS; STOR refused: ${refusal#< }"
+
 # ---------------------------------------------------------------------------------------------------
 step "data survives deleting the pod (PVC)"
 pvc=$(kubectl -n "$NS" get pvc -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
@@ -320,7 +332,7 @@ min_ep=$(kubectl -n "$NS_MIN" get ftpserver demo -o jsonpath='{.status.endpoint}
 MIN_LB=${BASH_REMATCH[1]}
 retry 60 "${CLIENTS[@]}" probe --host "$MIN_LB" --user demo --password demo-password-change-me --passive-range 30000-30009 \
   >"$WORK/probe-min.txt" 2>&1 || { cat "$WORK/probe-min.txt"; fail "no transfer through the minimal example"; }
-info "minimal example: $min_ep Ready and serving $(secs "$t_min" "$(now)")s after apply: $(cat "$WORK/probe-min.txt")"
+info "minimal example: $min_ep Ready and serving $(secs "$t_min" "$(now)")s after apply: $(tail -1 "$WORK/probe-min.txt")"
 
 # ---------------------------------------------------------------------------------------------------
 step "helm upgrade with a changed value (logLevel=DEBUG)"
