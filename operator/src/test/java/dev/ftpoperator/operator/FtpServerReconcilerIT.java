@@ -74,7 +74,9 @@ class FtpServerReconcilerIT {
     ftp.getMetadata().setNamespace(namespace);
     FtpServerSpec spec = new FtpServerSpec();
     spec.setUsers(new UsersSpec(name + "-users"));
-    spec.setPassivePorts(type == ServiceType.NodePort ? new PassivePorts(31000, 31004) : new PassivePorts(30000, 30019));
+    // NodePort: inside 30000-30085, the band Kubernetes keeps for fixed node ports (the other tests'
+    // Services get theirs from the upper band), so no other Service holds them
+    spec.setPassivePorts(type == ServiceType.NodePort ? new PassivePorts(30050, 30054) : new PassivePorts(30000, 30019));
     ServiceSpec service = new ServiceSpec();
     service.setType(type);
     spec.setService(service);

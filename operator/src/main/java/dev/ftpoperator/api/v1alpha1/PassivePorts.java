@@ -47,7 +47,8 @@ public class PassivePorts {
   @Max(65535)
   @JsonPropertyDescription(
       "First passive data port (1024-65535). With service.type NodePort it must lie in the node-port"
-          + " range 30000-32767.")
+          + " range 30000-32767; prefer the lower band (30000-30085 with the default range) that"
+          + " Kubernetes keeps for fixed node ports, so no other Service has taken them.")
   private int min;
 
   @Required
