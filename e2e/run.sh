@@ -178,18 +178,23 @@ kubectl get crd ftpservers.ftp.operator.dev -o json >"$WORK/crd.json"
 sa=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.serviceAccountName}')
 [ "$sa" = "$RELEASE" ] || fail "operator runs as service account '$sa', expected the chart's '$RELEASE'"
 as=(--as="system:serviceaccount:$OP_NS:$sa")
-for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev/status -n default" \
+for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev --subresource=status -n default" \
           "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
-          "create events -n default" "list nodes" "watch nodes" "get secrets -n default"; do
+          "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default"; do
   # shellcheck disable=SC2086
   [ "$(kubectl auth can-i $ok "${as[@]}" 2>/dev/null)" = yes ] || fail "chart RBAC does not allow: $ok"
 done
-for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete nodes" "create clusterroles" \
+for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete services -n default" "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
           "delete customresourcedefinitions" "get pods -n kube-system"; do
   # shellcheck disable=SC2086
   [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
 done
 info "service account $sa: can reconcile FtpServers, cannot create pods/secrets or touch cluster objects"
+# the chart grants exactly what the operator's own tests run under (operator/rbac/)
+kubectl get clusterroles -l "app.kubernetes.io/instance=$RELEASE" -o json >"$WORK/rbac-chart.json"
+kubectl create --dry-run=client -o json -f "$root/operator/rbac/ftp-operator-rbac.yaml" >"$WORK/rbac-operator.json"
+"$PY" "$root/helm/rbac-diff.py" "$WORK/rbac-chart.json" "$WORK/rbac-operator.json" | sed 's/^/    chart vs operator\/rbac: /' \
+  || fail "the chart's RBAC differs from operator/rbac/ftp-operator-rbac.yaml"
 notes=$(helm get notes "$RELEASE" -n "$OP_NS")
 grep -q "kubectl" <<<"$notes" || fail "NOTES.txt does not tell what to apply next"
 

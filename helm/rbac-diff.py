@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Compares the permissions of two sets of RBAC roles, as (apiGroup, resource, verb) triples.
+
+  helm/rbac-diff.py A.json B.json
+
+Each file is JSON as `kubectl get ... -o json` or `kubectl create --dry-run=client -o json` writes
+it: one object or a List; only ClusterRoles and Roles count. Exit 1 and print the differences when
+the two grant different permissions (resourceNames restrictions are ignored).
+"""
+import json
+import sys
+
+
+def documents(text):
+    """One JSON value, or several written one after the other (kubectl's output for several objects)."""
+    decoder, pos, docs = json.JSONDecoder(), 0, []
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            return docs
+        doc, pos = decoder.raw_decode(text, pos)
+        docs.append(doc)
+
+
+def triples(path):
+    items = []
+    for doc in documents(open(path, encoding="utf-8").read()):
+        items.extend(doc.get("items", [doc]) if isinstance(doc, dict) else doc)
+    out = set()
+    for item in items:
+        if item.get("kind") not in ("ClusterRole", "Role"):
+            continue
+        for rule in item.get("rules") or []:
+            for group in rule.get("apiGroups", [""]):
+                for resource in rule.get("resources", []):
+                    for verb in rule.get("verbs", []):
+                        out.add((group, resource, verb))
+    return out
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    a, b = triples(sys.argv[1]), triples(sys.argv[2])
+    for name, extra in ((sys.argv[1], a - b), (sys.argv[2], b - a)):
+        for group, resource, verb in sorted(extra):
+            print("only in %s: %s %s/%s" % (name, verb, group or "core", resource))
+    if a != b:
+        return 1
+    print("same %d permissions" % len(a))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
