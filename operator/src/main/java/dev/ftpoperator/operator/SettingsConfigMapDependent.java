@@ -60,6 +60,7 @@ public class SettingsConfigMapDependent extends CRUDKubernetesDependentResource<
     if (Spec.tlsMode(ftp).isPresent()) {
       env.put("FTP_TLS_CERT_FILE", TLS_DIR + "/tls.crt");
       env.put("FTP_TLS_KEY_FILE", TLS_DIR + "/tls.key");
+      env.put("FTP_TLS_SESSION_REUSE_REQUIRED", Boolean.toString(Spec.tlsSessionReuseRequired(ftp)));
     }
     return env;
   }

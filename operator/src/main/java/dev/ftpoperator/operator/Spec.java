@@ -69,6 +69,12 @@ public final class Spec {
     return Optional.of(mode != null ? mode : TlsMode.Explicit);
   }
 
+  /** Whether protected data connections must resume the control connection's TLS session. */
+  public static boolean tlsSessionReuseRequired(FtpServer ftp) {
+    return ftp.getSpec().getTls() == null
+        || !Boolean.FALSE.equals(ftp.getSpec().getTls().getRequireSessionReuse());
+  }
+
   public static Optional<String> tlsSecret(FtpServer ftp) {
     if (ftp.getSpec().getTls() == null || ftp.getSpec().getTls().getSecretRef() == null) {
       return Optional.empty();

@@ -42,8 +42,21 @@ class SettingsConfigMapDependentTest {
         .containsEntry("FTP_TLS_MODE", "required")
         .containsEntry("FTP_TLS_CERT_FILE", "/etc/ftp/tls/tls.crt")
         .containsEntry("FTP_TLS_KEY_FILE", "/etc/ftp/tls/tls.key")
+        .containsEntry("FTP_TLS_SESSION_REUSE_REQUIRED", "true")
         .containsEntry("FTP_ACTIVE_ENABLED", "false")
         .containsEntry("FTP_ANONYMOUS_ENABLED", "true");
+  }
+
+  @Test
+  void tlsSessionReuseCanBeRelaxedForClientsThatCannotResume() {
+    FtpServer ftp = FtpServers.partners();
+    TlsSpec tls = new TlsSpec();
+    tls.setSecretRef(new SecretRef("partners-tls"));
+    tls.setRequireSessionReuse(false);
+    ftp.getSpec().setTls(tls);
+    assertThat(SettingsConfigMapDependent.build(ftp).getData())
+        .containsEntry("FTP_TLS_MODE", "explicit")
+        .containsEntry("FTP_TLS_SESSION_REUSE_REQUIRED", "false");
   }
 
   @Test

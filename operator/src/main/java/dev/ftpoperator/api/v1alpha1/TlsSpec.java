@@ -23,12 +23,28 @@ public class TlsSpec {
           + " required before login; Implicit: TLS from the first byte, served on Service port 990.")
   private TlsMode mode = TlsMode.Explicit;
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "A protected data connection must resume the control connection's TLS session, which proves"
+          + " it comes from the same client (like vsftpd's require_ssl_reuse). curl, lftp, FileZilla"
+          + " and WinSCP do this; Java (commons-net) and Python ftplib clients do not: set false for"
+          + " them.")
+  private Boolean requireSessionReuse = Boolean.TRUE;
+
   public SecretRef getSecretRef() {
     return secretRef;
   }
 
   public void setSecretRef(SecretRef secretRef) {
     this.secretRef = secretRef;
+  }
+
+  public Boolean getRequireSessionReuse() {
+    return requireSessionReuse;
+  }
+
+  public void setRequireSessionReuse(Boolean requireSessionReuse) {
+    this.requireSessionReuse = requireSessionReuse;
   }
 
   public TlsMode getMode() {

@@ -120,7 +120,8 @@ class FtpServerValidationIT {
     assertThat(spec).containsEntry("replicas", 1).containsEntry("anonymous", false);
     assertThat(spec.get("service")).isEqualTo(Map.of("type", "LoadBalancer", "externalTrafficPolicy", "Local"));
     assertThat(spec.get("activeMode")).isEqualTo(Map.of("enabled", true));
-    assertThat(spec.get("tls")).isEqualTo(Map.of("mode", "Explicit", "secretRef", Map.of("name", "cert")));
+    assertThat(spec.get("tls")).isEqualTo(Map.of(
+        "mode", "Explicit", "requireSessionReuse", true, "secretRef", Map.of("name", "cert")));
     assertThat(spec.get("storage")).isEqualTo(Map.of("size", "10Gi", "emptyDir", false));
   }
 
