@@ -31,6 +31,8 @@ CRD_FILE=$root/crds/ftpservers.ftp.operator.dev-v1.yml
 STAMP=$(date +%H%M%S)
 NS=ftp-e2e-$STAMP            # the fuller example (FTPS, PVC) and the control server
 NS_MIN=ftp-e2e-min-$STAMP    # the minimal example
+NS_W=ftp-e2e-watched-$STAMP  # watchNamespaces: reconciled
+NS_U=ftp-e2e-ignored-$STAMP  # watchNamespaces: not reconciled
 NAME=partners                # metadata.name in examples/ftps.yaml
 USER_NAME=alice
 USER_PASSWORD=alice-password-change-me
@@ -52,7 +54,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 dump() {
   echo; echo "===== diagnostics (step '$step_name') =====" >&2
   {
-    for ns in "$NS" "$NS_MIN"; do
+    for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U"; do
       kubectl get namespace "$ns" >/dev/null 2>&1 || continue
       echo "--- namespace $ns: objects"
       kubectl -n "$ns" get ftpservers,deployments,replicasets,pods,services,pvc,configmaps,secrets -o wide 2>&1
@@ -80,17 +82,17 @@ cleanup() {
   set +e  # diagnostics and cleanup run to the end whatever fails in them
   [ $rc -eq 0 ] || dump
   if [ "${KEEP:-0}" != 1 ]; then
-    kubectl delete namespace "$NS" "$NS_MIN" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
       # no operator left to remove finalizers it may have set: drop them so the namespaces can go
-      for ns in "$NS" "$NS_MIN"; do
+      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U"; do
         for f in $(kubectl -n "$ns" get ftpservers -o name 2>/dev/null); do
           kubectl -n "$ns" patch "$f" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
         done
       done
     fi
   else
-    echo "KEEP=1: namespaces $NS $NS_MIN kept" >&2
+    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U kept" >&2
   fi
   local cases=0
   [ -f "$WORK/matrix.txt" ] && cases=$(grep -c '^PASS' "$WORK/matrix.txt" || true)
@@ -401,6 +403,28 @@ kubectl get crd ftpservers.ftp.operator.dev >/dev/null || fail "the CRD went wit
   || fail "the minimal example stopped serving when the operator was uninstalled"
 info "release gone (Deployment, ServiceAccount, RBAC); the CRD stays; running FTP servers keep serving"
 info "(make deploy installs the operator again)"
+
+# ---------------------------------------------------------------------------------------------------
+step "helm install with watchNamespaces: only that namespace is reconciled"
+kubectl create namespace "$NS_W" >/dev/null
+kubectl create namespace "$NS_U" >/dev/null
+helm install "$RELEASE" "$CHART" -n "$OP_NS" --set "watchNamespaces={$NS_W}" --wait --timeout 5m >/dev/null \
+  || fail "helm install with watchNamespaces"
+[ "$(kubectl get rolebindings -A -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.namespace}')" = "$NS_W" ] \
+  || fail "expected one RoleBinding, in $NS_W"
+kubectl -n "$NS_W" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null \
+  || fail "no rights in the watched namespace"
+if kubectl -n "$NS_U" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null 2>&1; then
+  fail "rights in a namespace that is not watched"
+fi
+kubectl -n "$NS_W" apply -f "$root/examples/minimal.yaml" >/dev/null
+kubectl -n "$NS_U" apply -f "$root/examples/minimal.yaml" >/dev/null
+kwait -n "$NS_W" --for=condition=Ready ftpserver/demo --timeout=300s >/dev/null
+sleep 5
+[ -z "$(kubectl -n "$NS_U" get ftpserver demo -o jsonpath='{.status}')" ] || fail "the FtpServer in $NS_U was reconciled"
+[ -z "$(kubectl -n "$NS_U" get deployments,services -o name)" ] || fail "objects created in $NS_U"
+info "watched $NS_W: Ready at $(kubectl -n "$NS_W" get ftpserver demo -o jsonpath='{.status.endpoint}'); $NS_U: untouched"
+helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null || fail "helm uninstall"
 
 # ---------------------------------------------------------------------------------------------------
 step "summary"
