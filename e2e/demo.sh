@@ -7,8 +7,8 @@
 #
 #   e2e/demo.sh
 #
-# Environment: KUBECONFIG (another cluster: its nodes must be able to pull the images; set
-# IMAGE_REGISTRY to the registry you pushed them to, see README.md), DEMO_NAMESPACE [ftp-demo].
+# Environment: KUBECONFIG (another cluster: set IMAGE_REGISTRY to a registry you can push to and its
+# nodes can pull from; the demo pushes the images there with Jib), DEMO_NAMESPACE [ftp-demo].
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck disable=SC2034 # used by lib.sh's log functions
@@ -44,7 +44,9 @@ if [ $local_cluster = 1 ]; then
   say "installing the operator with Helm (make deploy)"
   QUIET=1 "$root/helm/deploy.sh"
 else
-  [ -n "${IMAGE_REGISTRY:-}" ] || { echo "set IMAGE_REGISTRY to the registry that holds the pushed images (see README.md)" >&2; exit 1; }
+  [ -n "${IMAGE_REGISTRY:-}" ] || { echo "set IMAGE_REGISTRY to a registry this machine can push to and the cluster can pull from (see README.md)" >&2; exit 1; }
+  say "building the images and pushing them to $IMAGE_REGISTRY (Jib; registry credentials as docker login left them)"
+  (cd "$root" && mvn -B -ntp -DskipTests package jib:build -pl ftp-server,operator -am -Dimage.registry="$IMAGE_REGISTRY")
   say "installing the operator with Helm, images from $IMAGE_REGISTRY"
   "$root/helm/deploy.sh" --set "image.repository=$IMAGE_REGISTRY/operator" \
     --set "serverImage.repository=$IMAGE_REGISTRY/ftp-server"
