@@ -237,7 +237,9 @@ in_pool "$LB" || fail "endpoint address $LB is not in the load-balancer pool $LB
 [ "$public" = "$LB" ] || fail "status.publicAddress '$public' differs from the endpoint address $LB"
 [ "$ports" = "$PASSIVE" ] || fail "status.passivePorts '$ports', expected $PASSIVE"
 svc=$(kubectl -n "$NS" get service -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
-info "Service $svc: $(kubectl -n "$NS" get service "$svc" -o jsonpath='{.spec.type}, externalTrafficPolicy {.spec.externalTrafficPolicy}, {.spec.ports[*].port}' | wc -w) ports"
+svc_ports=$(kubectl -n "$NS" get service "$svc" -o jsonpath='{.spec.ports[*].port}' | wc -w)
+[ "$svc_ports" = 21 ] || fail "Service $svc has $svc_ports ports, expected 21 (21 and 20 passive ports)"
+info "Service $svc: $(kubectl -n "$NS" get service "$svc" -o jsonpath='{.spec.type}, externalTrafficPolicy {.spec.externalTrafficPolicy}'), $svc_ports ports (21 and each passive port)"
 pod_env=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o json \
   | jq -r '.items[0].spec.template.spec.containers[0].env[]? | select(.name=="FTP_PUBLIC_ADDRESS") | .value')
 info "pod template FTP_PUBLIC_ADDRESS=${pod_env:-<not set directly>}"
