@@ -115,7 +115,7 @@ if [ $local_cluster = 1 ]; then
   (the load-balancer addresses $LB_POOL_CIDR exist only on this machine; the ftp-client namespace is
    the "outside world" of the local cluster)
 
-  Look around:   export KUBECONFIG=$KUBECONFIG
+  Look around:   export KUBECONFIG=$KUBECONFIG PATH=$BIN_DIR:\$PATH   # kubectl, helm
                  kubectl -n $ns get ftpserver,deployment,service,pvc
                  kubectl -n ftp-operator-system logs deployment/ftp-operator
   Clean up:      kubectl -n $ns delete -f examples/minimal.yaml; make cluster-down
