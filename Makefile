@@ -3,7 +3,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
-export KUBECONFIG ?= $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
+# The tests always run on the local cluster, never on whatever cluster the caller's KUBECONFIG names;
+# demo and deploy honour KUBECONFIG (the local cluster when it is unset).
+LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test prereqs binaries build unit-test cluster-up cluster-down images deploy \
         smoke-test e2e bench-ftp crds
@@ -48,10 +50,10 @@ deploy:
 	helm/deploy.sh
 
 smoke-test: cluster-up
-	local-cluster/smoke-test.sh
+	KUBECONFIG=$(LOCAL_KUBECONFIG) local-cluster/smoke-test.sh
 
 e2e: cluster-up images
-	e2e/run.sh
+	KUBECONFIG=$(LOCAL_KUBECONFIG) e2e/run.sh
 
 bench-ftp: prereqs
 	ftp-server/bench/bench.sh
@@ -59,4 +61,9 @@ bench-ftp: prereqs
 demo: binaries
 	e2e/demo.sh
 
-test: unit-test smoke-test e2e
+# Every test; a cluster that this run started is stopped again at the end, a running one is reused and left up.
+test:
+	@if bash -c "source local-cluster/lib.sh && lc_cluster_running" 2>/dev/null; then started=0; else started=1; fi; \
+	$(MAKE) --no-print-directory unit-test smoke-test e2e; rc=$$?; \
+	if [ $$started = 1 ]; then $(MAKE) --no-print-directory cluster-down || rc=1; fi; \
+	if [ $$rc = 0 ]; then echo "make test: all tests passed"; else echo "make test: FAILED"; fi; exit $$rc
