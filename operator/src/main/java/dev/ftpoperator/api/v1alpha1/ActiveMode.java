@@ -1,9 +1,11 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 
 /** Active mode (PORT/EPRT). */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ActiveMode {
 
   @Default("true")

@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -24,6 +25,9 @@ import java.util.Map;
     message =
         "service.type NodePort needs passivePorts within the node-port range 30000-32767: every"
             + " passive port is also its node port, so clients reach the port the server advertises")
+// A newer CRD may carry fields this operator does not know yet (here and in every nested API
+// class): read on, do not stop the watch.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class FtpServerSpec {
 
   @Size(min = 1, max = 512)

@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -9,6 +10,9 @@ import java.util.Objects;
 
 /** What the operator observed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A newer CRD may carry fields this operator does not know yet (here and in every nested API
+// class): read on, do not stop the watch.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class FtpServerStatus {
 
   @JsonPropertyDescription("The metadata.generation this status describes.")

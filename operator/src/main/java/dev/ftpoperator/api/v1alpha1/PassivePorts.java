@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -33,6 +34,7 @@ import io.fabric8.generator.annotation.ValidationRule;
         "passivePorts must not contain "
             + PassivePorts.HTTP_PORT
             + ", the FTP server's health and metrics port inside the pod")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class PassivePorts {
 
   /** A Service enumerates every port, so the CRD bounds the range. */

@@ -1,11 +1,13 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** A reference to a Secret in the FtpServer's namespace. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SecretRef {
 
   @Required

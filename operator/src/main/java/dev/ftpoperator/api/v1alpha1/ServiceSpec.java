@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
@@ -16,6 +17,7 @@ import java.util.Map;
         "!has(self.loadBalancerSourceRanges) || size(self.loadBalancerSourceRanges) == 0"
             + " || self.type == 'LoadBalancer'",
     message = "service.loadBalancerSourceRanges is only allowed with service.type LoadBalancer")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ServiceSpec {
 
   @Default("LoadBalancer")

@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!(has(self.emptyDir) && self.emptyDir && has(self.existingClaim))",
     message = "storage: choose either emptyDir or existingClaim, not both")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class StorageSpec {
 
   public static final String DEFAULT_SIZE = "1Gi";

@@ -1,5 +1,6 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message =
         "tls.mode needs tls.secretRef.name: a kubernetes.io/tls Secret with tls.crt and tls.key"
             + " (cert-manager can fill it)")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TlsSpec {
 
   @JsonPropertyDescription(

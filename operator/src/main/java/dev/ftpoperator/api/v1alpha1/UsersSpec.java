@@ -1,9 +1,11 @@
 package dev.ftpoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /** Where the FTP accounts come from. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class UsersSpec {
 
   @Required
