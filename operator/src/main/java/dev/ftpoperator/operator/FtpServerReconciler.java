@@ -139,30 +139,15 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
       FtpServer ftp, Context<FtpServer> context, Exception e) {
     String message = "Reconcile failed, retrying with back-off: " + rootMessage(e);
     LOG.warnf("%s/%s: %s", ftp.getMetadata().getNamespace(), ftp.getMetadata().getName(), message);
-    FtpServerStatus status = ftp.getStatus() == null ? new FtpServerStatus() : copy(ftp.getStatus());
     Condition previous = StatusComputer.previousCondition(ftp.getStatus(), StatusComputer.READY).orElse(null);
     boolean changed = previous == null
-        || !"ReconcileFailed".equals(previous.getReason())
+        || !StatusComputer.RECONCILE_FAILED.equals(previous.getReason())
         || !message.equals(previous.getMessage());
     if (!changed) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    EventRecorder.warning(context.getClient(), ftp, "ReconcileFailed", message);
-    Condition ready = new io.fabric8.kubernetes.api.model.ConditionBuilder()
-        .withType(StatusComputer.READY)
-        .withStatus("False")
-        .withReason("ReconcileFailed")
-        .withMessage(message)
-        .withObservedGeneration(ftp.getMetadata().getGeneration())
-        .withLastTransitionTime(previous != null && "False".equals(previous.getStatus())
-            ? previous.getLastTransitionTime()
-            : StatusComputer.timestamp(Instant.now()))
-        .build();
-    List<Condition> conditions = new java.util.ArrayList<>(status.getConditions() == null
-        ? List.of() : status.getConditions().stream()
-            .filter(c -> !StatusComputer.READY.equals(c.getType())).toList());
-    conditions.add(ready);
-    status.setConditions(conditions);
+    EventRecorder.warning(context.getClient(), ftp, StatusComputer.RECONCILE_FAILED, message);
+    FtpServerStatus status = StatusComputer.failed(ftp, message, Instant.now());
     return ErrorStatusUpdateControl.patchStatus(withStatus(ftp, status));
   }
 
@@ -230,7 +215,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
   }
 
   private static boolean isProblem(String reason) {
-    return Set.of("UsersSecretNotFound", "TlsSecretNotFound", "TlsSecretInvalid", "ReconcileFailed",
+    return Set.of("UsersSecretNotFound", "TlsSecretNotFound", "TlsSecretInvalid", StatusComputer.RECONCILE_FAILED,
         "NoNodeAddress").contains(reason);
   }
 
@@ -243,18 +228,6 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
     patch.setSpec(null);
     patch.setStatus(status);
     return patch;
-  }
-
-  private static FtpServerStatus copy(FtpServerStatus status) {
-    FtpServerStatus copy = new FtpServerStatus();
-    copy.setObservedGeneration(status.getObservedGeneration());
-    copy.setConditions(status.getConditions());
-    copy.setPublicAddress(status.getPublicAddress());
-    copy.setEndpoint(status.getEndpoint());
-    copy.setPassivePorts(status.getPassivePorts());
-    copy.setReadyReplicas(status.getReadyReplicas());
-    copy.setWarnings(status.getWarnings());
-    return copy;
   }
 
   private static String rootMessage(Throwable e) {

@@ -27,6 +27,7 @@ public final class StatusComputer {
   public static final String ADDRESS_ASSIGNED = "AddressAssigned";
   public static final String AVAILABLE = "Available";
   public static final String READY = "Ready";
+  public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   /** Listeners an AWS Network Load Balancer accepts: port 21 plus 49 passive ports. */
   public static final int AWS_NLB_LISTENER_CAP = 50;
@@ -106,6 +107,35 @@ public final class StatusComputer {
     status.setConditions(conditions);
     List<String> warnings = warnings(ftp);
     status.setWarnings(warnings.isEmpty() ? null : warnings);
+    return status;
+  }
+
+  /**
+   * The status after a failed reconcile: what was known stays, Ready turns False with reason
+   * ReconcileFailed; its lastTransitionTime is kept when Ready was already False.
+   */
+  public static FtpServerStatus failed(FtpServer ftp, String message, Instant now) {
+    FtpServerStatus previous = ftp.getStatus() == null ? new FtpServerStatus() : ftp.getStatus();
+    Condition ready = condition(READY, false, RECONCILE_FAILED, message);
+    ready.setObservedGeneration(ftp.getMetadata().getGeneration());
+    ready.setLastTransitionTime(previousCondition(previous, READY)
+        .filter(p -> "False".equals(p.getStatus()) && p.getLastTransitionTime() != null)
+        .map(Condition::getLastTransitionTime)
+        .orElse(timestamp(now)));
+    List<Condition> conditions = new ArrayList<>();
+    if (previous.getConditions() != null) {
+      previous.getConditions().stream().filter(c -> !READY.equals(c.getType())).forEach(conditions::add);
+    }
+    conditions.add(ready);
+
+    FtpServerStatus status = new FtpServerStatus();
+    status.setObservedGeneration(previous.getObservedGeneration());
+    status.setPublicAddress(previous.getPublicAddress());
+    status.setEndpoint(previous.getEndpoint());
+    status.setPassivePorts(previous.getPassivePorts());
+    status.setReadyReplicas(previous.getReadyReplicas());
+    status.setWarnings(previous.getWarnings());
+    status.setConditions(conditions);
     return status;
   }
 

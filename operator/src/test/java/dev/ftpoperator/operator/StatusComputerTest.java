@@ -94,6 +94,24 @@ class StatusComputerTest {
   }
 
   @Test
+  void aFailedReconcileTurnsOnlyReadyFalseAndKeepsWhatWasKnown() {
+    FtpServer ftp = FtpServers.partners();
+    ftp.setStatus(StatusComputer.compute(ftp,
+        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
+    FtpServerStatus failed = StatusComputer.failed(ftp, "port 30001 is already allocated", T0.plusSeconds(60));
+    assertThat(condition(failed, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(failed, "Ready").getReason()).isEqualTo("ReconcileFailed");
+    assertThat(condition(failed, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
+    assertThat(condition(failed, "AddressAssigned")).isEqualTo(condition(ftp.getStatus(), "AddressAssigned"));
+    assertThat(failed.getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
+    assertThat(failed.getReadyReplicas()).isEqualTo(1);
+
+    ftp.setStatus(failed);
+    FtpServerStatus again = StatusComputer.failed(ftp, "another message", T0.plusSeconds(120));
+    assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
+  }
+
+  @Test
   void warnsWhenTheRangeExceedsAnAwsNlbListenerCap() {
     FtpServer ftp = FtpServers.partners();
     assertThat(StatusComputer.warnings(ftp)).isEmpty();
