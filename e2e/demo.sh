@@ -38,7 +38,7 @@ if [ $local_cluster = 1 ]; then
   export KUBECONFIG=$CLUSTER_KUBECONFIG
   say "starting the local cluster (make cluster-up)"
   "$root/local-cluster/cluster-up.sh"
-  "$root/e2e/local-storage.sh"   # the local cluster has no volume provisioner
+  "$root/local-cluster/local-storage.sh"   # the local cluster has no volume provisioner
   say "building the images and importing them into the cluster (make images)"
   "$root/local-cluster/images.sh"
   say "installing the operator with Helm (make deploy)"

@@ -143,7 +143,7 @@ if ip netns exec "$CLIENT_NETNS" ip -4 route get "$pod_probe_ip" >/dev/null 2>&1
   fail "the client netns has a route to the pod network ($pod_probe_ip): the test would prove nothing"
 fi
 if [ "$KUBECONFIG" = "$CLUSTER_KUBECONFIG" ]; then
-  "$root/e2e/local-storage.sh"   # the local cluster has no volume provisioner
+  "$root/local-cluster/local-storage.sh"   # the local cluster has no volume provisioner
 fi
 default_sc=$(kubectl get storageclass -o json | jq -r '.items[] | select(.metadata.annotations["storageclass.kubernetes.io/is-default-class"]=="true") | .metadata.name' | head -1)
 [ -n "$default_sc" ] || fail "no default StorageClass: the examples' claims would stay Pending"

@@ -431,6 +431,8 @@ node_ready() { [ "$(K get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@
 wait_for 180 kubelet "node $NODE_NAME Ready" node_ready
 wait_for 60 kube-controller-manager "the default ServiceAccount" K -n default get serviceaccount default
 for c in kube-controller-manager kube-scheduler kube-proxy metallb-controller; do check_alive "$c"; done
+# no volume provisioner here: a default StorageClass with a pool of hostPath volumes, so PVCs bind
+"$LC_DIR/local-storage.sh"
 
 lc_log "cluster ready in $(($(date +%s) - t0))s: node $NODE_NAME $(K get node "$NODE_NAME" -o jsonpath='{.status.nodeInfo.kubeletVersion}'), LB pool $LB_POOL_RANGE, client netns $CLIENT_NETNS"
 echo "KUBECONFIG=$CLUSTER_KUBECONFIG"

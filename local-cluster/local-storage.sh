@@ -3,15 +3,14 @@
 # `local-hostpath` and a small pool of pre-made hostPath PersistentVolumes (directories under the
 # cluster's cache dir, writable by the FTP server's uid 1000). Each run tops the pool up: volumes
 # whose claim was deleted (Released) are wiped and removed, new ones are made until POOL are free.
-# Idempotent; only for the single-node local cluster (make cluster-up).
+# Idempotent; cluster-up runs it, and the demo and e2e run it again to top the pool up.
 #
-#   e2e/local-storage.sh            POOL [6] free volumes of SIZE [50Gi] (hostPath does not enforce it)
+#   local-cluster/local-storage.sh            POOL [6] free volumes of SIZE [50Gi] (hostPath does not enforce it)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck disable=SC2034 # used by lib.sh's log functions
 LC_NAME=local-storage
-# shellcheck source=SCRIPTDIR/../local-cluster/lib.sh
-source "$root/local-cluster/lib.sh"
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 pool=${POOL:-6}
 size=${SIZE:-50Gi}
 class=local-hostpath
