@@ -26,9 +26,10 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -176,8 +177,17 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
   /**
    * The last status+reason announced per FtpServer uid and condition type: a reconcile that still
    * sees the status from before its predecessor's patch (informer cache lag) does not repeat an Event.
+   * Deleted FtpServers send no signal here, so the oldest entries make way (at worst an Event repeats).
    */
-  private final Map<String, String> announced = new ConcurrentHashMap<>();
+  private final Map<String, String> announced = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > ANNOUNCED_LIMIT;
+        }
+      });
+
+  static final int ANNOUNCED_LIMIT = 30_000;
 
   /** Events when a condition changes status or reason. */
   void recordTransitions(
