@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -21,156 +20,187 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 
 /**
- * Load client for bench.sh (run with the JDK source launcher and commons-net on the class path). Modes:
- *   raw <file>                                    loopback TCP copy of the file: the physical ceiling
- *   large <host> <port> <user> <pass> <remoteDir> <localFile>   one download + one upload, prints MB/s each
- *   small <host> <port> <user> <pass> <remoteDir> <clients> <files> <sizeBytes>  clients upload then download files
- * Every line printed is "key=value ..." for bench.sh to pick up. All traffic stays on loopback.
+ * Load client for bench.sh (run with the JDK source launcher and commons-net on the class path).
+ * Modes: raw <file> loopback TCP copy of the file: the physical ceiling large <host> <port> <user>
+ * <pass> <remoteDir> <localFile> one download + one upload, prints MB/s each small <host> <port>
+ * <user> <pass> <remoteDir> <clients> <files> <sizeBytes> clients upload then download files Every
+ * line printed is "key=value ..." for bench.sh to pick up. All traffic stays on loopback.
  */
 public final class FtpLoad {
 
-    private static final int BUFFER = 1 << 20;
+  private static final int BUFFER = 1 << 20;
 
-    public static void main(String[] args) throws Exception {
-        switch (args[0]) {
-            case "raw" -> raw(Path.of(args[1]));
-            case "large" -> large(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5], Path.of(args[6]));
-            case "small" -> small(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5],
-                    Integer.parseInt(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
-            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
-        }
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "raw" -> raw(Path.of(args[1]));
+      case "large" ->
+          large(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5], Path.of(args[6]));
+      case "small" ->
+          small(
+              args[1],
+              Integer.parseInt(args[2]),
+              args[3],
+              args[4],
+              args[5],
+              Integer.parseInt(args[6]),
+              Integer.parseInt(args[7]),
+              Integer.parseInt(args[8]));
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
+  }
 
-    static double mbPerSecond(long bytes, long nanos) {
-        return bytes / 1e6 / (nanos / 1e9);
-    }
+  static double mbPerSecond(long bytes, long nanos) {
+    return bytes / 1e6 / (nanos / 1e9);
+  }
 
-    static void raw(Path file) throws Exception {
-        long size = Files.size(file);
-        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread sink = new Thread(() -> {
-                try (Socket socket = listener.accept(); InputStream in = socket.getInputStream()) {
-                    byte[] buffer = new byte[BUFFER];
-                    while (in.read(buffer) != -1) {
-                        // discard
-                    }
+  static void raw(Path file) throws Exception {
+    long size = Files.size(file);
+    try (ServerSocket listener =
+        new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread sink =
+          new Thread(
+              () -> {
+                try (Socket socket = listener.accept();
+                    InputStream in = socket.getInputStream()) {
+                  byte[] buffer = new byte[BUFFER];
+                  while (in.read(buffer) != -1) {
+                    // discard
+                  }
                 } catch (IOException e) {
-                    throw new RuntimeException(e);
+                  throw new RuntimeException(e);
                 }
-            });
-            sink.start();
-            long start = System.nanoTime();
-            try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort()));
-                 FileChannel source = FileChannel.open(file, StandardOpenOption.READ)) {
-                long position = 0;
-                while (position < size) {
-                    position += source.transferTo(position, size - position, channel);
-                }
-            }
-            sink.join();
-            System.out.printf("raw_mbps=%.1f%n", mbPerSecond(size, System.nanoTime() - start));
+              });
+      sink.start();
+      long start = System.nanoTime();
+      try (SocketChannel channel =
+              SocketChannel.open(
+                  new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort()));
+          FileChannel source = FileChannel.open(file, StandardOpenOption.READ)) {
+        long position = 0;
+        while (position < size) {
+          position += source.transferTo(position, size - position, channel);
         }
+      }
+      sink.join();
+      System.out.printf("raw_mbps=%.1f%n", mbPerSecond(size, System.nanoTime() - start));
     }
+  }
 
-    static FTPClient login(String host, int port, String user, String pass) throws IOException {
-        FTPClient client = new FTPClient();
-        client.setConnectTimeout(10_000);
-        client.setDefaultTimeout(60_000);
-        client.setBufferSize(BUFFER);
-        client.connect(host, port);
-        if (!client.login(user, pass)) {
-            throw new IOException("login failed: " + client.getReplyString());
-        }
-        client.setFileType(FTP.BINARY_FILE_TYPE);
-        client.enterLocalPassiveMode();
-        return client;
+  static FTPClient login(String host, int port, String user, String pass) throws IOException {
+    FTPClient client = new FTPClient();
+    client.setConnectTimeout(10_000);
+    client.setDefaultTimeout(60_000);
+    client.setBufferSize(BUFFER);
+    client.connect(host, port);
+    if (!client.login(user, pass)) {
+      throw new IOException("login failed: " + client.getReplyString());
     }
+    client.setFileType(FTP.BINARY_FILE_TYPE);
+    client.enterLocalPassiveMode();
+    return client;
+  }
 
-    /** Reads the data stream into a reusable buffer and counts it: the client must not be the bottleneck. */
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+  /**
+   * Reads the data stream into a reusable buffer and counts it: the client must not be the
+   * bottleneck.
+   */
+  private static final ThreadLocal<byte[]> BUFFERS =
+      ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
-    static long drain(InputStream in) throws IOException {
-        byte[] buffer = BUFFERS.get();
-        long total = 0;
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            total += read;
-        }
-        return total;
+  static long drain(InputStream in) throws IOException {
+    byte[] buffer = BUFFERS.get();
+    long total = 0;
+    int read;
+    while ((read = in.read(buffer)) != -1) {
+      total += read;
     }
+    return total;
+  }
 
-    static void large(String host, int port, String user, String pass, String dir, Path local) throws Exception {
-        long size = Files.size(local);
-        FTPClient client = login(host, port, user, pass);
-        long start = System.nanoTime();
-        long got;
-        try (InputStream in = client.retrieveFileStream(dir + "/big.bin")) {
-            got = drain(in);
-        }
-        check(client.completePendingCommand(), client);
-        long downNanos = System.nanoTime() - start;
-        if (got != size) {
-            throw new IOException("download got " + got + " of " + size + " bytes");
-        }
-        start = System.nanoTime();
-        try (OutputStream out = client.storeFileStream(dir + "/big-upload.bin"); FileInputStream in = new FileInputStream(local.toFile())) {
-            byte[] buffer = new byte[BUFFER];
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                out.write(buffer, 0, read);
-            }
-        }
-        check(client.completePendingCommand(), client);
-        long upNanos = System.nanoTime() - start;
-        client.logout();
-        client.disconnect();
-        System.out.printf("download_mbps=%.1f upload_mbps=%.1f%n", mbPerSecond(size, downNanos), mbPerSecond(size, upNanos));
+  static void large(String host, int port, String user, String pass, String dir, Path local)
+      throws Exception {
+    long size = Files.size(local);
+    FTPClient client = login(host, port, user, pass);
+    long start = System.nanoTime();
+    long got;
+    try (InputStream in = client.retrieveFileStream(dir + "/big.bin")) {
+      got = drain(in);
     }
-
-    static void check(boolean ok, FTPClient client) throws IOException {
-        if (!ok) {
-            throw new IOException("transfer failed: " + client.getReplyString());
-        }
+    check(client.completePendingCommand(), client);
+    long downNanos = System.nanoTime() - start;
+    if (got != size) {
+      throw new IOException("download got " + got + " of " + size + " bytes");
     }
+    start = System.nanoTime();
+    try (OutputStream out = client.storeFileStream(dir + "/big-upload.bin");
+        FileInputStream in = new FileInputStream(local.toFile())) {
+      byte[] buffer = new byte[BUFFER];
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        out.write(buffer, 0, read);
+      }
+    }
+    check(client.completePendingCommand(), client);
+    long upNanos = System.nanoTime() - start;
+    client.logout();
+    client.disconnect();
+    System.out.printf(
+        "download_mbps=%.1f upload_mbps=%.1f%n",
+        mbPerSecond(size, downNanos), mbPerSecond(size, upNanos));
+  }
 
-    static void small(String host, int port, String user, String pass, String dir, int clients, int files, int size)
-            throws Exception {
-        byte[] content = new byte[size];
-        new java.util.Random(42).nextBytes(content);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Long>> results = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            String clientDir = dir + "/c" + c;
-            results.add(pool.submit(() -> {
+  static void check(boolean ok, FTPClient client) throws IOException {
+    if (!ok) {
+      throw new IOException("transfer failed: " + client.getReplyString());
+    }
+  }
+
+  static void small(
+      String host, int port, String user, String pass, String dir, int clients, int files, int size)
+      throws Exception {
+    byte[] content = new byte[size];
+    new java.util.Random(42).nextBytes(content);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<Long>> results = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      String clientDir = dir + "/c" + c;
+      results.add(
+          pool.submit(
+              () -> {
                 FTPClient client = login(host, port, user, pass);
                 client.makeDirectory(clientDir);
                 long moved = 0;
                 for (int f = 0; f < files; f++) {
-                    check(client.storeFile(clientDir + "/f" + f, new java.io.ByteArrayInputStream(content)), client);
-                    moved += size;
+                  check(
+                      client.storeFile(
+                          clientDir + "/f" + f, new java.io.ByteArrayInputStream(content)),
+                      client);
+                  moved += size;
                 }
                 for (int f = 0; f < files; f++) {
-                    try (InputStream in = client.retrieveFileStream(clientDir + "/f" + f)) {
-                        if (in == null) {
-                            throw new IOException("RETR refused: " + client.getReplyString());
-                        }
-                        moved += drain(in);
+                  try (InputStream in = client.retrieveFileStream(clientDir + "/f" + f)) {
+                    if (in == null) {
+                      throw new IOException("RETR refused: " + client.getReplyString());
                     }
-                    check(client.completePendingCommand(), client);
+                    moved += drain(in);
+                  }
+                  check(client.completePendingCommand(), client);
                 }
                 client.logout();
                 client.disconnect();
                 return moved;
-            }));
-        }
-        long total = 0;
-        for (Future<Long> result : results) {
-            total += result.get(600, TimeUnit.SECONDS);
-        }
-        long nanos = System.nanoTime() - start;
-        pool.shutdown();
-        int transfers = clients * files * 2;
-        System.out.printf("small_mbps=%.1f transfers_per_s=%.0f%n", mbPerSecond(total, nanos), transfers / (nanos / 1e9));
+              }));
     }
+    long total = 0;
+    for (Future<Long> result : results) {
+      total += result.get(600, TimeUnit.SECONDS);
+    }
+    long nanos = System.nanoTime() - start;
+    pool.shutdown();
+    int transfers = clients * files * 2;
+    System.out.printf(
+        "small_mbps=%.1f transfers_per_s=%.0f%n",
+        mbPerSecond(total, nanos), transfers / (nanos / 1e9));
+  }
 }

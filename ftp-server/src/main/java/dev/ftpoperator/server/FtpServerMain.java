@@ -9,30 +9,38 @@ import org.slf4j.LoggerFactory;
 /** Entry point: settings from FTP_* variables, server started, SIGTERM drains it. */
 public final class FtpServerMain {
 
-    private FtpServerMain() {
-    }
+  private FtpServerMain() {}
 
-    public static void main(String[] args) throws Exception {
-        LogSetup.useShutdownSafeLogManager();
-        LogSetup.install(System.getenv().getOrDefault("FTP_LOG_LEVEL", "info"));
-        Logger log = LoggerFactory.getLogger(FtpServerMain.class);
-        ServerSettings settings;
-        try {
-            settings = ServerSettings.fromEnvironment();
-        } catch (IllegalArgumentException e) {
-            log.error("invalid configuration: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
-        // the JVM caches DNS answers itself; keep that no longer than our own public-address cache
-        Security.setProperty("networkaddress.cache.ttl", Long.toString(Math.max(1, settings.publicAddressCacheTtl().toSeconds())));
-        Security.setProperty("networkaddress.cache.negative.ttl", "1");
-
-        FtpService service = FtpService.start(settings);
-        log.info("ftp server listening on {}:{} passive={} publicAddress={} requirePublicAddress={} tls={} http={}",
-                settings.bindAddress(), service.controlPort(), settings.passivePorts(),
-                settings.publicAddress().orElse("(none)"), settings.requirePublicAddress(),
-                settings.tlsMode().name().toLowerCase(java.util.Locale.ROOT), service.httpPort());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> service.drainAndStop(settings.shutdownGrace()), "shutdown"));
+  public static void main(String[] args) throws Exception {
+    LogSetup.useShutdownSafeLogManager();
+    LogSetup.install(System.getenv().getOrDefault("FTP_LOG_LEVEL", "info"));
+    Logger log = LoggerFactory.getLogger(FtpServerMain.class);
+    ServerSettings settings;
+    try {
+      settings = ServerSettings.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      log.error("invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
     }
+    // the JVM caches DNS answers itself; keep that no longer than our own public-address cache
+    Security.setProperty(
+        "networkaddress.cache.ttl",
+        Long.toString(Math.max(1, settings.publicAddressCacheTtl().toSeconds())));
+    Security.setProperty("networkaddress.cache.negative.ttl", "1");
+
+    FtpService service = FtpService.start(settings);
+    log.info(
+        "ftp server listening on {}:{} passive={} publicAddress={} requirePublicAddress={} tls={} http={}",
+        settings.bindAddress(),
+        service.controlPort(),
+        settings.passivePorts(),
+        settings.publicAddress().orElse("(none)"),
+        settings.requirePublicAddress(),
+        settings.tlsMode().name().toLowerCase(java.util.Locale.ROOT),
+        service.httpPort());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> service.drainAndStop(settings.shutdownGrace()), "shutdown"));
+  }
 }

@@ -39,196 +39,243 @@ import org.apache.ftpserver.listener.ListenerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running FTP server: MINA wired with our settings, data channels, users, limits, TLS and HTTP endpoints. */
+/**
+ * The running FTP server: MINA wired with our settings, data channels, users, limits, TLS and HTTP
+ * endpoints.
+ */
 public final class FtpService implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FtpService.class);
-    private static final String LISTENER = "default";
+  private static final Logger LOG = LoggerFactory.getLogger(FtpService.class);
+  private static final String LISTENER = "default";
 
-    private final ServerSettings settings;
-    private final ScheduledExecutorService timers;
-    private final ServerMetrics metrics = new ServerMetrics();
-    private final ActiveTransfers transfers;
-    private final ControlSessions sessions;
-    private final FtpServer server;
-    private final Listener listener;
-    private final HealthHttpServer http;
-    private volatile boolean stopped;
-    private volatile boolean draining;
+  private final ServerSettings settings;
+  private final ScheduledExecutorService timers;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final ActiveTransfers transfers;
+  private final ControlSessions sessions;
+  private final FtpServer server;
+  private final Listener listener;
+  private final HealthHttpServer http;
+  private volatile boolean stopped;
+  private volatile boolean draining;
 
-    private FtpService(ServerSettings settings)
-            throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
-        this.settings = settings;
-        this.timers = newTimers();
-        Files.createDirectories(settings.dataDir());
-        ReloadingTlsConfiguration tls = settings.tlsMode().enabled()
-                ? new ReloadingTlsConfiguration(settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols()) : null;
-        PassivePortPool ports = new PassivePortPool(settings.passivePorts());
-        transfers = new ActiveTransfers(settings.transferStallTimeout());
-        DataChannelSettings dataChannels = new DataChannelSettings(ports, settings.dataConnectTimeout(), tls,
-                settings.tlsMode() == TlsMode.IMPLICIT, settings.tlsSessionReuseRequired(), metrics, transfers, timers);
-        sessions = new ControlSessions(settings.maxSessions(), settings.maxSessionsPerIp(), dataChannels,
-                settings.loginFailureDelay());
-        LoginGuard guard = new LoginGuard(settings.banAfterFailures(), settings.banFailureWindow(),
-                settings.banDuration(), Clock.systemUTC());
-        metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
+  private FtpService(ServerSettings settings)
+      throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
+    this.settings = settings;
+    this.timers = newTimers();
+    Files.createDirectories(settings.dataDir());
+    ReloadingTlsConfiguration tls =
+        settings.tlsMode().enabled()
+            ? new ReloadingTlsConfiguration(
+                settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols())
+            : null;
+    PassivePortPool ports = new PassivePortPool(settings.passivePorts());
+    transfers = new ActiveTransfers(settings.transferStallTimeout());
+    DataChannelSettings dataChannels =
+        new DataChannelSettings(
+            ports,
+            settings.dataConnectTimeout(),
+            tls,
+            settings.tlsMode() == TlsMode.IMPLICIT,
+            settings.tlsSessionReuseRequired(),
+            metrics,
+            transfers,
+            timers);
+    sessions =
+        new ControlSessions(
+            settings.maxSessions(),
+            settings.maxSessionsPerIp(),
+            dataChannels,
+            settings.loginFailureDelay());
+    LoginGuard guard =
+        new LoginGuard(
+            settings.banAfterFailures(),
+            settings.banFailureWindow(),
+            settings.banDuration(),
+            Clock.systemUTC());
+    metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
-        FtpServerFactory factory = new FtpServerFactory();
-        factory.setUserManager(new UserDirectory(settings.usersDir(), settings.dataDir(), settings.anonymousEnabled(),
-                settings.anonymousHome()));
-        factory.setFileSystem(new HomeFileSystemFactory());
-        factory.setConnectionConfig(connectionConfig(settings));
-        factory.setCommandFactory(commands(settings));
-        // mutable: MINA clears the map on stop
-        factory.setFtplets(new HashMap<>(Map.of("access", new AccessFtplet(guard, metrics, settings.tlsMode()))));
-        factory.addListener(LISTENER, listener(settings, tls));
-        server = factory.createServer();
-        server.start();
-        listener = factory.getListener(LISTENER);
+    FtpServerFactory factory = new FtpServerFactory();
+    factory.setUserManager(
+        new UserDirectory(
+            settings.usersDir(),
+            settings.dataDir(),
+            settings.anonymousEnabled(),
+            settings.anonymousHome()));
+    factory.setFileSystem(new HomeFileSystemFactory());
+    factory.setConnectionConfig(connectionConfig(settings));
+    factory.setCommandFactory(commands(settings));
+    // mutable: MINA clears the map on stop
+    factory.setFtplets(
+        new HashMap<>(Map.of("access", new AccessFtplet(guard, metrics, settings.tlsMode()))));
+    factory.addListener(LISTENER, listener(settings, tls));
+    server = factory.createServer();
+    server.start();
+    listener = factory.getListener(LISTENER);
 
-        timers.scheduleWithFixedDelay(new SessionReaper(sessions, transfers, guard, settings.loginTimeout(),
-                settings.idleTimeout()), 1, 1, TimeUnit.SECONDS);
-        if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
-            NioListenerInternals internals = new NioListenerInternals(listener);
-            tls.onReload(context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
-        }
-        if (tls != null && !settings.tlsReloadInterval().isZero()) {
-            long every = settings.tlsReloadInterval().toMillis();
-            timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
-        }
-        http = new HealthHttpServer(settings.httpBindAddress(), settings.httpPort(), this::isAccepting,
-                metrics::prometheusText);
+    timers.scheduleWithFixedDelay(
+        new SessionReaper(
+            sessions, transfers, guard, settings.loginTimeout(), settings.idleTimeout()),
+        1,
+        1,
+        TimeUnit.SECONDS);
+    if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
+      NioListenerInternals internals = new NioListenerInternals(listener);
+      tls.onReload(
+          context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
     }
-
-    public static FtpService start(ServerSettings settings)
-            throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
-        return new FtpService(settings);
+    if (tls != null && !settings.tlsReloadInterval().isZero()) {
+      long every = settings.tlsReloadInterval().toMillis();
+      timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
     }
+    http =
+        new HealthHttpServer(
+            settings.httpBindAddress(),
+            settings.httpPort(),
+            this::isAccepting,
+            metrics::prometheusText);
+  }
 
-    private static ScheduledExecutorService newTimers() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, runnable -> {
-            Thread thread = new Thread(runnable, "ftp-timers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
+  public static FtpService start(ServerSettings settings)
+      throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
+    return new FtpService(settings);
+  }
+
+  private static ScheduledExecutorService newTimers() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "ftp-timers");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** MINA's defaults (10 logins, anonymous on, sleeping login delay) replaced by ours. */
+  private static org.apache.ftpserver.ConnectionConfig connectionConfig(ServerSettings settings) {
+    ConnectionConfigFactory config = new ConnectionConfigFactory();
+    config.setAnonymousLoginEnabled(settings.anonymousEnabled());
+    config.setMaxAnonymousLogins(settings.maxSessions());
+    config.setMaxLogins(settings.maxSessions());
+    // failures are counted and delayed by AccessFtplet/FailureReplyDelay without blocking a thread
+    config.setMaxLoginFailures(0);
+    config.setLoginFailureDelay(0);
+    // a transfer blocks its worker thread, so by default every session can be inside one at once
+    config.setMaxThreads(settings.workerThreads());
+    return config.createConnectionConfig();
+  }
+
+  private static org.apache.ftpserver.command.CommandFactory commands(ServerSettings settings) {
+    CommandFactoryFactory commands = new CommandFactoryFactory();
+    PublicAddressResolver resolver =
+        new PublicAddressResolver(
+            settings.publicAddress(), settings.publicAddressCacheTtl(), Clock.systemUTC());
+    commands.addCommand("PASV", new PasvCommand(resolver, settings.requirePublicAddress()));
+    commands.addCommand("EPSV", new EpsvCommand());
+    commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
+    return commands.createCommandFactory();
+  }
+
+  private Listener listener(ServerSettings settings, ReloadingTlsConfiguration tls) {
+    DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+    data.setActiveEnabled(settings.activeEnabled());
+    // bounce protection: PORT/EPRT only to the control connection's client address
+    data.setActiveIpCheck(true);
+    data.setPassiveIpCheck(true);
+    data.setPassivePorts(settings.passivePorts().toString());
+    data.setIdleTime((int) Math.max(1, settings.dataConnectTimeout().toSeconds()));
+    data.setImplicitSsl(settings.tlsMode() == TlsMode.IMPLICIT);
+
+    ListenerFactory factory = new ListenerFactory();
+    factory.setServerAddress(settings.bindAddress());
+    factory.setPort(settings.controlPort());
+    // idle handling is ours (SessionReaper): MINA's would cut the control connection during long
+    // transfers
+    factory.setIdleTimeout(0);
+    factory.setSessionFilter(sessions);
+    factory.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+    if (tls != null) {
+      factory.setSslConfiguration(tls);
+      factory.setImplicitSsl(settings.tlsMode() == TlsMode.IMPLICIT);
     }
+    return factory.createListener();
+  }
 
-    /** MINA's defaults (10 logins, anonymous on, sleeping login delay) replaced by ours. */
-    private static org.apache.ftpserver.ConnectionConfig connectionConfig(ServerSettings settings) {
-        ConnectionConfigFactory config = new ConnectionConfigFactory();
-        config.setAnonymousLoginEnabled(settings.anonymousEnabled());
-        config.setMaxAnonymousLogins(settings.maxSessions());
-        config.setMaxLogins(settings.maxSessions());
-        // failures are counted and delayed by AccessFtplet/FailureReplyDelay without blocking a thread
-        config.setMaxLoginFailures(0);
-        config.setLoginFailureDelay(0);
-        // a transfer blocks its worker thread, so by default every session can be inside one at once
-        config.setMaxThreads(settings.workerThreads());
-        return config.createConnectionConfig();
+  public int controlPort() {
+    return listener.getPort();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  public boolean isAccepting() {
+    return !stopped && !draining && !listener.isStopped() && !listener.isSuspended();
+  }
+
+  /**
+   * SIGTERM: stop accepting connections (readiness turns false), let running transfers finish
+   * within the grace period, then tell remaining clients and stop.
+   */
+  public void drainAndStop(Duration grace) {
+    if (stopped) {
+      return;
     }
-
-    private static org.apache.ftpserver.command.CommandFactory commands(ServerSettings settings) {
-        CommandFactoryFactory commands = new CommandFactoryFactory();
-        PublicAddressResolver resolver = new PublicAddressResolver(settings.publicAddress(),
-                settings.publicAddressCacheTtl(), Clock.systemUTC());
-        commands.addCommand("PASV", new PasvCommand(resolver, settings.requirePublicAddress()));
-        commands.addCommand("EPSV", new EpsvCommand());
-        commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
-        return commands.createCommandFactory();
+    LOG.info(
+        "shutting down: no new connections, waiting up to {} s for {} transfer(s)",
+        grace.toSeconds(),
+        transfers.count());
+    stopAccepting();
+    long deadline = System.nanoTime() + grace.toNanos();
+    // a command still running (a transfer and its final reply) is let finish
+    while ((transfers.count() > 0 || sessions.busyCount() > 0) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
-
-    private Listener listener(ServerSettings settings, ReloadingTlsConfiguration tls) {
-        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
-        data.setActiveEnabled(settings.activeEnabled());
-        // bounce protection: PORT/EPRT only to the control connection's client address
-        data.setActiveIpCheck(true);
-        data.setPassiveIpCheck(true);
-        data.setPassivePorts(settings.passivePorts().toString());
-        data.setIdleTime((int) Math.max(1, settings.dataConnectTimeout().toSeconds()));
-        data.setImplicitSsl(settings.tlsMode() == TlsMode.IMPLICIT);
-
-        ListenerFactory factory = new ListenerFactory();
-        factory.setServerAddress(settings.bindAddress());
-        factory.setPort(settings.controlPort());
-        // idle handling is ours (SessionReaper): MINA's would cut the control connection during long transfers
-        factory.setIdleTimeout(0);
-        factory.setSessionFilter(sessions);
-        factory.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
-        if (tls != null) {
-            factory.setSslConfiguration(tls);
-            factory.setImplicitSsl(settings.tlsMode() == TlsMode.IMPLICIT);
-        }
-        return factory.createListener();
+    if (transfers.count() > 0) {
+      LOG.warn("grace period over, aborting {} transfer(s)", transfers.count());
     }
+    close();
+  }
 
-    public int controlPort() {
-        return listener.getPort();
+  /**
+   * Unbinds the control port, keeping the open sessions; if that is impossible, new sessions are
+   * refused instead.
+   */
+  private void stopAccepting() {
+    try {
+      new NioListenerInternals(listener).keepSessionsOnUnbind();
+      listener.suspend();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn(
+          "cannot unbind the control port without closing sessions ({}); refusing new sessions instead",
+          e.toString());
+      sessions.refuseNewSessions();
     }
+    draining = true;
+  }
 
-    public int httpPort() {
-        return http.port();
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
     }
-
-    public ServerMetrics metrics() {
-        return metrics;
-    }
-
-    public boolean isAccepting() {
-        return !stopped && !draining && !listener.isStopped() && !listener.isSuspended();
-    }
-
-    /**
-     * SIGTERM: stop accepting connections (readiness turns false), let running transfers finish within the grace
-     * period, then tell remaining clients and stop.
-     */
-    public void drainAndStop(Duration grace) {
-        if (stopped) {
-            return;
-        }
-        LOG.info("shutting down: no new connections, waiting up to {} s for {} transfer(s)", grace.toSeconds(),
-                transfers.count());
-        stopAccepting();
-        long deadline = System.nanoTime() + grace.toNanos();
-        // a command still running (a transfer and its final reply) is let finish
-        while ((transfers.count() > 0 || sessions.busyCount() > 0) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (transfers.count() > 0) {
-            LOG.warn("grace period over, aborting {} transfer(s)", transfers.count());
-        }
-        close();
-    }
-
-    /** Unbinds the control port, keeping the open sessions; if that is impossible, new sessions are refused instead. */
-    private void stopAccepting() {
-        try {
-            new NioListenerInternals(listener).keepSessionsOnUnbind();
-            listener.suspend();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("cannot unbind the control port without closing sessions ({}); refusing new sessions instead",
-                    e.toString());
-            sessions.refuseNewSessions();
-        }
-        draining = true;
-    }
-
-    @Override
-    public void close() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        sessions.closeAll("Server shutting down");
-        server.stop();
-        http.close();
-        timers.shutdownNow();
-        LOG.info("stopped");
-    }
+    stopped = true;
+    sessions.closeAll("Server shutting down");
+    server.stop();
+    http.close();
+    timers.shutdownNow();
+    LOG.info("stopped");
+  }
 }

@@ -24,109 +24,139 @@ import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The server as its own process, configured only by environment variables, stopped with SIGTERM. */
+/**
+ * The server as its own process, configured only by environment variables, stopped with SIGTERM.
+ */
 class ServerProcessTest {
 
-    private Process process;
+  private Process process;
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
+  }
 
-    /** Starts FtpServerMain with the test class path and the given environment; waits until /health/ready says so. */
-    static Process launch(Path root, Map<String, String> env, int httpPort) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FtpServerMain.class.getName());
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(root.resolve("server.log").toFile());
-        Process started = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(started.isAlive()).as("server process exited: %s", Files.readString(root.resolve("server.log"))).isTrue();
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (IOException notYet) {
+  /**
+   * Starts FtpServerMain with the test class path and the given environment; waits until
+   * /health/ready says so.
+   */
+  static Process launch(Path root, Map<String, String> env, int httpPort) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            FtpServerMain.class.getName());
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(root.resolve("server.log").toFile());
+    Process started = builder.start();
+    HttpClient http = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(started.isAlive())
+                  .as("server process exited: %s", Files.readString(root.resolve("server.log")))
+                  .isTrue();
+              try {
+                return http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200;
+              } catch (IOException notYet) {
                 return false;
-            }
-        });
-        return started;
+              }
+            });
+    return started;
+  }
+
+  @AfterEach
+  void stop() {
+    if (process != null) {
+      process.destroyForcibly();
     }
+  }
 
-    @AfterEach
-    void stop() {
-        if (process != null) {
-            process.destroyForcibly();
-        }
-    }
+  @Test
+  void sigtermStopsAcceptingLetsTheRunningTransferFinishAndExits() throws Exception {
+    Path root = Files.createTempDirectory("ftp-process");
+    Files.createDirectories(root.resolve("users"));
+    Files.writeString(root.resolve("users/alice"), "secret\n");
+    PassivePortRange ports = FreePorts.range(4);
+    int control = freePort();
+    int http = freePort();
+    Map<String, String> env = FtpTestServer.environment(root, ports);
+    env.put("FTP_CONTROL_PORT", Integer.toString(control));
+    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    env.put("FTP_SHUTDOWN_GRACE_SECONDS", "20");
+    process = launch(root, env, http);
 
-    @Test
-    void sigtermStopsAcceptingLetsTheRunningTransferFinishAndExits() throws Exception {
-        Path root = Files.createTempDirectory("ftp-process");
-        Files.createDirectories(root.resolve("users"));
-        Files.writeString(root.resolve("users/alice"), "secret\n");
-        PassivePortRange ports = FreePorts.range(4);
-        int control = freePort();
-        int http = freePort();
-        Map<String, String> env = FtpTestServer.environment(root, ports);
-        env.put("FTP_CONTROL_PORT", Integer.toString(control));
-        env.put("FTP_HTTP_PORT", Integer.toString(http));
-        env.put("FTP_SHUTDOWN_GRACE_SECONDS", "20");
-        process = launch(root, env, http);
+    byte[] big = new byte[48 * 1024 * 1024];
+    new java.util.Random(1).nextBytes(big);
+    FTPClient client = new FTPClient();
+    FtpTestServer.configure(client);
+    client.connect(FtpTestServer.HOST, control);
+    assertThat(client.login("alice", "secret")).isTrue();
+    client.setFileType(FTP.BINARY_FILE_TYPE);
+    client.enterLocalPassiveMode();
+    assertThat(client.storeFile("big.bin", new ByteArrayInputStream(big))).isTrue();
 
-        byte[] big = new byte[48 * 1024 * 1024];
-        new java.util.Random(1).nextBytes(big);
-        FTPClient client = new FTPClient();
-        FtpTestServer.configure(client);
-        client.connect(FtpTestServer.HOST, control);
-        assertThat(client.login("alice", "secret")).isTrue();
-        client.setFileType(FTP.BINARY_FILE_TYPE);
-        client.enterLocalPassiveMode();
-        assertThat(client.storeFile("big.bin", new ByteArrayInputStream(big))).isTrue();
+    InputStream download = client.retrieveFileStream("big.bin");
+    byte[] head = download.readNBytes(1024 * 1024);
+    process.destroy(); // SIGTERM
 
-        InputStream download = client.retrieveFileStream("big.bin");
-        byte[] head = download.readNBytes(1024 * 1024);
-        process.destroy(); // SIGTERM
-
-        // new connections are refused while the transfer drains
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            try (Socket ignored = new Socket(FtpTestServer.HOST, control)) {
+    // new connections are refused while the transfer drains
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              try (Socket ignored = new Socket(FtpTestServer.HOST, control)) {
                 return false;
-            } catch (IOException refused) {
+              } catch (IOException refused) {
                 return true;
-            }
-        });
-        HttpResponse<String> readiness = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
+              }
+            });
+    HttpResponse<String> readiness =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(readiness.statusCode()).as("readiness while draining").isEqualTo(503);
-        byte[] rest = download.readAllBytes();
-        download.close();
-        assertThat(head.length + rest.length).isEqualTo(big.length);
-        assertThat(client.completePendingCommand()).isTrue();
+    assertThat(readiness.statusCode()).as("readiness while draining").isEqualTo(503);
+    byte[] rest = download.readAllBytes();
+    download.close();
+    assertThat(head.length + rest.length).isEqualTo(big.length);
+    assertThat(client.completePendingCommand()).isTrue();
 
-        assertThat(process.waitFor(25, TimeUnit.SECONDS)).isTrue();
-        String log = Files.readString(root.resolve("server.log"));
-        assertThat(log).contains("\"message\":\"shutting down").contains("\"message\":\"stopped\"");
-    }
+    assertThat(process.waitFor(25, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(root.resolve("server.log"));
+    assertThat(log).contains("\"message\":\"shutting down").contains("\"message\":\"stopped\"");
+  }
 
-    @Test
-    void anInvalidSettingStopsTheProcessWithAClearMessage() throws Exception {
-        Path root = Files.createTempDirectory("ftp-process");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FtpServerMain.class.getName());
-        builder.environment().put("FTP_PASSIVE_PORTS", "30010-30000");
-        builder.redirectErrorStream(true);
-        File log = root.resolve("server.log").toFile();
-        builder.redirectOutput(log);
-        Process failed = builder.start();
-        assertThat(failed.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(failed.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(log.toPath())).contains("invalid configuration").contains("passive port range");
-    }
+  @Test
+  void anInvalidSettingStopsTheProcessWithAClearMessage() throws Exception {
+    Path root = Files.createTempDirectory("ftp-process");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            FtpServerMain.class.getName());
+    builder.environment().put("FTP_PASSIVE_PORTS", "30010-30000");
+    builder.redirectErrorStream(true);
+    File log = root.resolve("server.log").toFile();
+    builder.redirectOutput(log);
+    Process failed = builder.start();
+    assertThat(failed.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(failed.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(log.toPath()))
+        .contains("invalid configuration")
+        .contains("passive port range");
+  }
 }

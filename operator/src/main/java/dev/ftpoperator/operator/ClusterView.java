@@ -15,6 +15,7 @@ final class ClusterView {
 
   /** Name of the Node informer the reconciler registers. */
   static final String NODES = "nodes";
+
   /** Key of the address the Service's postcondition resolved, in the workflow's context. */
   static final String ADDRESS_KEY = "ftp.operator.dev/public-address";
 

@@ -41,22 +41,27 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
     ServiceSpec spec = Spec.service(ftp);
     ServiceType type = Spec.serviceType(ftp);
     Map<String, String> annotations = spec.getAnnotations();
-    ServiceBuilder builder = new ServiceBuilder()
-        .withMetadata(Names.meta(ftp, Names.service(ftp), Names.COMPONENT_SERVICE))
-        .withNewSpec()
-        .withType(type.name())
-        .withSelector(Names.selector(ftp))
-        .withPorts(ports(ftp))
-        .endSpec();
+    ServiceBuilder builder =
+        new ServiceBuilder()
+            .withMetadata(Names.meta(ftp, Names.service(ftp), Names.COMPONENT_SERVICE))
+            .withNewSpec()
+            .withType(type.name())
+            .withSelector(Names.selector(ftp))
+            .withPorts(ports(ftp))
+            .endSpec();
     if (annotations != null && !annotations.isEmpty()) {
-      builder.editMetadata().withAnnotations(new java.util.LinkedHashMap<>(annotations)).endMetadata();
+      builder
+          .editMetadata()
+          .withAnnotations(new java.util.LinkedHashMap<>(annotations))
+          .endMetadata();
     }
     if (type != ServiceType.ClusterIP) {
       builder.editSpec().withExternalTrafficPolicy(Spec.trafficPolicy(ftp).name()).endSpec();
     }
     if (type == ServiceType.LoadBalancer) {
       List<String> ranges = spec.getLoadBalancerSourceRanges();
-      builder.editSpec()
+      builder
+          .editSpec()
           .withLoadBalancerClass(spec.getLoadBalancerClass())
           .withLoadBalancerSourceRanges(ranges == null || ranges.isEmpty() ? null : ranges)
           .endSpec();
@@ -69,20 +74,22 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
     boolean nodePorts = Spec.serviceType(ftp) == ServiceType.NodePort;
     PassivePorts passive = Spec.passivePorts(ftp);
     List<ServicePort> ports = new ArrayList<>(passive.count() + 1);
-    ports.add(new ServicePortBuilder()
-        .withName(Spec.servicePortName(ftp))
-        .withProtocol("TCP")
-        .withPort(Spec.servicePort(ftp))
-        .withTargetPort(new IntOrString(PassivePorts.CONTROL_PORT))
-        .build());
+    ports.add(
+        new ServicePortBuilder()
+            .withName(Spec.servicePortName(ftp))
+            .withProtocol("TCP")
+            .withPort(Spec.servicePort(ftp))
+            .withTargetPort(new IntOrString(PassivePorts.CONTROL_PORT))
+            .build());
     for (int port = passive.getMin(); port <= passive.getMax(); port++) {
-      ports.add(new ServicePortBuilder()
-          .withName(passivePortName(port))
-          .withProtocol("TCP")
-          .withPort(port)
-          .withTargetPort(new IntOrString(port))
-          .withNodePort(nodePorts ? port : null)
-          .build());
+      ports.add(
+          new ServicePortBuilder()
+              .withName(passivePortName(port))
+              .withProtocol("TCP")
+              .withPort(port)
+              .withTargetPort(new IntOrString(port))
+              .withNodePort(nodePorts ? port : null)
+              .build());
     }
     return ports;
   }
@@ -98,11 +105,15 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
   public static class AddressKnown implements Condition<Service, FtpServer> {
     @Override
     public boolean isMet(
-        DependentResource<Service, FtpServer> dependent, FtpServer ftp, Context<FtpServer> context) {
+        DependentResource<Service, FtpServer> dependent,
+        FtpServer ftp,
+        Context<FtpServer> context) {
       Optional<PublicAddressResolver.PublicAddress> address = ClusterView.address(ftp, context);
       // what this check saw is what the Deployment gets in the same workflow run, whatever the
       // informer caches learn in between
-      address.ifPresent(a -> context.managedWorkflowAndDependentResourceContext().put(ClusterView.ADDRESS_KEY, a));
+      address.ifPresent(
+          a ->
+              context.managedWorkflowAndDependentResourceContext().put(ClusterView.ADDRESS_KEY, a));
       return address.isPresent();
     }
   }

@@ -6,13 +6,13 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.Map;
@@ -24,8 +24,10 @@ import java.util.Optional;
  * storage to emptyDir or another claim leaves the files in place (no Deleter).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
-public class DataClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, FtpServer>
-    implements Creator<PersistentVolumeClaim, FtpServer>, Updater<PersistentVolumeClaim, FtpServer> {
+public class DataClaimDependent
+    extends KubernetesDependentResource<PersistentVolumeClaim, FtpServer>
+    implements Creator<PersistentVolumeClaim, FtpServer>,
+        Updater<PersistentVolumeClaim, FtpServer> {
 
   public DataClaimDependent() {
     super(PersistentVolumeClaim.class);
@@ -49,16 +51,17 @@ public class DataClaimDependent extends KubernetesDependentResource<PersistentVo
   }
 
   public static PersistentVolumeClaim build(FtpServer ftp) {
-    PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
-        .withMetadata(Names.meta(ftp, Names.dataClaim(ftp), Names.COMPONENT_DATA))
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(Spec.storage(ftp).getStorageClassName())
-        .withNewResources()
-        .withRequests(Map.of("storage", new Quantity(Spec.storageSize(ftp))))
-        .endResources()
-        .endSpec()
-        .build();
+    PersistentVolumeClaim claim =
+        new PersistentVolumeClaimBuilder()
+            .withMetadata(Names.meta(ftp, Names.dataClaim(ftp), Names.COMPONENT_DATA))
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withStorageClassName(Spec.storage(ftp).getStorageClassName())
+            .withNewResources()
+            .withRequests(Map.of("storage", new Quantity(Spec.storageSize(ftp))))
+            .endResources()
+            .endSpec()
+            .build();
     return Names.owned(claim, ftp);
   }
 

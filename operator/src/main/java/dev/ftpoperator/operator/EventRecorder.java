@@ -24,14 +24,16 @@ public final class EventRecorder {
     record(client, ftp, "Normal", reason, message);
   }
 
-  public static void warning(KubernetesClient client, FtpServer ftp, String reason, String message) {
+  public static void warning(
+      KubernetesClient client, FtpServer ftp, String reason, String message) {
     record(client, ftp, "Warning", reason, message);
   }
 
   static Event build(FtpServer ftp, String type, String reason, String message, Instant now) {
     String time = StatusComputer.timestamp(now);
-    String suffix = Long.toHexString(now.toEpochMilli()) + Integer.toHexString(
-        (reason + message).hashCode() & 0xffff);
+    String suffix =
+        Long.toHexString(now.toEpochMilli())
+            + Integer.toHexString((reason + message).hashCode() & 0xffff);
     return new EventBuilder()
         .withNewMetadata()
         .withName(ftp.getMetadata().getName() + "." + suffix.toLowerCase(Locale.ROOT))
@@ -61,7 +63,10 @@ public final class EventRecorder {
   private static void record(
       KubernetesClient client, FtpServer ftp, String type, String reason, String message) {
     try {
-      client.v1().events().inNamespace(ftp.getMetadata().getNamespace())
+      client
+          .v1()
+          .events()
+          .inNamespace(ftp.getMetadata().getNamespace())
           .resource(build(ftp, type, reason, message, Instant.now()))
           .create();
     } catch (RuntimeException e) {

@@ -58,7 +58,11 @@ import org.jboss.logging.Logger;
           dependsOn = {FtpServerReconciler.SERVICE, FtpServerReconciler.SETTINGS}),
     })
 @ControllerConfiguration(name = FtpServerReconciler.NAME, fieldManager = Names.FIELD_MANAGER)
-@GradualRetry(maxAttempts = -1, initialInterval = 2000, intervalMultiplier = 2.0, maxInterval = 300_000)
+@GradualRetry(
+    maxAttempts = -1,
+    initialInterval = 2000,
+    intervalMultiplier = 2.0,
+    maxInterval = 300_000)
 public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   public static final String NAME = "ftpserver";
@@ -72,8 +76,12 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 
-  /** Reconciles run in this JVM (lets tests prove that a quiet reconcile happened and wrote nothing). */
-  private static final java.util.concurrent.atomic.AtomicLong RECONCILES = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * Reconciles run in this JVM (lets tests prove that a quiet reconcile happened and wrote
+   * nothing).
+   */
+  private static final java.util.concurrent.atomic.AtomicLong RECONCILES =
+      new java.util.concurrent.atomic.AtomicLong();
 
   static long reconciles() {
     return RECONCILES.get();
@@ -91,23 +99,31 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
   }
 
   @Override
-  public List<EventSource<?, FtpServer>> prepareEventSources(EventSourceContext<FtpServer> context) {
+  public List<EventSource<?, FtpServer>> prepareEventSources(
+      EventSourceContext<FtpServer> context) {
     // Nodes give the address in NodePort mode; a change of a node's addresses or readiness
     // re-reconciles the NodePort FtpServers.
-    InformerEventSourceConfiguration<Node> nodes = InformerEventSourceConfiguration
-        .from(Node.class, FtpServer.class)
-        .withName(ClusterView.NODES)
-        .withWatchAllNamespaces()
-        .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache()
-            .list(ftp -> Spec.serviceType(ftp) == ServiceType.NodePort)
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .withOnUpdateFilter((newNode, oldNode) ->
-            !Objects.equals(newNode.getStatus() == null ? null : newNode.getStatus().getAddresses(),
-                    oldNode.getStatus() == null ? null : oldNode.getStatus().getAddresses())
-                || PublicAddressResolver.isReady(newNode) != PublicAddressResolver.isReady(oldNode)
-                || !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels()))
-        .build();
+    InformerEventSourceConfiguration<Node> nodes =
+        InformerEventSourceConfiguration.from(Node.class, FtpServer.class)
+            .withName(ClusterView.NODES)
+            .withWatchAllNamespaces()
+            .withSecondaryToPrimaryMapper(
+                node ->
+                    context
+                        .getPrimaryCache()
+                        .list(ftp -> Spec.serviceType(ftp) == ServiceType.NodePort)
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withOnUpdateFilter(
+                (newNode, oldNode) ->
+                    !Objects.equals(
+                            newNode.getStatus() == null ? null : newNode.getStatus().getAddresses(),
+                            oldNode.getStatus() == null ? null : oldNode.getStatus().getAddresses())
+                        || PublicAddressResolver.isReady(newNode)
+                            != PublicAddressResolver.isReady(oldNode)
+                        || !Objects.equals(
+                            newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels()))
+            .build();
     return List.of(new InformerEventSource<>(nodes, context));
   }
 
@@ -117,17 +133,19 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
     KubernetesClient client = context.getClient();
     String namespace = ftp.getMetadata().getNamespace();
     List<Problem> problems = SecretCheck.problems(ftp, name -> readSecret(client, namespace, name));
-    StatusComputer.Observed observed = new StatusComputer.Observed(
-        ClusterView.address(ftp, context),
-        context.getSecondaryResource(Deployment.class),
-        problems,
-        Instant.now());
+    StatusComputer.Observed observed =
+        new StatusComputer.Observed(
+            ClusterView.address(ftp, context),
+            context.getSecondaryResource(Deployment.class),
+            problems,
+            Instant.now());
     FtpServerStatus status = StatusComputer.compute(ftp, observed);
     recordTransitions(client, ftp, ftp.getStatus(), status);
 
-    UpdateControl<FtpServer> control = status.equals(ftp.getStatus())
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(withStatus(ftp, status));
+    UpdateControl<FtpServer> control =
+        status.equals(ftp.getStatus())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(ftp, status));
     if (!problems.isEmpty()) {
       // Secrets are not watched (the operator may only GET them): look again, backing off.
       control.rescheduleAfter(recheckDelay(status, observed.now()));
@@ -140,10 +158,12 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
       FtpServer ftp, Context<FtpServer> context, Exception e) {
     String message = "Reconcile failed, retrying with back-off: " + rootMessage(e);
     LOG.warnf("%s/%s: %s", ftp.getMetadata().getNamespace(), ftp.getMetadata().getName(), message);
-    Condition previous = StatusComputer.previousCondition(ftp.getStatus(), StatusComputer.READY).orElse(null);
-    boolean changed = previous == null
-        || !StatusComputer.RECONCILE_FAILED.equals(previous.getReason())
-        || !message.equals(previous.getMessage());
+    Condition previous =
+        StatusComputer.previousCondition(ftp.getStatus(), StatusComputer.READY).orElse(null);
+    boolean changed =
+        previous == null
+            || !StatusComputer.RECONCILE_FAILED.equals(previous.getReason())
+            || !message.equals(previous.getMessage());
     if (!changed) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
@@ -152,7 +172,8 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
     return ErrorStatusUpdateControl.patchStatus(withStatus(ftp, status));
   }
 
-  private static Optional<Secret> readSecret(KubernetesClient client, String namespace, String name) {
+  private static Optional<Secret> readSecret(
+      KubernetesClient client, String namespace, String name) {
     try {
       return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
     } catch (KubernetesClientException e) {
@@ -163,10 +184,11 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   /** Half the time the problem has lasted, between 5 s and 5 min: a back-off without state. */
   static Duration recheckDelay(FtpServerStatus status, Instant now) {
-    Duration lasted = StatusComputer.previousCondition(status, StatusComputer.READY)
-        .map(Condition::getLastTransitionTime)
-        .map(t -> Duration.between(Instant.parse(t), now))
-        .orElse(Duration.ZERO);
+    Duration lasted =
+        StatusComputer.previousCondition(status, StatusComputer.READY)
+            .map(Condition::getLastTransitionTime)
+            .map(t -> Duration.between(Instant.parse(t), now))
+            .orElse(Duration.ZERO);
     Duration half = lasted.dividedBy(2);
     if (half.compareTo(MIN_RECHECK) < 0) {
       return MIN_RECHECK;
@@ -176,16 +198,18 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   /**
    * The last status+reason announced per FtpServer uid and condition type: a reconcile that still
-   * sees the status from before its predecessor's patch (informer cache lag) does not repeat an Event.
-   * Deleted FtpServers send no signal here, so the oldest entries make way (at worst an Event repeats).
+   * sees the status from before its predecessor's patch (informer cache lag) does not repeat an
+   * Event. Deleted FtpServers send no signal here, so the oldest entries make way (at worst an
+   * Event repeats).
    */
-  private final Map<String, String> announced = Collections.synchronizedMap(
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > ANNOUNCED_LIMIT;
-        }
-      });
+  private final Map<String, String> announced =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > ANNOUNCED_LIMIT;
+            }
+          });
 
   static final int ANNOUNCED_LIMIT = 30_000;
 
@@ -194,15 +218,20 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
       KubernetesClient client, FtpServer ftp, FtpServerStatus before, FtpServerStatus after) {
     for (Condition now : after.getConditions()) {
       Optional<Condition> was = StatusComputer.previousCondition(before, now.getType());
-      boolean same = was.filter(w -> Objects.equals(w.getStatus(), now.getStatus())
-          && Objects.equals(w.getReason(), now.getReason())).isPresent();
+      boolean same =
+          was.filter(
+                  w ->
+                      Objects.equals(w.getStatus(), now.getStatus())
+                          && Objects.equals(w.getReason(), now.getReason()))
+              .isPresent();
       String key = ftp.getMetadata().getUid() + "/" + now.getType();
       String state = now.getStatus() + "/" + now.getReason();
       String previous = announced.put(key, state);
       if (same || state.equals(previous)) {
         continue;
       }
-      // True: the condition's name (AddressAssigned, Available, Ready); False: why (WaitingForLoadBalancer, ...)
+      // True: the condition's name (AddressAssigned, Available, Ready); False: why
+      // (WaitingForLoadBalancer, ...)
       boolean up = "True".equals(now.getStatus());
       if (!up && READY_TYPE.equals(now.getType()) && sameReasonElsewhere(after, now)) {
         continue; // Ready=False only repeats another condition's news
@@ -221,20 +250,29 @@ public class FtpServerReconciler implements Reconciler<FtpServer> {
 
   private static boolean sameReasonElsewhere(FtpServerStatus status, Condition ready) {
     return status.getConditions().stream()
-        .anyMatch(c -> !READY_TYPE.equals(c.getType()) && Objects.equals(c.getReason(), ready.getReason()));
+        .anyMatch(
+            c ->
+                !READY_TYPE.equals(c.getType())
+                    && Objects.equals(c.getReason(), ready.getReason()));
   }
 
   private static boolean isProblem(String reason) {
-    return Set.of("UsersSecretNotFound", "TlsSecretNotFound", "TlsSecretInvalid", StatusComputer.RECONCILE_FAILED,
-        "NoNodeAddress").contains(reason);
+    return Set.of(
+            "UsersSecretNotFound",
+            "TlsSecretNotFound",
+            "TlsSecretInvalid",
+            StatusComputer.RECONCILE_FAILED,
+            "NoNodeAddress")
+        .contains(reason);
   }
 
   static FtpServer withStatus(FtpServer ftp, FtpServerStatus status) {
     FtpServer patch = new FtpServer();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(ftp.getMetadata().getName())
-        .withNamespace(ftp.getMetadata().getNamespace())
-        .build());
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(ftp.getMetadata().getName())
+            .withNamespace(ftp.getMetadata().getNamespace())
+            .build());
     patch.setSpec(null);
     patch.setStatus(status);
     return patch;

@@ -9,8 +9,10 @@ public final class Names {
 
   public static final String APP_NAME = "ftp-server";
   public static final String MANAGED_BY = "ftp-operator";
+
   /** Field manager of every server-side apply the operator makes. */
   public static final String FIELD_MANAGER = "ftp-operator";
+
   /** Label selector of the operator's informers: only objects it made. */
   public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
 
@@ -21,6 +23,7 @@ public final class Names {
 
   /** Pod-template annotation with the advertised address: a change rolls the pods. */
   public static final String PUBLIC_ADDRESS_ANNOTATION = "ftp.operator.dev/public-address";
+
   /** Pod-template annotation with a hash of the settings ConfigMap: a change rolls the pods. */
   public static final String SETTINGS_HASH_ANNOTATION = "ftp.operator.dev/settings-hash";
 
@@ -51,21 +54,29 @@ public final class Names {
    * Makes the FtpServer the controlling owner of a dependent (garbage-collected with it). The same
    * reference java-operator-sdk would add, with controller and blockOwnerDeletion set.
    */
-  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T owned(T resource, FtpServer ftp) {
-    resource.getMetadata().setOwnerReferences(new java.util.ArrayList<>(java.util.List.of(
-        new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-            .withApiVersion(ftp.getApiVersion())
-            .withKind(ftp.getKind())
-            .withName(ftp.getMetadata().getName())
-            .withUid(ftp.getMetadata().getUid())
-            .withController(true)
-            .withBlockOwnerDeletion(true)
-            .build())));
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T owned(
+      T resource, FtpServer ftp) {
+    resource
+        .getMetadata()
+        .setOwnerReferences(
+            new java.util.ArrayList<>(
+                java.util.List.of(
+                    new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                        .withApiVersion(ftp.getApiVersion())
+                        .withKind(ftp.getKind())
+                        .withName(ftp.getMetadata().getName())
+                        .withUid(ftp.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())));
     return resource;
   }
 
-  /** Metadata of an object made for the FtpServer: its name, the FtpServer's namespace, the labels. */
-  public static io.fabric8.kubernetes.api.model.ObjectMeta meta(FtpServer ftp, String name, String component) {
+  /**
+   * Metadata of an object made for the FtpServer: its name, the FtpServer's namespace, the labels.
+   */
+  public static io.fabric8.kubernetes.api.model.ObjectMeta meta(
+      FtpServer ftp, String name, String component) {
     return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withName(name)
         .withNamespace(ftp.getMetadata().getNamespace())

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The operator-level settings the dependents need, as a plain value (the dependents are also built
- * by plain java-operator-sdk in tests, without Quarkus' CDI). In the running operator they come from
- * {@link FtpOperatorConfig} (application.properties / environment).
+ * by plain java-operator-sdk in tests, without Quarkus' CDI). In the running operator they come
+ * from {@link FtpOperatorConfig} (application.properties / environment).
  */
 public record OperatorSettings(String serverImage, ResourceRequirements defaultResources) {
 
@@ -23,7 +23,8 @@ public record OperatorSettings(String serverImage, ResourceRequirements defaultR
   public static OperatorSettings defaults() {
     return new OperatorSettings(
         DEFAULT_SERVER_IMAGE,
-        resources(Optional.of("50m"), Optional.of("128Mi"), Optional.empty(), Optional.of("512Mi")));
+        resources(
+            Optional.of("50m"), Optional.of("128Mi"), Optional.empty(), Optional.of("512Mi")));
   }
 
   public static OperatorSettings current() {
@@ -38,7 +39,8 @@ public record OperatorSettings(String serverImage, ResourceRequirements defaultR
     FtpOperatorConfig.Resources r = config.defaultResources();
     return new OperatorSettings(
         config.serverImage(),
-        resources(r.requests().cpu(), r.requests().memory(), r.limits().cpu(), r.limits().memory()));
+        resources(
+            r.requests().cpu(), r.requests().memory(), r.limits().cpu(), r.limits().memory()));
   }
 
   static ResourceRequirements resources(

@@ -22,8 +22,8 @@ import java.util.Optional;
  *   <li>type LoadBalancer: the Service's {@code status.loadBalancer.ingress[0]} IP, else hostname;
  *   <li>type NodePort: a Ready node (matching spec.nodeSelector, first by name) with an ExternalIP,
  *       else one with an InternalIP; node ports equal the passive ports;
- *   <li>type ClusterIP: the Service's ClusterIP. Only in-cluster clients can reach it, so the server
- *       does not refuse PASV without a public address ({@code requirePublicAddress} false).
+ *   <li>type ClusterIP: the Service's ClusterIP. Only in-cluster clients can reach it, so the
+ *       server does not refuse PASV without a public address ({@code requirePublicAddress} false).
  * </ol>
  *
  * Empty until the address is known: the Deployment is not created before, so the first pod already
@@ -83,21 +83,37 @@ public final class PublicAddressResolver {
     boolean require = type != ServiceType.ClusterIP;
     String passiveAddress = ftp.getSpec().getPassiveAddress();
     if (passiveAddress != null && !passiveAddress.isBlank()) {
-      int port = type == ServiceType.NodePort ? controlNodePort(ftp, service).orElse(-1) : Spec.servicePort(ftp);
+      int port =
+          type == ServiceType.NodePort
+              ? controlNodePort(ftp, service).orElse(-1)
+              : Spec.servicePort(ftp);
       if (port < 0) {
         return Optional.empty();
       }
-      return Optional.of(new PublicAddress(passiveAddress, Source.PASSIVE_ADDRESS, port, null, require));
+      return Optional.of(
+          new PublicAddress(passiveAddress, Source.PASSIVE_ADDRESS, port, null, require));
     }
     return switch (type) {
-      case LoadBalancer -> service.flatMap(PublicAddressResolver::loadBalancerIngress)
-          .map(a -> new PublicAddress(a.address(), a.source(), Spec.servicePort(ftp), null, true));
-      case NodePort -> nodeAddress(ftp, nodes)
-          .flatMap(n -> controlNodePort(ftp, service)
-              .map(p -> new PublicAddress(n.address(), n.source(), p, n.node(), true)));
-      case ClusterIP -> service.map(s -> s.getSpec().getClusterIP())
-          .filter(ip -> !ip.isBlank() && !"None".equals(ip))
-          .map(ip -> new PublicAddress(ip, Source.CLUSTER_IP, Spec.servicePort(ftp), null, false));
+      case LoadBalancer ->
+          service
+              .flatMap(PublicAddressResolver::loadBalancerIngress)
+              .map(
+                  a ->
+                      new PublicAddress(
+                          a.address(), a.source(), Spec.servicePort(ftp), null, true));
+      case NodePort ->
+          nodeAddress(ftp, nodes)
+              .flatMap(
+                  n ->
+                      controlNodePort(ftp, service)
+                          .map(p -> new PublicAddress(n.address(), n.source(), p, n.node(), true)));
+      case ClusterIP ->
+          service
+              .map(s -> s.getSpec().getClusterIP())
+              .filter(ip -> !ip.isBlank() && !"None".equals(ip))
+              .map(
+                  ip ->
+                      new PublicAddress(ip, Source.CLUSTER_IP, Spec.servicePort(ftp), null, false));
     };
   }
 
@@ -123,24 +139,28 @@ public final class PublicAddressResolver {
 
   /** The node port of the control port, once the API server has assigned it. */
   static Optional<Integer> controlNodePort(FtpServer ftp, Optional<Service> service) {
-    return service.flatMap(s -> s.getSpec().getPorts().stream()
-        .filter(p -> Objects.equals(p.getPort(), Spec.servicePort(ftp)))
-        .map(ServicePort::getNodePort)
-        .filter(Objects::nonNull)
-        .findFirst());
+    return service.flatMap(
+        s ->
+            s.getSpec().getPorts().stream()
+                .filter(p -> Objects.equals(p.getPort(), Spec.servicePort(ftp)))
+                .map(ServicePort::getNodePort)
+                .filter(Objects::nonNull)
+                .findFirst());
   }
 
   static Optional<Found> nodeAddress(FtpServer ftp, Collection<Node> nodes) {
-    List<Node> candidates = nodes.stream()
-        .filter(PublicAddressResolver::isReady)
-        .filter(n -> matchesSelector(n, ftp.getSpec().getNodeSelector()))
-        .sorted(Comparator.comparing(n -> n.getMetadata().getName()))
-        .toList();
+    List<Node> candidates =
+        nodes.stream()
+            .filter(PublicAddressResolver::isReady)
+            .filter(n -> matchesSelector(n, ftp.getSpec().getNodeSelector()))
+            .sorted(Comparator.comparing(n -> n.getMetadata().getName()))
+            .toList();
     for (String type : List.of("ExternalIP", "InternalIP")) {
       for (Node node : candidates) {
         Optional<String> address = address(node, type);
         if (address.isPresent()) {
-          Source source = type.equals("ExternalIP") ? Source.NODE_EXTERNAL_IP : Source.NODE_INTERNAL_IP;
+          Source source =
+              type.equals("ExternalIP") ? Source.NODE_EXTERNAL_IP : Source.NODE_INTERNAL_IP;
           return Optional.of(new Found(address.get(), source, node.getMetadata().getName()));
         }
       }

@@ -19,28 +19,41 @@ public final class SecretCheck {
   public static List<Problem> problems(FtpServer ftp, Function<String, Optional<Secret>> lookup) {
     List<Problem> problems = new ArrayList<>();
     String namespace = ftp.getMetadata().getNamespace();
-    Spec.usersSecret(ftp).ifPresent(name -> {
-      if (lookup.apply(name).isEmpty()) {
-        problems.add(new Problem(
-            "UsersSecretNotFound",
-            "Secret " + name + " (spec.users.secretRef) not found in namespace " + namespace
-                + ": create it with one key per user (value: the password); the server pod waits for it"));
-      }
-    });
+    Spec.usersSecret(ftp)
+        .ifPresent(
+            name -> {
+              if (lookup.apply(name).isEmpty()) {
+                problems.add(
+                    new Problem(
+                        "UsersSecretNotFound",
+                        "Secret "
+                            + name
+                            + " (spec.users.secretRef) not found in namespace "
+                            + namespace
+                            + ": create it with one key per user (value: the password); the server pod waits for it"));
+              }
+            });
     if (Spec.tlsMode(ftp).isPresent()) {
       String name = Spec.tlsSecret(ftp).orElseThrow();
       Optional<Secret> secret = lookup.apply(name);
       if (secret.isEmpty()) {
-        problems.add(new Problem(
-            "TlsSecretNotFound",
-            "Secret " + name + " (spec.tls.secretRef) not found in namespace " + namespace
-                + ": create a kubernetes.io/tls Secret with tls.crt and tls.key (cert-manager can issue"
-                + " it); the server pod waits for it"));
+        problems.add(
+            new Problem(
+                "TlsSecretNotFound",
+                "Secret "
+                    + name
+                    + " (spec.tls.secretRef) not found in namespace "
+                    + namespace
+                    + ": create a kubernetes.io/tls Secret with tls.crt and tls.key (cert-manager can issue"
+                    + " it); the server pod waits for it"));
       } else if (!hasKeys(secret.get(), "tls.crt", "tls.key")) {
-        problems.add(new Problem(
-            "TlsSecretInvalid",
-            "Secret " + name + " (spec.tls.secretRef) has no tls.crt and tls.key: it must be a"
-                + " kubernetes.io/tls Secret with a PEM certificate and key"));
+        problems.add(
+            new Problem(
+                "TlsSecretInvalid",
+                "Secret "
+                    + name
+                    + " (spec.tls.secretRef) has no tls.crt and tls.key: it must be a"
+                    + " kubernetes.io/tls Secret with a PEM certificate and key"));
       }
     }
     return problems;
@@ -50,8 +63,9 @@ public final class SecretCheck {
     Map<String, String> data = secret.getData();
     Map<String, String> stringData = secret.getStringData();
     for (String key : keys) {
-      boolean present = (data != null && data.containsKey(key))
-          || (stringData != null && stringData.containsKey(key));
+      boolean present =
+          (data != null && data.containsKey(key))
+              || (stringData != null && stringData.containsKey(key));
       if (!present) {
         return false;
       }

@@ -41,7 +41,8 @@ import java.util.Map;
  * address is in the pod template (env and annotation), so an address change rolls the pod.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
-public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, FtpServer> {
+public class ServerDeploymentDependent
+    extends CRUDKubernetesDependentResource<Deployment, FtpServer> {
 
   public static final String CONTAINER = "ftp-server";
   public static final int RUN_AS = 1000;
@@ -54,12 +55,19 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
   protected Deployment desired(FtpServer ftp, Context<FtpServer> context) {
     // The workflow reconciles this only after the Service's AddressKnown postcondition held; should
     // the Service vanish in between (deleted, cache catching up), keep the address the pods have.
-    PublicAddress address = context.managedWorkflowAndDependentResourceContext()
-        .get(ClusterView.ADDRESS_KEY, PublicAddress.class)
-        .or(() -> ClusterView.address(ftp, context))
-        .or(() -> getSecondaryResource(ftp, context).flatMap(ServerDeploymentDependent::currentAddress))
-        .orElseThrow(() -> new IllegalStateException(
-            "public address of " + ftp.getMetadata().getName() + " not known yet"));
+    PublicAddress address =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(ClusterView.ADDRESS_KEY, PublicAddress.class)
+            .or(() -> ClusterView.address(ftp, context))
+            .or(
+                () ->
+                    getSecondaryResource(ftp, context)
+                        .flatMap(ServerDeploymentDependent::currentAddress))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "public address of " + ftp.getMetadata().getName() + " not known yet"));
     return build(ftp, address, OperatorSettings.current());
   }
 
@@ -75,19 +83,35 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
     if (address == null) {
       return java.util.Optional.empty();
     }
-    boolean require = Boolean.parseBoolean(values.getOrDefault("FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
+    boolean require =
+        Boolean.parseBoolean(values.getOrDefault("FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
     String node = null;
     Affinity affinity = deployment.getSpec().getTemplate().getSpec().getAffinity();
-    if (affinity != null && affinity.getNodeAffinity() != null
+    if (affinity != null
+        && affinity.getNodeAffinity() != null
         && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
-      node = affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-          .getNodeSelectorTerms().stream()
-          .flatMap(t -> t.getMatchFields() == null ? java.util.stream.Stream.empty() : t.getMatchFields().stream())
-          .filter(f -> "metadata.name".equals(f.getKey()) && f.getValues() != null && !f.getValues().isEmpty())
-          .map(f -> f.getValues().get(0))
-          .findFirst().orElse(null);
+      node =
+          affinity
+              .getNodeAffinity()
+              .getRequiredDuringSchedulingIgnoredDuringExecution()
+              .getNodeSelectorTerms()
+              .stream()
+              .flatMap(
+                  t ->
+                      t.getMatchFields() == null
+                          ? java.util.stream.Stream.empty()
+                          : t.getMatchFields().stream())
+              .filter(
+                  f ->
+                      "metadata.name".equals(f.getKey())
+                          && f.getValues() != null
+                          && !f.getValues().isEmpty())
+              .map(f -> f.getValues().get(0))
+              .findFirst()
+              .orElse(null);
     }
-    return java.util.Optional.of(new PublicAddress(address, PublicAddressResolver.Source.PASSIVE_ADDRESS, 0, node, require));
+    return java.util.Optional.of(
+        new PublicAddress(address, PublicAddressResolver.Source.PASSIVE_ADDRESS, 0, node, require));
   }
 
   public static Deployment build(FtpServer ftp, PublicAddress address, OperatorSettings settings) {
@@ -101,50 +125,54 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
         Names.SETTINGS_HASH_ANNOTATION,
         SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)));
 
-    Deployment deployment = new DeploymentBuilder()
-        .withMetadata(Names.meta(ftp, Names.deployment(ftp), Names.COMPONENT_SERVER))
-        .withNewSpec()
-        .withReplicas(ftp.getSpec().getReplicas() == null ? 1 : ftp.getSpec().getReplicas())
-        .withNewSelector()
-        .withMatchLabels(Names.selector(ftp))
-        .endSelector()
-        // one RWO volume: the old pod must let go of it before the new one starts
-        .withNewStrategy()
-        .withType("Recreate")
-        .endStrategy()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .withAnnotations(podAnnotations)
-        .endMetadata()
-        .withNewSpec()
-        .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds(60L)
-        .withNewSecurityContext()
-        .withRunAsUser((long) RUN_AS)
-        .withRunAsGroup((long) RUN_AS)
-        .withFsGroup((long) RUN_AS)
-        .withRunAsNonRoot(true)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .withContainers(container(ftp, address, settings))
-        .withVolumes(volumes(ftp))
-        .withNodeSelector(emptyToNull(ftp.getSpec().getNodeSelector()))
-        .withTolerations(ftp.getSpec().getTolerations())
-        .withAffinity(affinity(ftp, address))
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withMetadata(Names.meta(ftp, Names.deployment(ftp), Names.COMPONENT_SERVER))
+            .withNewSpec()
+            .withReplicas(ftp.getSpec().getReplicas() == null ? 1 : ftp.getSpec().getReplicas())
+            .withNewSelector()
+            .withMatchLabels(Names.selector(ftp))
+            .endSelector()
+            // one RWO volume: the old pod must let go of it before the new one starts
+            .withNewStrategy()
+            .withType("Recreate")
+            .endStrategy()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(podLabels)
+            .withAnnotations(podAnnotations)
+            .endMetadata()
+            .withNewSpec()
+            .withEnableServiceLinks(false)
+            .withTerminationGracePeriodSeconds(60L)
+            .withNewSecurityContext()
+            .withRunAsUser((long) RUN_AS)
+            .withRunAsGroup((long) RUN_AS)
+            .withFsGroup((long) RUN_AS)
+            .withRunAsNonRoot(true)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withContainers(container(ftp, address, settings))
+            .withVolumes(volumes(ftp))
+            .withNodeSelector(emptyToNull(ftp.getSpec().getNodeSelector()))
+            .withTolerations(ftp.getSpec().getTolerations())
+            .withAffinity(affinity(ftp, address))
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     return Names.owned(deployment, ftp);
   }
 
   static Container container(FtpServer ftp, PublicAddress address, OperatorSettings settings) {
-    String image = ftp.getSpec().getImage() != null ? ftp.getSpec().getImage() : settings.serverImage();
+    String image =
+        ftp.getSpec().getImage() != null ? ftp.getSpec().getImage() : settings.serverImage();
     ResourceRequirements resources =
-        ftp.getSpec().getResources() != null ? ftp.getSpec().getResources() : settings.defaultResources();
+        ftp.getSpec().getResources() != null
+            ? ftp.getSpec().getResources()
+            : settings.defaultResources();
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
@@ -173,7 +201,8 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
   static List<EnvVar> env(PublicAddress address) {
     return List.of(
         new EnvVar("FTP_PUBLIC_ADDRESS", address.address(), null),
-        new EnvVar("FTP_REQUIRE_PUBLIC_ADDRESS", Boolean.toString(address.requirePublicAddress()), null));
+        new EnvVar(
+            "FTP_REQUIRE_PUBLIC_ADDRESS", Boolean.toString(address.requirePublicAddress()), null));
   }
 
   static List<ContainerPort> containerPorts(FtpServer ftp) {
@@ -188,7 +217,11 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
   }
 
   private static ContainerPort port(String name, int number) {
-    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(number)
+        .withProtocol("TCP")
+        .build();
   }
 
   private static Probe probe(String path, int failureThreshold) {
@@ -226,41 +259,51 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
 
   static List<Volume> volumes(FtpServer ftp) {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(Spec.usersSecret(ftp)
-        .map(secret -> new VolumeBuilder()
-            .withName("users")
-            .withNewSecret()
-            .withSecretName(secret)
-            .withDefaultMode(0440)
-            .withOptional(false)
-            .endSecret()
-            .build())
-        // anonymous-only: an empty users directory
-        .orElseGet(() -> new VolumeBuilder()
-            .withName("users")
-            .withNewEmptyDir()
-            .withSizeLimit(new Quantity("1Mi"))
-            .endEmptyDir()
-            .build()));
-    Spec.tlsSecret(ftp).filter(s -> Spec.tlsMode(ftp).isPresent()).ifPresent(secret -> volumes.add(
-        new VolumeBuilder()
-            .withName("tls")
-            .withNewSecret()
-            .withSecretName(secret)
-            .withDefaultMode(0440)
-            .withOptional(false)
-            .endSecret()
-            .build()));
+    volumes.add(
+        Spec.usersSecret(ftp)
+            .map(
+                secret ->
+                    new VolumeBuilder()
+                        .withName("users")
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .withDefaultMode(0440)
+                        .withOptional(false)
+                        .endSecret()
+                        .build())
+            // anonymous-only: an empty users directory
+            .orElseGet(
+                () ->
+                    new VolumeBuilder()
+                        .withName("users")
+                        .withNewEmptyDir()
+                        .withSizeLimit(new Quantity("1Mi"))
+                        .endEmptyDir()
+                        .build()));
+    Spec.tlsSecret(ftp)
+        .filter(s -> Spec.tlsMode(ftp).isPresent())
+        .ifPresent(
+            secret ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName("tls")
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .withDefaultMode(0440)
+                        .withOptional(false)
+                        .endSecret()
+                        .build()));
     if (Spec.emptyDir(ftp)) {
       volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
     } else {
       String claim = Spec.existingClaim(ftp).orElse(Names.dataClaim(ftp));
-      volumes.add(new VolumeBuilder()
-          .withName("data")
-          .withNewPersistentVolumeClaim()
-          .withClaimName(claim)
-          .endPersistentVolumeClaim()
-          .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("data")
+              .withNewPersistentVolumeClaim()
+              .withClaimName(claim)
+              .endPersistentVolumeClaim()
+              .build());
     }
     return volumes;
   }
@@ -271,24 +314,28 @@ public class ServerDeploymentDependent extends CRUDKubernetesDependentResource<D
    */
   static Affinity affinity(FtpServer ftp, PublicAddress address) {
     Affinity user = ftp.getSpec().getAffinity();
-    boolean pin = Spec.serviceType(ftp) == ServiceType.NodePort
-        && Spec.trafficPolicy(ftp) == TrafficPolicy.Local
-        && address.node() != null;
+    boolean pin =
+        Spec.serviceType(ftp) == ServiceType.NodePort
+            && Spec.trafficPolicy(ftp) == TrafficPolicy.Local
+            && address.node() != null;
     if (!pin) {
       return user;
     }
-    NodeSelectorRequirement onNode = new NodeSelectorRequirementBuilder()
-        .withKey("metadata.name")
-        .withOperator("In")
-        .withValues(address.node())
-        .build();
+    NodeSelectorRequirement onNode =
+        new NodeSelectorRequirementBuilder()
+            .withKey("metadata.name")
+            .withOperator("In")
+            .withValues(address.node())
+            .build();
     AffinityBuilder builder = user != null ? new AffinityBuilder(user) : new AffinityBuilder();
     List<NodeSelectorTerm> terms = new ArrayList<>();
     if (user != null
         && user.getNodeAffinity() != null
         && user.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
       for (NodeSelectorTerm term :
-          user.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms()) {
+          user.getNodeAffinity()
+              .getRequiredDuringSchedulingIgnoredDuringExecution()
+              .getNodeSelectorTerms()) {
         terms.add(new NodeSelectorTermBuilder(term).addToMatchFields(onNode).build());
       }
     }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * FTP_REQUIRE_PUBLIC_ADDRESS) is set on the Deployment instead, so this object is known up front.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
-public class SettingsConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, FtpServer> {
+public class SettingsConfigMapDependent
+    extends CRUDKubernetesDependentResource<ConfigMap, FtpServer> {
 
   public static final String USERS_DIR = "/etc/ftp/users";
   public static final String TLS_DIR = "/etc/ftp/tls";
@@ -37,10 +38,11 @@ public class SettingsConfigMapDependent extends CRUDKubernetesDependentResource<
   }
 
   public static ConfigMap build(FtpServer ftp) {
-    ConfigMap configMap = new ConfigMapBuilder()
-        .withMetadata(Names.meta(ftp, Names.settings(ftp), Names.COMPONENT_SETTINGS))
-        .withData(settings(ftp))
-        .build();
+    ConfigMap configMap =
+        new ConfigMapBuilder()
+            .withMetadata(Names.meta(ftp, Names.settings(ftp), Names.COMPONENT_SETTINGS))
+            .withData(settings(ftp))
+            .build();
     return Names.owned(configMap, ftp);
   }
 
@@ -60,7 +62,8 @@ public class SettingsConfigMapDependent extends CRUDKubernetesDependentResource<
     if (Spec.tlsMode(ftp).isPresent()) {
       env.put("FTP_TLS_CERT_FILE", TLS_DIR + "/tls.crt");
       env.put("FTP_TLS_KEY_FILE", TLS_DIR + "/tls.key");
-      env.put("FTP_TLS_SESSION_REUSE_REQUIRED", Boolean.toString(Spec.tlsSessionReuseRequired(ftp)));
+      env.put(
+          "FTP_TLS_SESSION_REUSE_REQUIRED", Boolean.toString(Spec.tlsSessionReuseRequired(ftp)));
     }
     return env;
   }

@@ -39,17 +39,22 @@ class ControlServiceDependentTest {
     Service service = ControlServiceDependent.build(FtpServers.partners());
     assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
-    assertThat(service.getSpec().getSelector()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "app.kubernetes.io/name", "ftp-server", "app.kubernetes.io/instance", "partners"));
+    assertThat(service.getSpec().getSelector())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "app.kubernetes.io/name", "ftp-server", "app.kubernetes.io/instance", "partners"));
     assertThat(service.getMetadata().getName()).isEqualTo("partners");
-    assertThat(service.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "service");
+    assertThat(service.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/component", "service");
     assertThat(service.getMetadata().getOwnerReferences()).hasSize(1);
   }
 
   @Test
   void passesLoadBalancerSettingsThrough() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.LoadBalancer);
-    ftp.getSpec().getService().setAnnotations(Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"));
+    ftp.getSpec()
+        .getService()
+        .setAnnotations(Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"));
     ftp.getSpec().getService().setLoadBalancerClass("metallb");
     ftp.getSpec().getService().setLoadBalancerSourceRanges(List.of("198.51.100.0/24"));
     ftp.getSpec().getService().setExternalTrafficPolicy(TrafficPolicy.Cluster);
@@ -67,15 +72,17 @@ class ControlServiceDependentTest {
     Service service = ControlServiceDependent.build(ftp);
     assertThat(service.getSpec().getType()).isEqualTo("NodePort");
     assertThat(service.getSpec().getPorts().get(0).getNodePort()).isNull();
-    service.getSpec().getPorts().stream().skip(1)
+    service.getSpec().getPorts().stream()
+        .skip(1)
         .forEach(p -> assertThat(p.getNodePort()).isEqualTo(p.getPort()));
     assertThat(service.getSpec().getLoadBalancerClass()).isNull();
   }
 
   @Test
   void clusterIpModeHasNoExternalTrafficPolicy() {
-    Service service = ControlServiceDependent.build(
-        FtpServers.withType(FtpServers.partners(), ServiceType.ClusterIP));
+    Service service =
+        ControlServiceDependent.build(
+            FtpServers.withType(FtpServers.partners(), ServiceType.ClusterIP));
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getExternalTrafficPolicy()).isNull();
   }

@@ -20,15 +20,18 @@ class DataClaimDependentTest {
     assertThat(claim.getMetadata().getName()).isEqualTo("partners-data");
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
-    assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi");
-    assertThat(claim.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "data");
+    assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
+        .isEqualTo("10Gi");
+    assertThat(claim.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/component", "data");
     assertThat(claim.getMetadata().getOwnerReferences()).hasSize(1);
   }
 
   @Test
   void defaultsTo1GiAndTheClusterDefaultClass() {
     PersistentVolumeClaim claim = DataClaimDependent.build(FtpServers.partners());
-    assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi");
+    assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
+        .isEqualTo("1Gi");
     assertThat(claim.getSpec().getStorageClassName()).isNull();
   }
 

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The operator (plain java-operator-sdk, same reconciler and dependents as in the Quarkus app)
  * against a real kube-apiserver + etcd. The test plays the cloud controller: it writes the
- * Service's status.loadBalancer.ingress, and the Deployment controller: it writes Deployment status.
+ * Service's status.loadBalancer.ingress, and the Deployment controller: it writes Deployment
+ * status.
  */
 class FtpServerReconcilerIT {
 
@@ -65,7 +66,10 @@ class FtpServerReconcilerIT {
   }
 
   static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions();
   }
 
   FtpServer ftpServer(String name, ServiceType type) {
@@ -74,9 +78,13 @@ class FtpServerReconcilerIT {
     ftp.getMetadata().setNamespace(namespace);
     FtpServerSpec spec = new FtpServerSpec();
     spec.setUsers(new UsersSpec(name + "-users"));
-    // NodePort: inside 30000-30085, the band Kubernetes keeps for fixed node ports (the other tests'
+    // NodePort: inside 30000-30085, the band Kubernetes keeps for fixed node ports (the other
+    // tests'
     // Services get theirs from the upper band), so no other Service holds them
-    spec.setPassivePorts(type == ServiceType.NodePort ? new PassivePorts(30050, 30054) : new PassivePorts(30000, 30019));
+    spec.setPassivePorts(
+        type == ServiceType.NodePort
+            ? new PassivePorts(30050, 30054)
+            : new PassivePorts(30000, 30019));
     ServiceSpec service = new ServiceSpec();
     service.setType(type);
     spec.setService(service);
@@ -85,10 +93,16 @@ class FtpServerReconcilerIT {
   }
 
   void usersSecret(String name) {
-    client.resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withStringData(Map.of("alice", "wonderland"))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(Map.of("alice", "wonderland"))
+                .build())
+        .create();
   }
 
   FtpServer create(FtpServer ftp) {
@@ -112,20 +126,37 @@ class FtpServerReconcilerIT {
   }
 
   void assignLoadBalancerAddress(String service, String ip) {
-    client.services().inNamespace(namespace).withName(service).editStatus(s -> {
-      s.getStatus().getLoadBalancer().setIngress(List.of(new LoadBalancerIngressBuilder().withIp(ip).build()));
-      return s;
-    });
+    client
+        .services()
+        .inNamespace(namespace)
+        .withName(service)
+        .editStatus(
+            s -> {
+              s.getStatus()
+                  .getLoadBalancer()
+                  .setIngress(List.of(new LoadBalancerIngressBuilder().withIp(ip).build()));
+              return s;
+            });
   }
 
   void markDeploymentAvailable(String name) {
-    client.apps().deployments().inNamespace(namespace).withName(name).editStatus(d -> {
-      d.setStatus(new DeploymentStatusBuilder()
-          .withObservedGeneration(d.getMetadata().getGeneration())
-          .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1)
-          .build());
-      return d;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            d -> {
+              d.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .withReplicas(1)
+                      .withReadyReplicas(1)
+                      .withAvailableReplicas(1)
+                      .withUpdatedReplicas(1)
+                      .build());
+              return d;
+            });
   }
 
   static Map<String, String> env(Deployment d) {
@@ -141,7 +172,8 @@ class FtpServerReconcilerIT {
     assignLoadBalancerAddress(name, ip);
     eventually().until(() -> get(Deployment.class, name) != null);
     markDeploymentAvailable(name);
-    eventually().until(() -> condition(name, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+    eventually()
+        .until(() -> condition(name, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
     return ftp(name);
   }
 
@@ -150,59 +182,82 @@ class FtpServerReconcilerIT {
     usersSecret("partners-users");
     create(ftpServer("partners", ServiceType.LoadBalancer));
 
-    eventually().untilAsserted(() -> {
-      Service service = get(Service.class, "partners");
-      assertThat(service).isNotNull();
-      assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
-      assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
-      assertThat(service.getSpec().getPorts()).hasSize(21);
-      assertThat(service.getMetadata().getOwnerReferences()).singleElement()
-          .satisfies(o -> assertThat(o.getKind()).isEqualTo("FtpServer"));
-      assertThat(get(ConfigMap.class, "partners-settings")).isNotNull();
-      assertThat(get(PersistentVolumeClaim.class, "partners-data")).isNotNull();
-      assertThat(condition("partners", "AddressAssigned")).get()
-          .satisfies(c -> assertThat(c.getReason()).isEqualTo("WaitingForLoadBalancer"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Service service = get(Service.class, "partners");
+              assertThat(service).isNotNull();
+              assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
+              assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
+              assertThat(service.getSpec().getPorts()).hasSize(21);
+              assertThat(service.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getKind()).isEqualTo("FtpServer"));
+              assertThat(get(ConfigMap.class, "partners-settings")).isNotNull();
+              assertThat(get(PersistentVolumeClaim.class, "partners-data")).isNotNull();
+              assertThat(condition("partners", "AddressAssigned"))
+                  .get()
+                  .satisfies(c -> assertThat(c.getReason()).isEqualTo("WaitingForLoadBalancer"));
+            });
     // no load balancer address yet: no Deployment, for a while
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> get(Deployment.class, "partners") == null);
     assertThat(ftp("partners").getStatus().getEndpoint()).isNull();
 
     assignLoadBalancerAddress("partners", "203.0.113.7");
 
-    eventually().untilAsserted(() -> {
-      Deployment d = get(Deployment.class, "partners");
-      assertThat(d).isNotNull();
-      assertThat(env(d)).containsEntry("FTP_PUBLIC_ADDRESS", "203.0.113.7")
-          .containsEntry("FTP_REQUIRE_PUBLIC_ADDRESS", "true");
-      assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
-          .containsEntry(Names.PUBLIC_ADDRESS_ANNOTATION, "203.0.113.7");
-      assertThat(d.getMetadata().getOwnerReferences()).hasSize(1);
-    });
-    eventually().untilAsserted(() -> {
-      FtpServer ftp = ftp("partners");
-      assertThat(ftp.getStatus().getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
-      assertThat(ftp.getStatus().getPublicAddress()).isEqualTo("203.0.113.7");
-      assertThat(ftp.getStatus().getPassivePorts()).isEqualTo("30000-30019");
-      assertThat(condition("partners", "AddressAssigned")).get()
-          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
-      assertThat(condition("partners", "Available")).get()
-          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment d = get(Deployment.class, "partners");
+              assertThat(d).isNotNull();
+              assertThat(env(d))
+                  .containsEntry("FTP_PUBLIC_ADDRESS", "203.0.113.7")
+                  .containsEntry("FTP_REQUIRE_PUBLIC_ADDRESS", "true");
+              assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                  .containsEntry(Names.PUBLIC_ADDRESS_ANNOTATION, "203.0.113.7");
+              assertThat(d.getMetadata().getOwnerReferences()).hasSize(1);
+            });
+    eventually()
+        .untilAsserted(
+            () -> {
+              FtpServer ftp = ftp("partners");
+              assertThat(ftp.getStatus().getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
+              assertThat(ftp.getStatus().getPublicAddress()).isEqualTo("203.0.113.7");
+              assertThat(ftp.getStatus().getPassivePorts()).isEqualTo("30000-30019");
+              assertThat(condition("partners", "AddressAssigned"))
+                  .get()
+                  .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+              assertThat(condition("partners", "Available"))
+                  .get()
+                  .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+            });
   }
 
   @Test
   void readyWithConditionsAndReadyReplicasOnceThePodIsAvailable() {
     FtpServer ftp = readyServer("ready", "203.0.113.10");
     assertThat(ftp.getStatus().getReadyReplicas()).isEqualTo(1);
-    assertThat(ftp.getStatus().getObservedGeneration()).isEqualTo(ftp.getMetadata().getGeneration());
-    assertThat(ftp.getStatus().getConditions()).extracting(Condition::getType)
+    assertThat(ftp.getStatus().getObservedGeneration())
+        .isEqualTo(ftp.getMetadata().getGeneration());
+    assertThat(ftp.getStatus().getConditions())
+        .extracting(Condition::getType)
         .containsExactly("AddressAssigned", "Available", "Ready");
-    assertThat(ftp.getStatus().getConditions()).extracting(Condition::getStatus).containsOnly("True");
-    assertThat(condition("ready", "Ready").orElseThrow().getMessage()).contains("ftp://203.0.113.10:21");
+    assertThat(ftp.getStatus().getConditions())
+        .extracting(Condition::getStatus)
+        .containsOnly("True");
+    assertThat(condition("ready", "Ready").orElseThrow().getMessage())
+        .contains("ftp://203.0.113.10:21");
     List<Event> events = client.v1().events().inNamespace(namespace).list().getItems();
-    assertThat(events).extracting(Event::getReason).contains("Ready", "AddressAssigned", "Available", "WaitingForLoadBalancer");
-    assertThat(events).filteredOn(e -> "AddressAssigned".equals(e.getReason())).as("one Event per transition")
+    assertThat(events)
+        .extracting(Event::getReason)
+        .contains("Ready", "AddressAssigned", "Available", "WaitingForLoadBalancer");
+    assertThat(events)
+        .filteredOn(e -> "AddressAssigned".equals(e.getReason()))
+        .as("one Event per transition")
         .hasSize(1);
   }
 
@@ -213,36 +268,57 @@ class FtpServerReconcilerIT {
 
     assignLoadBalancerAddress("moving", "203.0.113.21");
 
-    eventually().untilAsserted(() -> {
-      Deployment after = get(Deployment.class, "moving");
-      assertThat(env(after)).containsEntry("FTP_PUBLIC_ADDRESS", "203.0.113.21");
-      assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
-          .containsEntry(Names.PUBLIC_ADDRESS_ANNOTATION, "203.0.113.21");
-      assertThat(after.getMetadata().getGeneration()).isGreaterThan(before.getMetadata().getGeneration());
-      assertThat(ftp("moving").getStatus().getEndpoint()).isEqualTo("ftp://203.0.113.21:21");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment after = get(Deployment.class, "moving");
+              assertThat(env(after)).containsEntry("FTP_PUBLIC_ADDRESS", "203.0.113.21");
+              assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
+                  .containsEntry(Names.PUBLIC_ADDRESS_ANNOTATION, "203.0.113.21");
+              assertThat(after.getMetadata().getGeneration())
+                  .isGreaterThan(before.getMetadata().getGeneration());
+              assertThat(ftp("moving").getStatus().getEndpoint())
+                  .isEqualTo("ftp://203.0.113.21:21");
+            });
   }
 
   @Test
   void deletedOwnedObjectsAreRecreated() {
     readyServer("phoenix", "203.0.113.30");
     Map<String, String> uids = new LinkedHashMap<>();
-    List<HasMetadata> owned = List.of(
-        get(ConfigMap.class, "phoenix-settings"), get(Service.class, "phoenix"), get(Deployment.class, "phoenix"));
+    List<HasMetadata> owned =
+        List.of(
+            get(ConfigMap.class, "phoenix-settings"),
+            get(Service.class, "phoenix"),
+            get(Deployment.class, "phoenix"));
     for (HasMetadata o : owned) {
       uids.put(o.getKind(), o.getMetadata().getUid());
       client.resource(o).withGracePeriod(0).delete();
     }
-    eventually().untilAsserted(() -> {
-      assertThat(get(ConfigMap.class, "phoenix-settings")).isNotNull()
-          .satisfies(c -> assertThat(c.getMetadata().getUid()).isNotEqualTo(uids.get("ConfigMap")));
-      assertThat(get(Service.class, "phoenix")).isNotNull()
-          .satisfies(s -> assertThat(s.getMetadata().getUid()).isNotEqualTo(uids.get("Service")));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(get(ConfigMap.class, "phoenix-settings"))
+                  .isNotNull()
+                  .satisfies(
+                      c ->
+                          assertThat(c.getMetadata().getUid()).isNotEqualTo(uids.get("ConfigMap")));
+              assertThat(get(Service.class, "phoenix"))
+                  .isNotNull()
+                  .satisfies(
+                      s -> assertThat(s.getMetadata().getUid()).isNotEqualTo(uids.get("Service")));
+            });
     // the new Service has no load-balancer address yet: the cloud controller assigns it again
     assignLoadBalancerAddress("phoenix", "203.0.113.30");
-    eventually().untilAsserted(() -> assertThat(get(Deployment.class, "phoenix")).isNotNull()
-        .satisfies(d -> assertThat(d.getMetadata().getUid()).isNotEqualTo(uids.get("Deployment"))));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(get(Deployment.class, "phoenix"))
+                    .isNotNull()
+                    .satisfies(
+                        d ->
+                            assertThat(d.getMetadata().getUid())
+                                .isNotEqualTo(uids.get("Deployment"))));
   }
 
   @Test
@@ -252,25 +328,36 @@ class FtpServerReconcilerIT {
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     long reconcilesBefore = FtpServerReconciler.reconciles();
     // another field manager touches the ConfigMap: an informer event, hence a reconcile
-    client.configMaps().inNamespace(namespace).withName("quiet-settings")
-        .edit(cm -> {
-          cm.getMetadata().setAnnotations(Map.of("touched-by", "test"));
-          return cm;
-        });
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("quiet-settings")
+        .edit(
+            cm -> {
+              cm.getMetadata().setAnnotations(Map.of("touched-by", "test"));
+              return cm;
+            });
     Map<String, String> before = resourceVersions("quiet");
     int eventsBefore = client.v1().events().inNamespace(namespace).list().getItems().size();
 
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(250))
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(7))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> resourceVersions("quiet").equals(before));
     assertThat(client.v1().events().inNamespace(namespace).list().getItems()).hasSize(eventsBefore);
-    assertThat(FtpServerReconciler.reconciles()).as("the touch caused a reconcile").isGreaterThan(reconcilesBefore);
+    assertThat(FtpServerReconciler.reconciles())
+        .as("the touch caused a reconcile")
+        .isGreaterThan(reconcilesBefore);
   }
 
   Map<String, String> resourceVersions(String name) {
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("FtpServer", ftp(name).getMetadata().getResourceVersion());
-    versions.put("ConfigMap", get(ConfigMap.class, name + "-settings").getMetadata().getResourceVersion());
-    versions.put("PVC", get(PersistentVolumeClaim.class, name + "-data").getMetadata().getResourceVersion());
+    versions.put(
+        "ConfigMap", get(ConfigMap.class, name + "-settings").getMetadata().getResourceVersion());
+    versions.put(
+        "PVC", get(PersistentVolumeClaim.class, name + "-data").getMetadata().getResourceVersion());
     versions.put("Service", get(Service.class, name).getMetadata().getResourceVersion());
     versions.put("Deployment", get(Deployment.class, name).getMetadata().getResourceVersion());
     return versions;
@@ -281,21 +368,35 @@ class FtpServerReconcilerIT {
     FtpServer spec = ftpServer("lonely", ServiceType.LoadBalancer);
     spec.getSpec().setPassiveAddress("ftp.example.com");
     create(spec);
-    eventually().untilAsserted(() -> assertThat(condition("lonely", "Ready")).get().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getReason()).isEqualTo("UsersSecretNotFound");
-      assertThat(c.getMessage()).contains("lonely-users", "not found");
-    }));
-    eventually().untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getReason()).isEqualTo("UsersSecretNotFound");
-        }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition("lonely", "Ready"))
+                    .get()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getReason()).isEqualTo("UsersSecretNotFound");
+                          assertThat(c.getMessage()).contains("lonely-users", "not found");
+                        }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("UsersSecretNotFound");
+                        }));
 
     usersSecret("lonely-users");
 
-    eventually().untilAsserted(() -> assertThat(condition("lonely", "Ready")).get()
-        .satisfies(c -> assertThat(c.getReason()).isEqualTo("PodsNotReady")));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition("lonely", "Ready"))
+                    .get()
+                    .satisfies(c -> assertThat(c.getReason()).isEqualTo("PodsNotReady")));
   }
 
   @Test
@@ -304,80 +405,132 @@ class FtpServerReconcilerIT {
     FtpServer spec = ftpServer("fixed", ServiceType.LoadBalancer);
     spec.getSpec().setPassiveAddress("ftp.example.com");
     create(spec);
-    eventually().untilAsserted(() -> {
-      Deployment d = get(Deployment.class, "fixed");
-      assertThat(d).isNotNull();
-      assertThat(env(d)).containsEntry("FTP_PUBLIC_ADDRESS", "ftp.example.com");
-      assertThat(ftp("fixed").getStatus().getEndpoint()).isEqualTo("ftp://ftp.example.com:21");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment d = get(Deployment.class, "fixed");
+              assertThat(d).isNotNull();
+              assertThat(env(d)).containsEntry("FTP_PUBLIC_ADDRESS", "ftp.example.com");
+              assertThat(ftp("fixed").getStatus().getEndpoint())
+                  .isEqualTo("ftp://ftp.example.com:21");
+            });
   }
 
   @Test
   void clusterIpModeAdvertisesTheClusterIpWithoutRequiringAPublicAddress() {
     usersSecret("inside-users");
     create(ftpServer("inside", ServiceType.ClusterIP));
-    eventually().untilAsserted(() -> {
-      Service service = get(Service.class, "inside");
-      Deployment d = get(Deployment.class, "inside");
-      assertThat(d).isNotNull();
-      assertThat(env(d)).containsEntry("FTP_PUBLIC_ADDRESS", service.getSpec().getClusterIP())
-          .containsEntry("FTP_REQUIRE_PUBLIC_ADDRESS", "false");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Service service = get(Service.class, "inside");
+              Deployment d = get(Deployment.class, "inside");
+              assertThat(d).isNotNull();
+              assertThat(env(d))
+                  .containsEntry("FTP_PUBLIC_ADDRESS", service.getSpec().getClusterIP())
+                  .containsEntry("FTP_REQUIRE_PUBLIC_ADDRESS", "false");
+            });
   }
 
   @Test
   void nodePortModeUsesANodeAddressAndNodePortsEqualToPassivePorts() {
     String nodeName = "node-" + namespace;
-    Node node = client.resource(new NodeBuilder().withNewMetadata().withName(nodeName)
-        .withLabels(Map.of("ftp-test", namespace)).endMetadata().build()).create();
-    client.nodes().withName(nodeName).editStatus(n -> {
-      n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-          .addNewCondition().withType("Ready").withStatus("True").endCondition()
-          .addNewAddress().withType("InternalIP").withAddress("192.0.2.10").endAddress()
-          .build());
-      return n;
-    });
+    Node node =
+        client
+            .resource(
+                new NodeBuilder()
+                    .withNewMetadata()
+                    .withName(nodeName)
+                    .withLabels(Map.of("ftp-test", namespace))
+                    .endMetadata()
+                    .build())
+            .create();
+    client
+        .nodes()
+        .withName(nodeName)
+        .editStatus(
+            n -> {
+              n.setStatus(
+                  new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                      .addNewCondition()
+                      .withType("Ready")
+                      .withStatus("True")
+                      .endCondition()
+                      .addNewAddress()
+                      .withType("InternalIP")
+                      .withAddress("192.0.2.10")
+                      .endAddress()
+                      .build());
+              return n;
+            });
     usersSecret("edge-users");
     FtpServer spec = ftpServer("edge", ServiceType.NodePort);
     spec.getSpec().setNodeSelector(Map.of("ftp-test", namespace));
     create(spec);
-    eventually().untilAsserted(() -> {
-      Service service = get(Service.class, "edge");
-      assertThat(service.getSpec().getPorts()).filteredOn(p -> p.getPort() != 21)
-          .hasSize(5)
-          .allSatisfy(p -> assertThat(p.getNodePort()).isEqualTo(p.getPort()));
-      Deployment d = get(Deployment.class, "edge");
-      assertThat(d).isNotNull();
-      assertThat(env(d)).containsEntry("FTP_PUBLIC_ADDRESS", "192.0.2.10");
-      int controlNodePort = service.getSpec().getPorts().stream().filter(p -> p.getPort() == 21)
-          .map(ServicePort::getNodePort).findFirst().orElseThrow();
-      assertThat(ftp("edge").getStatus().getEndpoint()).isEqualTo("ftp://192.0.2.10:" + controlNodePort);
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Service service = get(Service.class, "edge");
+              assertThat(service.getSpec().getPorts())
+                  .filteredOn(p -> p.getPort() != 21)
+                  .hasSize(5)
+                  .allSatisfy(p -> assertThat(p.getNodePort()).isEqualTo(p.getPort()));
+              Deployment d = get(Deployment.class, "edge");
+              assertThat(d).isNotNull();
+              assertThat(env(d)).containsEntry("FTP_PUBLIC_ADDRESS", "192.0.2.10");
+              int controlNodePort =
+                  service.getSpec().getPorts().stream()
+                      .filter(p -> p.getPort() == 21)
+                      .map(ServicePort::getNodePort)
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(ftp("edge").getStatus().getEndpoint())
+                  .isEqualTo("ftp://192.0.2.10:" + controlNodePort);
+            });
     client.resource(node).delete();
   }
 
   @Test
   void aSpecChangeUpdatesServiceAndSettingsAndRollsThePods() {
     readyServer("growing", "203.0.113.50");
-    String hashBefore = get(Deployment.class, "growing").getSpec().getTemplate().getMetadata().getAnnotations()
-        .get(Names.SETTINGS_HASH_ANNOTATION);
+    String hashBefore =
+        get(Deployment.class, "growing")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get(Names.SETTINGS_HASH_ANNOTATION);
 
-    client.resources(FtpServer.class).inNamespace(namespace).withName("growing").edit(f -> {
-      f.getSpec().getPassivePorts().setMax(30029);
-      return f;
-    });
+    client
+        .resources(FtpServer.class)
+        .inNamespace(namespace)
+        .withName("growing")
+        .edit(
+            f -> {
+              f.getSpec().getPassivePorts().setMax(30029);
+              return f;
+            });
 
-    eventually().untilAsserted(() -> {
-      assertThat(get(Service.class, "growing").getSpec().getPorts()).hasSize(31);
-      assertThat(get(ConfigMap.class, "growing-settings").getData())
-          .containsEntry("FTP_PASSIVE_PORTS", "30000-30029");
-      Deployment d = get(Deployment.class, "growing");
-      assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()).hasSize(32);
-      assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations().get(Names.SETTINGS_HASH_ANNOTATION))
-          .isNotEqualTo(hashBefore);
-      FtpServer ftp = ftp("growing");
-      assertThat(ftp.getStatus().getPassivePorts()).isEqualTo("30000-30029");
-      assertThat(ftp.getStatus().getObservedGeneration()).isEqualTo(ftp.getMetadata().getGeneration());
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(get(Service.class, "growing").getSpec().getPorts()).hasSize(31);
+              assertThat(get(ConfigMap.class, "growing-settings").getData())
+                  .containsEntry("FTP_PASSIVE_PORTS", "30000-30029");
+              Deployment d = get(Deployment.class, "growing");
+              assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+                  .hasSize(32);
+              assertThat(
+                      d.getSpec()
+                          .getTemplate()
+                          .getMetadata()
+                          .getAnnotations()
+                          .get(Names.SETTINGS_HASH_ANNOTATION))
+                  .isNotEqualTo(hashBefore);
+              FtpServer ftp = ftp("growing");
+              assertThat(ftp.getStatus().getPassivePorts()).isEqualTo("30000-30029");
+              assertThat(ftp.getStatus().getObservedGeneration())
+                  .isEqualTo(ftp.getMetadata().getGeneration());
+            });
   }
 }

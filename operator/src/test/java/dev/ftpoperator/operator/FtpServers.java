@@ -15,12 +15,13 @@ final class FtpServers {
 
   static FtpServer partners() {
     FtpServer ftp = new FtpServer();
-    ftp.setMetadata(new ObjectMetaBuilder()
-        .withName("partners")
-        .withNamespace("ftp")
-        .withUid("0b7c6f8e-1111-2222-3333-444455556666")
-        .withGeneration(1L)
-        .build());
+    ftp.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("partners")
+            .withNamespace("ftp")
+            .withUid("0b7c6f8e-1111-2222-3333-444455556666")
+            .withGeneration(1L)
+            .build());
     FtpServerSpec spec = new FtpServerSpec();
     spec.setUsers(new UsersSpec("partners-users"));
     spec.setPassivePorts(new PassivePorts(30000, 30019));
@@ -29,7 +30,8 @@ final class FtpServers {
   }
 
   static FtpServer withType(FtpServer ftp, ServiceType type) {
-    ServiceSpec service = ftp.getSpec().getService() == null ? new ServiceSpec() : ftp.getSpec().getService();
+    ServiceSpec service =
+        ftp.getSpec().getService() == null ? new ServiceSpec() : ftp.getSpec().getService();
     service.setType(type);
     ftp.getSpec().setService(service);
     return ftp;

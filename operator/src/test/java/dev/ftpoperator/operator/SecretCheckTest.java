@@ -17,10 +17,11 @@ class SecretCheckTest {
   void missingUsersSecretIsAProblemWithAnActionableMessage() {
     assertThat(SecretCheck.problems(FtpServers.partners(), name -> Optional.empty()))
         .singleElement()
-        .satisfies(p -> {
-          assertThat(p.reason()).isEqualTo("UsersSecretNotFound");
-          assertThat(p.message()).contains("partners-users", "namespace ftp", "create it");
-        });
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo("UsersSecretNotFound");
+              assertThat(p.message()).contains("partners-users", "namespace ftp", "create it");
+            });
   }
 
   @Test
@@ -31,12 +32,21 @@ class SecretCheckTest {
     ftp.getSpec().setTls(tls);
     Secret users = new SecretBuilder().withData(Map.of("alice", "cw==")).build();
     Secret notTls = new SecretBuilder().withData(Map.of("password", "cw==")).build();
-    Secret goodTls = new SecretBuilder().withData(Map.of("tls.crt", "Yw==", "tls.key", "aw==")).build();
-    assertThat(SecretCheck.problems(ftp, n -> n.equals("partners-users") ? Optional.of(users) : Optional.empty()))
-        .extracting(Problem::reason).containsExactly("TlsSecretNotFound");
-    assertThat(SecretCheck.problems(ftp, n -> Optional.of(n.equals("partners-users") ? users : notTls)))
-        .extracting(Problem::reason).containsExactly("TlsSecretInvalid");
-    assertThat(SecretCheck.problems(ftp, n -> Optional.of(n.equals("partners-users") ? users : goodTls)))
+    Secret goodTls =
+        new SecretBuilder().withData(Map.of("tls.crt", "Yw==", "tls.key", "aw==")).build();
+    assertThat(
+            SecretCheck.problems(
+                ftp, n -> n.equals("partners-users") ? Optional.of(users) : Optional.empty()))
+        .extracting(Problem::reason)
+        .containsExactly("TlsSecretNotFound");
+    assertThat(
+            SecretCheck.problems(
+                ftp, n -> Optional.of(n.equals("partners-users") ? users : notTls)))
+        .extracting(Problem::reason)
+        .containsExactly("TlsSecretInvalid");
+    assertThat(
+            SecretCheck.problems(
+                ftp, n -> Optional.of(n.equals("partners-users") ? users : goodTls)))
         .isEmpty();
   }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class ServerDeploymentDependentTest {
 
-  static final PublicAddress LB = new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
+  static final PublicAddress LB =
+      new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
   static final OperatorSettings SETTINGS = OperatorSettings.defaults();
 
   static Container container(Deployment d) {
@@ -32,18 +33,21 @@ class ServerDeploymentDependentTest {
   }
 
   static Map<String, String> env(Deployment d) {
-    return container(d).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    return container(d).getEnv().stream()
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
   }
 
   @Test
   void injectsThePublicAddressIntoEnvAndPodTemplateAnnotation() {
     Deployment d = ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS);
-    assertThat(env(d)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "FTP_PUBLIC_ADDRESS", "203.0.113.7", "FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
+    assertThat(env(d))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("FTP_PUBLIC_ADDRESS", "203.0.113.7", "FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("ftp.operator.dev/public-address", "203.0.113.7")
         .containsKey("ftp.operator.dev/settings-hash");
-    assertThat(container(d).getEnvFrom()).singleElement()
+    assertThat(container(d).getEnvFrom())
+        .singleElement()
         .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("partners-settings"));
   }
 
@@ -52,49 +56,61 @@ class ServerDeploymentDependentTest {
     FtpServer ftp = FtpServers.partners();
     Deployment before = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
     Deployment same = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
-    Deployment after = ServerDeploymentDependent.build(
-        ftp, new PublicAddress("203.0.113.99", Source.LOAD_BALANCER_IP, 21, null, true), SETTINGS);
+    Deployment after =
+        ServerDeploymentDependent.build(
+            ftp,
+            new PublicAddress("203.0.113.99", Source.LOAD_BALANCER_IP, 21, null, true),
+            SETTINGS);
     assertThat(same).isEqualTo(before);
     assertThat(after.getSpec().getTemplate()).isNotEqualTo(before.getSpec().getTemplate());
   }
 
   @Test
   void clusterIpModeDoesNotRequireAPublicAddress() {
-    Deployment d = ServerDeploymentDependent.build(FtpServers.partners(),
-        new PublicAddress("10.96.0.42", Source.CLUSTER_IP, 21, null, false), SETTINGS);
+    Deployment d =
+        ServerDeploymentDependent.build(
+            FtpServers.partners(),
+            new PublicAddress("10.96.0.42", Source.CLUSTER_IP, 21, null, false),
+            SETTINGS);
     assertThat(env(d)).containsEntry("FTP_REQUIRE_PUBLIC_ADDRESS", "false");
   }
 
   @Test
   void exposesControlHealthAndEveryPassivePortAsContainerPorts() {
     Deployment d = ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS);
-    assertThat(container(d).getPorts()).extracting(ContainerPort::getContainerPort)
+    assertThat(container(d).getPorts())
+        .extracting(ContainerPort::getContainerPort)
         .startsWith(2121, 8080, 30000)
         .endsWith(30019)
         .hasSize(22);
     assertThat(container(d).getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
     assertThat(container(d).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
-    assertThat(container(d).getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(container(d).getReadinessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("http");
   }
 
   @Test
   void mountsUsersReadOnlyAndDataFromTheClaimAndRunsAsUid1000WithRecreate() {
     Deployment d = ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS);
     PodSpec pod = d.getSpec().getTemplate().getSpec();
-    Map<String, VolumeMount> mounts = container(d).getVolumeMounts().stream()
-        .collect(Collectors.toMap(VolumeMount::getName, m -> m));
+    Map<String, VolumeMount> mounts =
+        container(d).getVolumeMounts().stream()
+            .collect(Collectors.toMap(VolumeMount::getName, m -> m));
     assertThat(mounts.get("users").getMountPath()).isEqualTo("/etc/ftp/users");
     assertThat(mounts.get("users").getReadOnly()).isTrue();
     assertThat(mounts.get("data").getMountPath()).isEqualTo("/data");
     assertThat(mounts).doesNotContainKey("tls");
-    Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    Map<String, Volume> volumes =
+        pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
     assertThat(volumes.get("users").getSecret().getSecretName()).isEqualTo("partners-users");
-    assertThat(volumes.get("data").getPersistentVolumeClaim().getClaimName()).isEqualTo("partners-data");
+    assertThat(volumes.get("data").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("partners-data");
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
     assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(1000L);
     assertThat(d.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
-    assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(Names.selector(FtpServers.partners()));
+    assertThat(d.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Names.selector(FtpServers.partners()));
     assertThat(d.getMetadata().getOwnerReferences()).hasSize(1);
   }
 
@@ -105,12 +121,19 @@ class ServerDeploymentDependentTest {
     tls.setSecretRef(new SecretRef("partners-tls"));
     ftp.getSpec().setTls(tls);
     Deployment d = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
-    assertThat(container(d).getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getName()).isEqualTo("tls");
-      assertThat(m.getMountPath()).isEqualTo("/etc/ftp/tls");
-    });
+    assertThat(container(d).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("tls");
+              assertThat(m.getMountPath()).isEqualTo("/etc/ftp/tls");
+            });
     assertThat(d.getSpec().getTemplate().getSpec().getVolumes())
-        .anySatisfy(v -> assertThat(v.getSecret() != null && "partners-tls".equals(v.getSecret().getSecretName())).isTrue());
+        .anySatisfy(
+            v ->
+                assertThat(
+                        v.getSecret() != null
+                            && "partners-tls".equals(v.getSecret().getSecretName()))
+                    .isTrue());
   }
 
   @Test
@@ -120,11 +143,17 @@ class ServerDeploymentDependentTest {
     storage.setEmptyDir(true);
     ftp.getSpec().setStorage(storage);
     assertThat(ServerDeploymentDependent.volumes(ftp))
-        .anySatisfy(v -> assertThat(v.getName().equals("data") && v.getEmptyDir() != null).isTrue());
+        .anySatisfy(
+            v -> assertThat(v.getName().equals("data") && v.getEmptyDir() != null).isTrue());
     storage.setEmptyDir(false);
     storage.setExistingClaim("old-data");
-    assertThat(ServerDeploymentDependent.volumes(ftp)).anySatisfy(v -> assertThat(
-        v.getName().equals("data") && "old-data".equals(v.getPersistentVolumeClaim().getClaimName())).isTrue());
+    assertThat(ServerDeploymentDependent.volumes(ftp))
+        .anySatisfy(
+            v ->
+                assertThat(
+                        v.getName().equals("data")
+                            && "old-data".equals(v.getPersistentVolumeClaim().getClaimName()))
+                    .isTrue());
   }
 
   @Test
@@ -133,21 +162,27 @@ class ServerDeploymentDependentTest {
     ftp.getSpec().setUsers(null);
     ftp.getSpec().setAnonymous(true);
     assertThat(ServerDeploymentDependent.volumes(ftp))
-        .anySatisfy(v -> assertThat(v.getName().equals("users") && v.getEmptyDir() != null).isTrue());
+        .anySatisfy(
+            v -> assertThat(v.getName().equals("users") && v.getEmptyDir() != null).isTrue());
   }
 
   @Test
   void imageAndResourcesComeFromTheSpecElseFromTheOperatorSettings() {
     FtpServer ftp = FtpServers.partners();
     Deployment d = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
-    assertThat(container(d).getImage()).isEqualTo("localhost/ftp-operator/ftp-server:0.1.0-SNAPSHOT");
+    assertThat(container(d).getImage())
+        .isEqualTo("localhost/ftp-operator/ftp-server:0.1.0-SNAPSHOT");
     assertThat(container(d).getImagePullPolicy()).isEqualTo("IfNotPresent");
-    assertThat(container(d).getResources().getRequests()).containsEntry("memory", new Quantity("128Mi"));
+    assertThat(container(d).getResources().getRequests())
+        .containsEntry("memory", new Quantity("128Mi"));
     ftp.getSpec().setImage("registry.example/ftp:1.2");
-    ftp.getSpec().setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
+    ftp.getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
     d = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
     assertThat(container(d).getImage()).isEqualTo("registry.example/ftp:1.2");
-    assertThat(container(d).getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+    assertThat(container(d).getResources().getLimits())
+        .containsEntry("memory", new Quantity("1Gi"));
     assertThat(container(d).getResources().getRequests()).isNullOrEmpty();
   }
 
@@ -156,35 +191,62 @@ class ServerDeploymentDependentTest {
     FtpServer ftp = FtpServers.partners();
     ftp.getSpec().setNodeSelector(Map.of("zone", "a"));
     ftp.getSpec().setPodAnnotations(Map.of("prometheus.io/scrape", "true"));
-    ftp.getSpec().setTolerations(java.util.List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder()
-        .withKey("dedicated").withOperator("Exists").build()));
-    PodSpec pod = ServerDeploymentDependent.build(ftp, LB, SETTINGS).getSpec().getTemplate().getSpec();
+    ftp.getSpec()
+        .setTolerations(
+            java.util.List.of(
+                new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                    .withKey("dedicated")
+                    .withOperator("Exists")
+                    .build()));
+    PodSpec pod =
+        ServerDeploymentDependent.build(ftp, LB, SETTINGS).getSpec().getTemplate().getSpec();
     assertThat(pod.getNodeSelector()).containsEntry("zone", "a");
     assertThat(pod.getTolerations()).hasSize(1);
-    assertThat(ServerDeploymentDependent.build(ftp, LB, SETTINGS).getSpec().getTemplate().getMetadata()
-        .getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+    assertThat(
+            ServerDeploymentDependent.build(ftp, LB, SETTINGS)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true");
   }
 
   @Test
   void nodePortModeWithLocalPolicyPinsThePodToTheAdvertisedNode() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
-    PublicAddress node = new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
-    PodSpec pod = ServerDeploymentDependent.build(ftp, node, SETTINGS).getSpec().getTemplate().getSpec();
-    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms())
+    PublicAddress node =
+        new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
+    PodSpec pod =
+        ServerDeploymentDependent.build(ftp, node, SETTINGS).getSpec().getTemplate().getSpec();
+    assertThat(
+            pod.getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms())
         .singleElement()
-        .satisfies(t -> assertThat(t.getMatchFields()).singleElement().satisfies(f -> {
-          assertThat(f.getKey()).isEqualTo("metadata.name");
-          assertThat(f.getValues()).containsExactly("node-b");
-        }));
-    assertThat(ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS)
-        .getSpec().getTemplate().getSpec().getAffinity()).isNull();
+        .satisfies(
+            t ->
+                assertThat(t.getMatchFields())
+                    .singleElement()
+                    .satisfies(
+                        f -> {
+                          assertThat(f.getKey()).isEqualTo("metadata.name");
+                          assertThat(f.getValues()).containsExactly("node-b");
+                        }));
+    assertThat(
+            ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getAffinity())
+        .isNull();
   }
 
   @Test
   void theAddressOfAnExistingDeploymentReadsBackSoTheTemplateStaysTheSame() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
-    PublicAddress node = new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
+    PublicAddress node =
+        new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
     Deployment existing = ServerDeploymentDependent.build(ftp, node, SETTINGS);
     PublicAddress read = ServerDeploymentDependent.currentAddress(existing).orElseThrow();
     assertThat(read.address()).isEqualTo("10.0.0.2");

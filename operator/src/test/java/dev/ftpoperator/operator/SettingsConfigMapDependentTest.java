@@ -16,16 +16,18 @@ class SettingsConfigMapDependentTest {
   @Test
   void writesTheFtpServerEnvironmentContract() {
     ConfigMap cm = SettingsConfigMapDependent.build(FtpServers.partners());
-    assertThat(cm.getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "FTP_CONTROL_PORT", "2121",
-        "FTP_BIND_ADDRESS", "0.0.0.0",
-        "FTP_HTTP_PORT", "8080",
-        "FTP_PASSIVE_PORTS", "30000-30019",
-        "FTP_ACTIVE_ENABLED", "true",
-        "FTP_ANONYMOUS_ENABLED", "false",
-        "FTP_USERS_DIR", "/etc/ftp/users",
-        "FTP_DATA_DIR", "/data",
-        "FTP_TLS_MODE", "none"));
+    assertThat(cm.getData())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "FTP_CONTROL_PORT", "2121",
+                "FTP_BIND_ADDRESS", "0.0.0.0",
+                "FTP_HTTP_PORT", "8080",
+                "FTP_PASSIVE_PORTS", "30000-30019",
+                "FTP_ACTIVE_ENABLED", "true",
+                "FTP_ANONYMOUS_ENABLED", "false",
+                "FTP_USERS_DIR", "/etc/ftp/users",
+                "FTP_DATA_DIR", "/data",
+                "FTP_TLS_MODE", "none"));
   }
 
   @Test
@@ -64,26 +66,33 @@ class SettingsConfigMapDependentTest {
     ConfigMap cm = SettingsConfigMapDependent.build(FtpServers.partners());
     assertThat(cm.getMetadata().getName()).isEqualTo("partners-settings");
     assertThat(cm.getMetadata().getNamespace()).isEqualTo("ftp");
-    assertThat(cm.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "app.kubernetes.io/name", "ftp-server",
-        "app.kubernetes.io/instance", "partners",
-        "app.kubernetes.io/managed-by", "ftp-operator",
-        "app.kubernetes.io/component", "settings"));
-    assertThat(cm.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(o -> {
-          assertThat(o.getKind()).isEqualTo("FtpServer");
-          assertThat(o.getName()).isEqualTo("partners");
-          assertThat(o.getController()).isTrue();
-        });
+    assertThat(cm.getMetadata().getLabels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "app.kubernetes.io/name", "ftp-server",
+                "app.kubernetes.io/instance", "partners",
+                "app.kubernetes.io/managed-by", "ftp-operator",
+                "app.kubernetes.io/component", "settings"));
+    assertThat(cm.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("FtpServer");
+              assertThat(o.getName()).isEqualTo("partners");
+              assertThat(o.getController()).isTrue();
+            });
   }
 
   @Test
   void isPureAndItsHashChangesOnlyWithTheSettings() {
     FtpServer ftp = FtpServers.partners();
-    assertThat(SettingsConfigMapDependent.build(ftp)).isEqualTo(SettingsConfigMapDependent.build(ftp));
+    assertThat(SettingsConfigMapDependent.build(ftp))
+        .isEqualTo(SettingsConfigMapDependent.build(ftp));
     String before = SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp));
-    assertThat(SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp))).isEqualTo(before);
+    assertThat(SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)))
+        .isEqualTo(before);
     ftp.getSpec().getPassivePorts().setMax(30020);
-    assertThat(SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp))).isNotEqualTo(before);
+    assertThat(SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)))
+        .isNotEqualTo(before);
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class StatusComputerTest {
 
   static final Instant T0 = Instant.parse("2026-11-25T20:00:00Z");
-  static final PublicAddress LB = new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
+  static final PublicAddress LB =
+      new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
 
   static Condition condition(FtpServerStatus status, String type) {
     return StatusComputer.previousCondition(status, type).orElseThrow();
@@ -27,17 +28,23 @@ class StatusComputerTest {
 
   static Deployment deployment(FtpServer ftp, int ready) {
     Deployment d = ServerDeploymentDependent.build(ftp, LB, OperatorSettings.defaults());
-    d.setStatus(new DeploymentStatusBuilder().withReadyReplicas(ready).withAvailableReplicas(ready).build());
+    d.setStatus(
+        new DeploymentStatusBuilder()
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .build());
     return d;
   }
 
   @Test
   void waitingForTheLoadBalancerIsNotReadyAndSaysWhy() {
     FtpServer ftp = FtpServers.partners();
-    FtpServerStatus status = StatusComputer.compute(ftp,
-        new Observed(Optional.empty(), Optional.empty(), List.of(), T0));
+    FtpServerStatus status =
+        StatusComputer.compute(
+            ftp, new Observed(Optional.empty(), Optional.empty(), List.of(), T0));
     assertThat(condition(status, "AddressAssigned").getStatus()).isEqualTo("False");
-    assertThat(condition(status, "AddressAssigned").getReason()).isEqualTo("WaitingForLoadBalancer");
+    assertThat(condition(status, "AddressAssigned").getReason())
+        .isEqualTo("WaitingForLoadBalancer");
     assertThat(condition(status, "Available").getReason()).isEqualTo("WaitingForAddress");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("WaitingForLoadBalancer");
     assertThat(status.getEndpoint()).isNull();
@@ -49,8 +56,9 @@ class StatusComputerTest {
   @Test
   void readyWhenAddressKnownAndAPodIsAvailable() {
     FtpServer ftp = FtpServers.partners();
-    FtpServerStatus status = StatusComputer.compute(ftp,
-        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0));
+    FtpServerStatus status =
+        StatusComputer.compute(
+            ftp, new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0));
     assertThat(status.getConditions()).extracting(Condition::getStatus).containsOnly("True");
     assertThat(condition(status, "AddressAssigned").getReason()).isEqualTo("LoadBalancerAddress");
     assertThat(status.getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
@@ -63,7 +71,8 @@ class StatusComputerTest {
     FtpServer ftp = FtpServers.partners();
     Observed first = new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0);
     ftp.setStatus(StatusComputer.compute(ftp, first));
-    Observed later = new Observed(first.address(), first.deployment(), List.of(), T0.plus(Duration.ofHours(1)));
+    Observed later =
+        new Observed(first.address(), first.deployment(), List.of(), T0.plus(Duration.ofHours(1)));
     FtpServerStatus again = StatusComputer.compute(ftp, later);
     assertThat(again).isEqualTo(ftp.getStatus());
     assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:00:00Z");
@@ -72,21 +81,29 @@ class StatusComputerTest {
   @Test
   void lastTransitionTimeMovesWhenTheStatusFlips() {
     FtpServer ftp = FtpServers.partners();
-    ftp.setStatus(StatusComputer.compute(ftp,
-        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
-    FtpServerStatus down = StatusComputer.compute(ftp,
-        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(), T0.plusSeconds(60)));
+    ftp.setStatus(
+        StatusComputer.compute(
+            ftp, new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
+    FtpServerStatus down =
+        StatusComputer.compute(
+            ftp,
+            new Observed(
+                Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(), T0.plusSeconds(60)));
     assertThat(condition(down, "Available").getStatus()).isEqualTo("False");
-    assertThat(condition(down, "Available").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
-    assertThat(condition(down, "AddressAssigned").getLastTransitionTime()).isEqualTo("2026-11-25T20:00:00Z");
+    assertThat(condition(down, "Available").getLastTransitionTime())
+        .isEqualTo("2026-11-25T20:01:00Z");
+    assertThat(condition(down, "AddressAssigned").getLastTransitionTime())
+        .isEqualTo("2026-11-25T20:00:00Z");
   }
 
   @Test
   void aMissingSecretMakesReadyFalseWithItsReason() {
     FtpServer ftp = FtpServers.partners();
     Problem missing = new Problem("UsersSecretNotFound", "Secret partners-users not found");
-    FtpServerStatus status = StatusComputer.compute(ftp,
-        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(missing), T0));
+    FtpServerStatus status =
+        StatusComputer.compute(
+            ftp,
+            new Observed(Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(missing), T0));
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("UsersSecretNotFound");
     assertThat(condition(status, "Ready").getMessage()).contains("partners-users");
@@ -96,13 +113,17 @@ class StatusComputerTest {
   @Test
   void aFailedReconcileTurnsOnlyReadyFalseAndKeepsWhatWasKnown() {
     FtpServer ftp = FtpServers.partners();
-    ftp.setStatus(StatusComputer.compute(ftp,
-        new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
-    FtpServerStatus failed = StatusComputer.failed(ftp, "port 30001 is already allocated", T0.plusSeconds(60));
+    ftp.setStatus(
+        StatusComputer.compute(
+            ftp, new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
+    FtpServerStatus failed =
+        StatusComputer.failed(ftp, "port 30001 is already allocated", T0.plusSeconds(60));
     assertThat(condition(failed, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(failed, "Ready").getReason()).isEqualTo("ReconcileFailed");
-    assertThat(condition(failed, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
-    assertThat(condition(failed, "AddressAssigned")).isEqualTo(condition(ftp.getStatus(), "AddressAssigned"));
+    assertThat(condition(failed, "Ready").getLastTransitionTime())
+        .isEqualTo("2026-11-25T20:01:00Z");
+    assertThat(condition(failed, "AddressAssigned"))
+        .isEqualTo(condition(ftp.getStatus(), "AddressAssigned"));
     assertThat(failed.getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
     assertThat(failed.getReadyReplicas()).isEqualTo(1);
 
@@ -123,10 +144,13 @@ class StatusComputerTest {
   void recheckDelayBacksOffFromFiveSecondsToFiveMinutes() {
     FtpServer ftp = FtpServers.partners();
     Problem missing = new Problem("UsersSecretNotFound", "x");
-    FtpServerStatus status = StatusComputer.compute(ftp,
-        new Observed(Optional.of(LB), Optional.empty(), List.of(missing), T0));
+    FtpServerStatus status =
+        StatusComputer.compute(
+            ftp, new Observed(Optional.of(LB), Optional.empty(), List.of(missing), T0));
     assertThat(FtpServerReconciler.recheckDelay(status, T0)).isEqualTo(Duration.ofSeconds(5));
-    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(60))).isEqualTo(Duration.ofSeconds(30));
-    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(3600))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(60)))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(3600)))
+        .isEqualTo(Duration.ofMinutes(5));
   }
 }

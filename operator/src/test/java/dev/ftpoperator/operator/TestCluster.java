@@ -8,8 +8,8 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestCluster {
 
   public static final String K8S_VERSION = "1.34.4";
-  public static final Path CRD = Path.of("target", "kubernetes", "ftpservers.ftp.operator.dev-v1.yml");
+  public static final Path CRD =
+      Path.of("target", "kubernetes", "ftpservers.ftp.operator.dev-v1.yml");
 
   private static KubeAPIServer server;
   private static KubernetesClient client;
@@ -45,11 +46,13 @@ public final class TestCluster {
   /** A client of the test API server (started, CRD installed, on first use). */
   public static synchronized KubernetesClient client() {
     if (client == null) {
-      server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withApiServerVersion(K8S_VERSION)
-          .withOfflineMode(true)
-          .withUpdateKubeConfig(false)
-          .build());
+      server =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withApiServerVersion(K8S_VERSION)
+                  .withOfflineMode(true)
+                  .withUpdateKubeConfig(false)
+                  .build());
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::shutdown));
       client = newClient();
@@ -73,10 +76,14 @@ public final class TestCluster {
     client();
     if (operator == null) {
       KubernetesClient operatorClient = operatorClient();
-      operator = new Operator(o -> o.withKubernetesClient(operatorClient)
-          .withCloseClientOnStop(true)
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(2)));
-      operator.register(new FtpServerReconciler(OperatorSettings.defaults()), o -> o.watchingAllNamespaces());
+      operator =
+          new Operator(
+              o ->
+                  o.withKubernetesClient(operatorClient)
+                      .withCloseClientOnStop(true)
+                      .withReconciliationTerminationTimeout(Duration.ofSeconds(2)));
+      operator.register(
+          new FtpServerReconciler(OperatorSettings.defaults()), o -> o.watchingAllNamespaces());
       operator.start();
     }
   }
@@ -87,10 +94,25 @@ public final class TestCluster {
 
   /** A client authenticated only by the operator's ServiceAccount token (no admin certificate). */
   static KubernetesClient operatorClient() {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
-        .endMetadata().build()).serverSideApply();
-    client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).resource(new ServiceAccountBuilder()
-        .withNewMetadata().withName(OPERATOR_ACCOUNT).endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(OPERATOR_NAMESPACE)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    client
+        .serviceAccounts()
+        .inNamespace(OPERATOR_NAMESPACE)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(OPERATOR_ACCOUNT)
+                .endMetadata()
+                .build())
+        .serverSideApply();
     try (InputStream in = Files.newInputStream(RBAC)) {
       for (HasMetadata rbac : client.load(in).items()) {
         client.resource(rbac).forceConflicts().serverSideApply();
@@ -98,21 +120,34 @@ public final class TestCluster {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    String token = client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_ACCOUNT)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-        .getStatus().getToken();
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(client.getConfiguration().getMasterUrl())
-        .withTrustCerts(true)
-        .withOauthToken(token)
-        .build();
+    String token =
+        client
+            .serviceAccounts()
+            .inNamespace(OPERATOR_NAMESPACE)
+            .withName(OPERATOR_ACCOUNT)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(7200L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(client.getConfiguration().getMasterUrl())
+            .withTrustCerts(true)
+            .withOauthToken(token)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** A fresh namespace for one test. */
   public static String newNamespace(String prefix) {
     String name = (prefix + "-" + NAMESPACES.incrementAndGet()).toLowerCase(Locale.ROOT);
-    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
     return name;
   }
@@ -122,17 +157,30 @@ public final class TestCluster {
       throw new IllegalStateException(CRD + " missing: these tests run after `mvn package`");
     }
     try (InputStream in = Files.newInputStream(CRD)) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.resource(crd).forceConflicts().serverSideApply();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().withName(FtpServer.CRD_NAME).get();
-      return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              CustomResourceDefinition crd =
+                  client
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName(FtpServer.CRD_NAME)
+                      .get();
+              return crd != null
+                  && crd.getStatus() != null
+                  && crd.getStatus().getConditions().stream()
+                      .anyMatch(
+                          c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
   }
 
   private static synchronized void shutdown() {

@@ -15,48 +15,59 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 
 /**
- * PASV that advertises the public address (resolved at answer time) instead of MINA's fixed external address, and
- * that refuses with 425 rather than leak a pod IP when a public address is required but not known.
+ * PASV that advertises the public address (resolved at answer time) instead of MINA's fixed
+ * external address, and that refuses with 425 rather than leak a pod IP when a public address is
+ * required but not known.
  */
 public final class PasvCommand extends AbstractCommand {
 
-    private final PublicAddressResolver publicAddress;
-    private final boolean requirePublicAddress;
+  private final PublicAddressResolver publicAddress;
+  private final boolean requirePublicAddress;
 
-    public PasvCommand(PublicAddressResolver publicAddress, boolean requirePublicAddress) {
-        this.publicAddress = publicAddress;
-        this.requirePublicAddress = requirePublicAddress;
-    }
+  public PasvCommand(PublicAddressResolver publicAddress, boolean requirePublicAddress) {
+    this.publicAddress = publicAddress;
+    this.requirePublicAddress = requirePublicAddress;
+  }
 
-    @Override
-    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) throws IOException {
-        session.resetState();
-        if (requirePublicAddress && !publicAddress.isConfigured()) {
-            session.write(new DefaultFtpReply(FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
-                    "PASV unavailable: this server has no public address configured yet; use EPSV"));
-            return;
-        }
-        Optional<Inet4Address> advertised = publicAddress.current();
-        if (publicAddress.isConfigured() && advertised.isEmpty()) {
-            session.write(new DefaultFtpReply(FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
-                    "PASV unavailable: the public address does not resolve; use EPSV"));
-            return;
-        }
-        InetAddress local = ((InetSocketAddress) session.getLocalAddress()).getAddress();
-        if (advertised.isEmpty() && !(local instanceof Inet4Address)) {
-            session.write(new DefaultFtpReply(FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
-                    "PASV needs an IPv4 address; use EPSV"));
-            return;
-        }
-        OptionalInt reserved = PassivePortReservation.reserve(session);
-        if (reserved.isEmpty()) {
-            return;
-        }
-        int port = reserved.getAsInt();
-        byte[] ip = advertised.<InetAddress>map(a -> a).orElse(local).getAddress();
-        String hostPort = String.format("%d,%d,%d,%d,%d,%d",
-                ip[0] & 0xff, ip[1] & 0xff, ip[2] & 0xff, ip[3] & 0xff, port >> 8, port & 0xff);
-        session.write(new DefaultFtpReply(FtpReply.REPLY_227_ENTERING_PASSIVE_MODE,
-                "Entering Passive Mode (" + hostPort + ")"));
+  @Override
+  public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
+      throws IOException {
+    session.resetState();
+    if (requirePublicAddress && !publicAddress.isConfigured()) {
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
+              "PASV unavailable: this server has no public address configured yet; use EPSV"));
+      return;
     }
+    Optional<Inet4Address> advertised = publicAddress.current();
+    if (publicAddress.isConfigured() && advertised.isEmpty()) {
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
+              "PASV unavailable: the public address does not resolve; use EPSV"));
+      return;
+    }
+    InetAddress local = ((InetSocketAddress) session.getLocalAddress()).getAddress();
+    if (advertised.isEmpty() && !(local instanceof Inet4Address)) {
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
+              "PASV needs an IPv4 address; use EPSV"));
+      return;
+    }
+    OptionalInt reserved = PassivePortReservation.reserve(session);
+    if (reserved.isEmpty()) {
+      return;
+    }
+    int port = reserved.getAsInt();
+    byte[] ip = advertised.<InetAddress>map(a -> a).orElse(local).getAddress();
+    String hostPort =
+        String.format(
+            "%d,%d,%d,%d,%d,%d",
+            ip[0] & 0xff, ip[1] & 0xff, ip[2] & 0xff, ip[3] & 0xff, port >> 8, port & 0xff);
+    session.write(
+        new DefaultFtpReply(
+            FtpReply.REPLY_227_ENTERING_PASSIVE_MODE, "Entering Passive Mode (" + hostPort + ")"));
+  }
 }

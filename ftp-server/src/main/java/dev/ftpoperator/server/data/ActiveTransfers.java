@@ -9,79 +9,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Data transfers in progress. A transfer whose socket made no progress for the stall timeout is closed (a blocking
- * socket channel has no read/write timeout of its own); shutdown waits on {@link #count()}.
+ * Data transfers in progress. A transfer whose socket made no progress for the stall timeout is
+ * closed (a blocking socket channel has no read/write timeout of its own); shutdown waits on {@link
+ * #count()}.
  */
 public final class ActiveTransfers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ActiveTransfers.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ActiveTransfers.class);
 
-    /** One running transfer: its socket and when bytes last moved. */
-    public final class Transfer implements AutoCloseable {
-        private final Socket socket;
-        private volatile long lastProgressNanos = System.nanoTime();
+  /** One running transfer: its socket and when bytes last moved. */
+  public final class Transfer implements AutoCloseable {
+    private final Socket socket;
+    private volatile long lastProgressNanos = System.nanoTime();
 
-        private Transfer(Socket socket) {
-            this.socket = socket;
-        }
-
-        public void progressed() {
-            lastProgressNanos = System.nanoTime();
-        }
-
-        @Override
-        public void close() {
-            running.remove(this);
-        }
+    private Transfer(Socket socket) {
+      this.socket = socket;
     }
 
-    private final Set<Transfer> running = ConcurrentHashMap.newKeySet();
-    private final long stallNanos;
-
-    public ActiveTransfers(Duration stallTimeout) {
-        this.stallNanos = stallTimeout.toNanos();
+    public void progressed() {
+      lastProgressNanos = System.nanoTime();
     }
 
-    public Transfer start(Socket socket) {
-        Transfer transfer = new Transfer(socket);
-        running.add(transfer);
-        return transfer;
+    @Override
+    public void close() {
+      running.remove(this);
     }
+  }
 
-    /**
-     * shutdown() first: it wakes a thread blocked in sendfile on this socket, which close() alone does not (the channel
-     * does not know about that thread).
-     */
-    private static void abort(Socket socket) {
-        try {
-            socket.shutdownOutput();
-            socket.shutdownInput();
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // TLS sockets cannot half-close; close below still ends their (non-sendfile) transfer
-        }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do
-        }
-    }
+  private final Set<Transfer> running = ConcurrentHashMap.newKeySet();
+  private final long stallNanos;
 
-    public int count() {
-        return running.size();
-    }
+  public ActiveTransfers(Duration stallTimeout) {
+    this.stallNanos = stallTimeout.toNanos();
+  }
 
-    /** Called periodically: aborts transfers that stalled. */
-    public void abortStalled() {
-        if (stallNanos <= 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (Transfer transfer : running) {
-            if (now - transfer.lastProgressNanos > stallNanos) {
-                LOG.warn("aborting a data transfer stalled for more than {} s", Duration.ofNanos(stallNanos).toSeconds());
-                abort(transfer.socket);
-                running.remove(transfer);
-            }
-        }
+  public Transfer start(Socket socket) {
+    Transfer transfer = new Transfer(socket);
+    running.add(transfer);
+    return transfer;
+  }
+
+  /**
+   * shutdown() first: it wakes a thread blocked in sendfile on this socket, which close() alone
+   * does not (the channel does not know about that thread).
+   */
+  private static void abort(Socket socket) {
+    try {
+      socket.shutdownOutput();
+      socket.shutdownInput();
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // TLS sockets cannot half-close; close below still ends their (non-sendfile) transfer
     }
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // nothing left to do
+    }
+  }
+
+  public int count() {
+    return running.size();
+  }
+
+  /** Called periodically: aborts transfers that stalled. */
+  public void abortStalled() {
+    if (stallNanos <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Transfer transfer : running) {
+      if (now - transfer.lastProgressNanos > stallNanos) {
+        LOG.warn(
+            "aborting a data transfer stalled for more than {} s",
+            Duration.ofNanos(stallNanos).toSeconds());
+        abort(transfer.socket);
+        running.remove(transfer);
+      }
+    }
+  }
 }

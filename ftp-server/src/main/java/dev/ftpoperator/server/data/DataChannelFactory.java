@@ -22,252 +22,272 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data channel of one control session (replaces MINA's IODataConnectionFactory). Compared to MINA it:
- * takes ports from the shared {@link PassivePortPool} and always returns them; frees a PASV port nobody connected to
- * after the connect timeout; accepts a passive connection only from the control connection's IP (others are refused
- * and the real client can still connect); and can require the data TLS session to resume the control one.
+ * The data channel of one control session (replaces MINA's IODataConnectionFactory). Compared to
+ * MINA it: takes ports from the shared {@link PassivePortPool} and always returns them; frees a
+ * PASV port nobody connected to after the connect timeout; accepts a passive connection only from
+ * the control connection's IP (others are refused and the real client can still connect); and can
+ * require the data TLS session to resume the control one.
  */
 public final class DataChannelFactory implements ServerDataConnectionFactory {
 
-    /** MINA looks the factory up under this session attribute (FtpIoSession.ATTRIBUTE_DATA_CONNECTION, private there). */
-    public static final String SESSION_ATTRIBUTE = "org.apache.ftpserver.data-connection";
+  /**
+   * MINA looks the factory up under this session attribute (FtpIoSession.ATTRIBUTE_DATA_CONNECTION,
+   * private there).
+   */
+  public static final String SESSION_ATTRIBUTE = "org.apache.ftpserver.data-connection";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DataChannelFactory.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DataChannelFactory.class);
 
-    private final IoSession control;
-    private final DataChannelSettings settings;
-    private final SessionActivity activity;
+  private final IoSession control;
+  private final DataChannelSettings settings;
+  private final SessionActivity activity;
 
-    private ServerSocketChannel passiveListener;
-    private int passivePort;
-    private ScheduledFuture<?> unusedPortTimeout;
-    private InetSocketAddress activeTarget;
-    private Socket dataSocket;
-    private boolean secure;
-    private boolean zipMode;
+  private ServerSocketChannel passiveListener;
+  private int passivePort;
+  private ScheduledFuture<?> unusedPortTimeout;
+  private InetSocketAddress activeTarget;
+  private Socket dataSocket;
+  private boolean secure;
+  private boolean zipMode;
 
-    public DataChannelFactory(IoSession control, DataChannelSettings settings, SessionActivity activity) {
-        this.control = control;
-        this.settings = settings;
-        this.activity = activity;
-        // implicit FTPS: data channels start protected, like MINA's own factory
-        this.secure = settings.protectedByDefault();
+  public DataChannelFactory(
+      IoSession control, DataChannelSettings settings, SessionActivity activity) {
+    this.control = control;
+    this.settings = settings;
+    this.activity = activity;
+    // implicit FTPS: data channels start protected, like MINA's own factory
+    this.secure = settings.protectedByDefault();
+  }
+
+  private InetAddress clientAddress() {
+    return ((InetSocketAddress) control.getRemoteAddress()).getAddress();
+  }
+
+  private InetAddress controlLocalAddress() {
+    return ((InetSocketAddress) control.getLocalAddress()).getAddress();
+  }
+
+  @Override
+  public synchronized InetSocketAddress initPassiveDataConnection() throws DataConnectionException {
+    closeDataConnection();
+    ServerSocketChannel listener = settings.ports().open(controlLocalAddress());
+    if (listener == null) {
+      throw new DataConnectionException("all passive ports are in use");
     }
-
-    private InetAddress clientAddress() {
-        return ((InetSocketAddress) control.getRemoteAddress()).getAddress();
+    passiveListener = listener;
+    passivePort = listener.socket().getLocalPort();
+    long timeoutMillis = settings.connectTimeout().toMillis();
+    if (timeoutMillis > 0) {
+      ServerSocketChannel reserved = listener;
+      unusedPortTimeout =
+          settings
+              .timers()
+              .schedule(() -> releaseUnused(reserved), timeoutMillis, TimeUnit.MILLISECONDS);
     }
+    return new InetSocketAddress(controlLocalAddress(), passivePort);
+  }
 
-    private InetAddress controlLocalAddress() {
-        return ((InetSocketAddress) control.getLocalAddress()).getAddress();
+  /** A PASV whose port was never used must not hold it until the session ends. */
+  private synchronized void releaseUnused(ServerSocketChannel reserved) {
+    if (passiveListener == reserved && dataSocket == null) {
+      LOG.debug("passive port {} unused for {}, released", passivePort, settings.connectTimeout());
+      closeDataConnection();
     }
+  }
 
-    @Override
-    public synchronized InetSocketAddress initPassiveDataConnection() throws DataConnectionException {
-        closeDataConnection();
-        ServerSocketChannel listener = settings.ports().open(controlLocalAddress());
-        if (listener == null) {
-            throw new DataConnectionException("all passive ports are in use");
-        }
-        passiveListener = listener;
-        passivePort = listener.socket().getLocalPort();
-        long timeoutMillis = settings.connectTimeout().toMillis();
-        if (timeoutMillis > 0) {
-            ServerSocketChannel reserved = listener;
-            unusedPortTimeout = settings.timers().schedule(() -> releaseUnused(reserved), timeoutMillis, TimeUnit.MILLISECONDS);
-        }
-        return new InetSocketAddress(controlLocalAddress(), passivePort);
-    }
+  @Override
+  public synchronized void initActiveDataConnection(InetSocketAddress address) {
+    closeDataConnection();
+    activeTarget = address;
+  }
 
-    /** A PASV whose port was never used must not hold it until the session ends. */
-    private synchronized void releaseUnused(ServerSocketChannel reserved) {
-        if (passiveListener == reserved && dataSocket == null) {
-            LOG.debug("passive port {} unused for {}, released", passivePort, settings.connectTimeout());
-            closeDataConnection();
-        }
+  @Override
+  public DataConnection openConnection() throws Exception {
+    ServerSocketChannel listener;
+    InetSocketAddress target;
+    boolean tls;
+    synchronized (this) {
+      if (unusedPortTimeout != null) {
+        unusedPortTimeout.cancel(false);
+        unusedPortTimeout = null;
+      }
+      listener = passiveListener;
+      target = activeTarget;
+      tls = secure;
     }
+    // accept/connect outside the lock, so closing the session never waits for a slow client
+    Socket socket;
+    if (listener != null) {
+      socket = acceptFromClient(listener);
+    } else if (target != null) {
+      socket = connectToClient(target);
+    } else {
+      throw new DataConnectionException("PORT or PASV must be issued first");
+    }
+    if (tls) {
+      // bounded handshake; afterwards stalls are the ActiveTransfers watchdog's job
+      socket.setSoTimeout((int) settings.connectTimeout().toMillis());
+      socket = wrapInTls(socket);
+      socket.setSoTimeout(0);
+    }
+    synchronized (this) {
+      dataSocket = socket;
+    }
+    return new StreamingDataConnection(socket, settings.metrics(), settings.transfers(), activity);
+  }
 
-    @Override
-    public synchronized void initActiveDataConnection(InetSocketAddress address) {
-        closeDataConnection();
-        activeTarget = address;
+  private Socket acceptFromClient(ServerSocketChannel listener) throws IOException {
+    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+    listener.socket().setSoTimeout(Math.max(1, (int) settings.connectTimeout().toMillis()));
+    while (true) {
+      Socket candidate;
+      try {
+        candidate = listener.socket().accept();
+      } catch (SocketTimeoutException e) {
+        throw new IOException(
+            "no data connection within " + settings.connectTimeout().toSeconds() + " s");
+      }
+      InetAddress from = candidate.getInetAddress();
+      if (from.equals(clientAddress())) {
+        candidate.setTcpNoDelay(true);
+        return candidate;
+      }
+      // someone else raced for the port: refuse them, keep waiting for the real client
+      LOG.warn(
+          "refused passive data connection from {} (control connection is from {})",
+          from.getHostAddress(),
+          clientAddress().getHostAddress());
+      settings.metrics().dataConnectionRejected();
+      candidate.close();
+      if (System.nanoTime() > deadline) {
+        throw new IOException("no data connection from the client within the timeout");
+      }
     }
+  }
 
-    @Override
-    public DataConnection openConnection() throws Exception {
-        ServerSocketChannel listener;
-        InetSocketAddress target;
-        boolean tls;
-        synchronized (this) {
-            if (unusedPortTimeout != null) {
-                unusedPortTimeout.cancel(false);
-                unusedPortTimeout = null;
-            }
-            listener = passiveListener;
-            target = activeTarget;
-            tls = secure;
-        }
-        // accept/connect outside the lock, so closing the session never waits for a slow client
-        Socket socket;
-        if (listener != null) {
-            socket = acceptFromClient(listener);
-        } else if (target != null) {
-            socket = connectToClient(target);
-        } else {
-            throw new DataConnectionException("PORT or PASV must be issued first");
-        }
-        if (tls) {
-            // bounded handshake; afterwards stalls are the ActiveTransfers watchdog's job
-            socket.setSoTimeout((int) settings.connectTimeout().toMillis());
-            socket = wrapInTls(socket);
-            socket.setSoTimeout(0);
-        }
-        synchronized (this) {
-            dataSocket = socket;
-        }
-        return new StreamingDataConnection(socket, settings.metrics(), settings.transfers(), activity);
+  private Socket connectToClient(InetSocketAddress target) throws IOException {
+    SocketChannel channel = SocketChannel.open();
+    try {
+      channel.socket().setReuseAddress(true);
+      channel.bind(new InetSocketAddress(controlLocalAddress(), 0));
+      channel.socket().connect(target, (int) settings.connectTimeout().toMillis());
+      channel.socket().setTcpNoDelay(true);
+      return channel.socket();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
     }
+  }
 
-    private Socket acceptFromClient(ServerSocketChannel listener) throws IOException {
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-        listener.socket().setSoTimeout(Math.max(1, (int) settings.connectTimeout().toMillis()));
-        while (true) {
-            Socket candidate;
-            try {
-                candidate = listener.socket().accept();
-            } catch (SocketTimeoutException e) {
-                throw new IOException("no data connection within " + settings.connectTimeout().toSeconds() + " s");
-            }
-            InetAddress from = candidate.getInetAddress();
-            if (from.equals(clientAddress())) {
-                candidate.setTcpNoDelay(true);
-                return candidate;
-            }
-            // someone else raced for the port: refuse them, keep waiting for the real client
-            LOG.warn("refused passive data connection from {} (control connection is from {})",
-                    from.getHostAddress(), clientAddress().getHostAddress());
-            settings.metrics().dataConnectionRejected();
-            candidate.close();
-            if (System.nanoTime() > deadline) {
-                throw new IOException("no data connection from the client within the timeout");
-            }
-        }
+  private Socket wrapInTls(Socket plain) throws IOException, GeneralSecurityException {
+    if (settings.tls() == null) {
+      plain.close();
+      throw new IOException("TLS requested on the data channel but not configured");
     }
+    SSLSession controlSession = controlTlsSession();
+    SSLSocket tls =
+        (SSLSocket)
+            settings
+                .tls()
+                .socketFactoryFor(controlSession)
+                .createSocket(
+                    plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+    tls.setUseClientMode(false);
+    tls.setEnabledProtocols(settings.tls().getEnabledProtocols());
+    tls.startHandshake();
+    if (settings.tlsSessionReuseRequired() && !resumes(controlSession, tls.getSession())) {
+      tls.close();
+      throw new IOException("data connection did not reuse the control connection's TLS session");
+    }
+    return tls;
+  }
 
-    private Socket connectToClient(InetSocketAddress target) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        try {
-            channel.socket().setReuseAddress(true);
-            channel.bind(new InetSocketAddress(controlLocalAddress(), 0));
-            channel.socket().connect(target, (int) settings.connectTimeout().toMillis());
-            channel.socket().setTcpNoDelay(true);
-            return channel.socket();
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-    }
+  private SSLSession controlTlsSession() {
+    return control.getAttribute(SslFilter.SSL_SECURED) instanceof SSLSession session
+        ? session
+        : null;
+  }
 
-    private Socket wrapInTls(Socket plain) throws IOException, GeneralSecurityException {
-        if (settings.tls() == null) {
-            plain.close();
-            throw new IOException("TLS requested on the data channel but not configured");
-        }
-        SSLSession controlSession = controlTlsSession();
-        SSLSocket tls = (SSLSocket) settings.tls().socketFactoryFor(controlSession)
-                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
-        tls.setUseClientMode(false);
-        tls.setEnabledProtocols(settings.tls().getEnabledProtocols());
-        tls.startHandshake();
-        if (settings.tlsSessionReuseRequired() && !resumes(controlSession, tls.getSession())) {
-            tls.close();
-            throw new IOException("data connection did not reuse the control connection's TLS session");
-        }
-        return tls;
+  private static boolean resumes(SSLSession controlSession, SSLSession data) {
+    if (controlSession == null) {
+      return false;
     }
+    // a resumed session carries the id and the creation time of the session it resumes
+    return Arrays.equals(controlSession.getId(), data.getId())
+        || controlSession.getCreationTime() == data.getCreationTime();
+  }
 
-    private SSLSession controlTlsSession() {
-        return control.getAttribute(SslFilter.SSL_SECURED) instanceof SSLSession session ? session : null;
+  @Override
+  public synchronized void closeDataConnection() {
+    if (unusedPortTimeout != null) {
+      unusedPortTimeout.cancel(false);
+      unusedPortTimeout = null;
     }
+    if (dataSocket != null) {
+      closeQuietly(dataSocket);
+      dataSocket = null;
+    }
+    if (passiveListener != null) {
+      closeQuietly(passiveListener);
+      settings.ports().release(passivePort);
+      passiveListener = null;
+      passivePort = 0;
+    }
+    activeTarget = null;
+  }
 
-    private static boolean resumes(SSLSession controlSession, SSLSession data) {
-        if (controlSession == null) {
-            return false;
-        }
-        // a resumed session carries the id and the creation time of the session it resumes
-        return Arrays.equals(controlSession.getId(), data.getId())
-                || controlSession.getCreationTime() == data.getCreationTime();
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.debug("closing data socket: {}", e.getMessage());
     }
+  }
 
-    @Override
-    public synchronized void closeDataConnection() {
-        if (unusedPortTimeout != null) {
-            unusedPortTimeout.cancel(false);
-            unusedPortTimeout = null;
-        }
-        if (dataSocket != null) {
-            closeQuietly(dataSocket);
-            dataSocket = null;
-        }
-        if (passiveListener != null) {
-            closeQuietly(passiveListener);
-            settings.ports().release(passivePort);
-            passiveListener = null;
-            passivePort = 0;
-        }
-        activeTarget = null;
-    }
+  @Override
+  public synchronized boolean isSecure() {
+    return secure;
+  }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.debug("closing data socket: {}", e.getMessage());
-        }
-    }
+  @Override
+  public synchronized void setSecure(boolean secure) {
+    this.secure = secure;
+  }
 
-    @Override
-    public synchronized boolean isSecure() {
-        return secure;
-    }
+  @Override
+  public void setServerControlAddress(InetAddress serverControlAddress) {
+    // passive sockets always bind to the control connection's local address
+  }
 
-    @Override
-    public synchronized void setSecure(boolean secure) {
-        this.secure = secure;
-    }
+  @Override
+  public synchronized boolean isZipMode() {
+    return zipMode;
+  }
 
-    @Override
-    public void setServerControlAddress(InetAddress serverControlAddress) {
-        // passive sockets always bind to the control connection's local address
-    }
+  @Override
+  public synchronized void setZipMode(boolean zip) {
+    this.zipMode = zip;
+  }
 
-    @Override
-    public synchronized boolean isZipMode() {
-        return zipMode;
-    }
+  @Override
+  public synchronized boolean isTimeout(long currTime) {
+    return false;
+  }
 
-    @Override
-    public synchronized void setZipMode(boolean zip) {
-        this.zipMode = zip;
-    }
+  @Override
+  public void dispose() {
+    closeDataConnection();
+  }
 
-    @Override
-    public synchronized boolean isTimeout(long currTime) {
-        return false;
-    }
+  @Override
+  public synchronized InetAddress getInetAddress() {
+    return activeTarget != null
+        ? activeTarget.getAddress()
+        : passiveListener != null ? controlLocalAddress() : null;
+  }
 
-    @Override
-    public void dispose() {
-        closeDataConnection();
-    }
-
-    @Override
-    public synchronized InetAddress getInetAddress() {
-        return activeTarget != null ? activeTarget.getAddress() : passiveListener != null ? controlLocalAddress() : null;
-    }
-
-    @Override
-    public synchronized int getPort() {
-        return activeTarget != null ? activeTarget.getPort() : passivePort;
-    }
+  @Override
+  public synchronized int getPort() {
+    return activeTarget != null ? activeTarget.getPort() : passivePort;
+  }
 }

@@ -1,18 +1,20 @@
 package dev.ftpoperator.server.data;
 
 import dev.ftpoperator.server.ops.ServerMetrics;
+import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 
-/** What every session's data channels share: the port pool, timeouts, TLS and the places that count transfers. */
+/**
+ * What every session's data channels share: the port pool, timeouts, TLS and the places that count
+ * transfers.
+ */
 public record DataChannelSettings(
-        PassivePortPool ports,
-        Duration connectTimeout,
-        ReloadingTlsConfiguration tls,
-        boolean protectedByDefault,
-        boolean tlsSessionReuseRequired,
-        ServerMetrics metrics,
-        ActiveTransfers transfers,
-        ScheduledExecutorService timers) {
-}
+    PassivePortPool ports,
+    Duration connectTimeout,
+    ReloadingTlsConfiguration tls,
+    boolean protectedByDefault,
+    boolean tlsSessionReuseRequired,
+    ServerMetrics metrics,
+    ActiveTransfers transfers,
+    ScheduledExecutorService timers) {}

@@ -11,54 +11,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The address advertised in PASV replies. An IP is used as is; a DNS name (cloud load balancers hand out names) is
- * resolved when a PASV reply is built and cached briefly, so an LB whose IPs change keeps working without a restart.
- * When a refresh fails the last good address is kept.
+ * The address advertised in PASV replies. An IP is used as is; a DNS name (cloud load balancers
+ * hand out names) is resolved when a PASV reply is built and cached briefly, so an LB whose IPs
+ * change keeps working without a restart. When a refresh fails the last good address is kept.
  */
 public final class PublicAddressResolver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PublicAddressResolver.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PublicAddressResolver.class);
 
-    private final Optional<String> configured;
-    private final Duration cacheTtl;
-    private final Clock clock;
-    private Inet4Address cached;
-    private Instant cachedAt = Instant.MIN;
+  private final Optional<String> configured;
+  private final Duration cacheTtl;
+  private final Clock clock;
+  private Inet4Address cached;
+  private Instant cachedAt = Instant.MIN;
 
-    public PublicAddressResolver(Optional<String> configured, Duration cacheTtl, Clock clock) {
-        this.configured = configured;
-        this.cacheTtl = cacheTtl;
-        this.clock = clock;
+  public PublicAddressResolver(Optional<String> configured, Duration cacheTtl, Clock clock) {
+    this.configured = configured;
+    this.cacheTtl = cacheTtl;
+    this.clock = clock;
+  }
+
+  public boolean isConfigured() {
+    return configured.isPresent();
+  }
+
+  /** The IPv4 address to advertise, empty when none is configured or the name does not resolve. */
+  public synchronized Optional<Inet4Address> current() {
+    if (configured.isEmpty()) {
+      return Optional.empty();
     }
-
-    public boolean isConfigured() {
-        return configured.isPresent();
+    Instant now = clock.instant();
+    if (cached != null && now.isBefore(cachedAt.plus(cacheTtl))) {
+      return Optional.of(cached);
     }
-
-    /** The IPv4 address to advertise, empty when none is configured or the name does not resolve. */
-    public synchronized Optional<Inet4Address> current() {
-        if (configured.isEmpty()) {
-            return Optional.empty();
+    try {
+      for (InetAddress candidate : InetAddress.getAllByName(configured.get())) {
+        if (candidate instanceof Inet4Address v4) {
+          if (!v4.equals(cached)) {
+            LOG.info(
+                "public passive address {} resolves to {}", configured.get(), v4.getHostAddress());
+          }
+          cached = v4;
+          cachedAt = now;
+          return Optional.of(v4);
         }
-        Instant now = clock.instant();
-        if (cached != null && now.isBefore(cachedAt.plus(cacheTtl))) {
-            return Optional.of(cached);
-        }
-        try {
-            for (InetAddress candidate : InetAddress.getAllByName(configured.get())) {
-                if (candidate instanceof Inet4Address v4) {
-                    if (!v4.equals(cached)) {
-                        LOG.info("public passive address {} resolves to {}", configured.get(), v4.getHostAddress());
-                    }
-                    cached = v4;
-                    cachedAt = now;
-                    return Optional.of(v4);
-                }
-            }
-            LOG.warn("public passive address {} has no IPv4 address", configured.get());
-        } catch (UnknownHostException e) {
-            LOG.warn("public passive address {} does not resolve: {}", configured.get(), e.getMessage());
-        }
-        return Optional.ofNullable(cached);
+      }
+      LOG.warn("public passive address {} has no IPv4 address", configured.get());
+    } catch (UnknownHostException e) {
+      LOG.warn("public passive address {} does not resolve: {}", configured.get(), e.getMessage());
     }
+    return Optional.ofNullable(cached);
+  }
 }

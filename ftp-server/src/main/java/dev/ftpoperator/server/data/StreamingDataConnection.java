@@ -22,154 +22,177 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the bytes of one transfer. Binary transfers of plain files over plain sockets stay out of the Java heap
- * (sendfile down, a direct buffer up); everything else copies through a large buffer. ASCII mode converts line ends (CRLF on the wire).
+ * Moves the bytes of one transfer. Binary transfers of plain files over plain sockets stay out of
+ * the Java heap (sendfile down, a direct buffer up); everything else copies through a large buffer.
+ * ASCII mode converts line ends (CRLF on the wire).
  */
 final class StreamingDataConnection implements DataConnection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamingDataConnection.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingDataConnection.class);
 
-    private static final int BUFFER_SIZE = 256 * 1024;
-    /** Direct buffers are costly to allocate: keep a few for uploads. */
-    private static final Queue<ByteBuffer> DIRECT_BUFFERS = new ConcurrentLinkedQueue<>();
-    private static final int MAX_POOLED_BUFFERS = 32;
-    private static final long SENDFILE_CHUNK = 8L * 1024 * 1024;
+  private static final int BUFFER_SIZE = 256 * 1024;
 
-    private final Socket socket;
-    private final ServerMetrics metrics;
-    private final ActiveTransfers transfers;
-    private final SessionActivity sessionActivity;
+  /** Direct buffers are costly to allocate: keep a few for uploads. */
+  private static final Queue<ByteBuffer> DIRECT_BUFFERS = new ConcurrentLinkedQueue<>();
 
-    StreamingDataConnection(Socket socket, ServerMetrics metrics, ActiveTransfers transfers, SessionActivity sessionActivity) {
-        this.socket = socket;
-        this.metrics = metrics;
-        this.transfers = transfers;
-        this.sessionActivity = sessionActivity;
+  private static final int MAX_POOLED_BUFFERS = 32;
+  private static final long SENDFILE_CHUNK = 8L * 1024 * 1024;
+
+  private final Socket socket;
+  private final ServerMetrics metrics;
+  private final ActiveTransfers transfers;
+  private final SessionActivity sessionActivity;
+
+  StreamingDataConnection(
+      Socket socket,
+      ServerMetrics metrics,
+      ActiveTransfers transfers,
+      SessionActivity sessionActivity) {
+    this.socket = socket;
+    this.metrics = metrics;
+    this.transfers = transfers;
+    this.sessionActivity = sessionActivity;
+  }
+
+  @Override
+  public long transferFromClient(FtpSession session, OutputStream out) throws IOException {
+    SocketChannel channel = socket instanceof SSLSocket ? null : socket.getChannel();
+    if (session.getDataType() != DataType.ASCII
+        && channel != null
+        && out instanceof FileOutputStream file) {
+      return track(transfer -> receiveFile(channel, file.getChannel(), transfer));
     }
+    LineEnds lineEnds =
+        session.getDataType() == DataType.ASCII ? LineEnds.fromNetwork() : LineEnds.none();
+    return track(
+        transfer ->
+            copy(socket.getInputStream(), out, lineEnds, transfer, metrics::received, false));
+  }
 
-    @Override
-    public long transferFromClient(FtpSession session, OutputStream out) throws IOException {
-        SocketChannel channel = socket instanceof SSLSocket ? null : socket.getChannel();
-        if (session.getDataType() != DataType.ASCII && channel != null && out instanceof FileOutputStream file) {
-            return track(transfer -> receiveFile(channel, file.getChannel(), transfer));
-        }
-        LineEnds lineEnds = session.getDataType() == DataType.ASCII ? LineEnds.fromNetwork() : LineEnds.none();
-        return track(transfer -> copy(socket.getInputStream(), out, lineEnds, transfer, metrics::received, false));
+  @Override
+  public long transferToClient(FtpSession session, InputStream in) throws IOException {
+    boolean ascii = session.getDataType() == DataType.ASCII;
+    // a layered SSLSocket reports the plain channel underneath: never sendfile around TLS
+    SocketChannel channel = socket instanceof SSLSocket ? null : socket.getChannel();
+    if (!ascii && channel != null && in instanceof FileInputStream file) {
+      return track(transfer -> sendFile(file.getChannel(), channel, transfer));
     }
+    LineEnds lineEnds = ascii ? LineEnds.toNetwork() : LineEnds.none();
+    return track(
+        transfer -> copy(in, socket.getOutputStream(), lineEnds, transfer, metrics::sent, true));
+  }
 
-    @Override
-    public long transferToClient(FtpSession session, InputStream in) throws IOException {
-        boolean ascii = session.getDataType() == DataType.ASCII;
-        // a layered SSLSocket reports the plain channel underneath: never sendfile around TLS
-        SocketChannel channel = socket instanceof SSLSocket ? null : socket.getChannel();
-        if (!ascii && channel != null && in instanceof FileInputStream file) {
-            return track(transfer -> sendFile(file.getChannel(), channel, transfer));
-        }
-        LineEnds lineEnds = ascii ? LineEnds.toNetwork() : LineEnds.none();
-        return track(transfer -> copy(in, socket.getOutputStream(), lineEnds, transfer, metrics::sent, true));
+  /**
+   * Copies until end of stream, converting line ends when asked. Counts wire bytes: after
+   * conversion when sending, before it when receiving. Returns the bytes read.
+   */
+  private static long copy(
+      InputStream in,
+      OutputStream out,
+      LineEnds lineEnds,
+      ActiveTransfers.Transfer transfer,
+      LongConsumer countWireBytes,
+      boolean sending)
+      throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    byte[] converted = lineEnds == null ? null : new byte[BUFFER_SIZE * 2];
+    long total = 0;
+    int read;
+    while ((read = in.read(buffer)) != -1) {
+      int length = read;
+      if (lineEnds == null) {
+        out.write(buffer, 0, read);
+      } else {
+        length = lineEnds.convert(buffer, read, converted);
+        out.write(converted, 0, length);
+      }
+      countWireBytes.accept(sending ? length : read);
+      total += read;
+      transfer.progressed();
     }
+    out.flush();
+    return total;
+  }
 
-    /**
-     * Copies until end of stream, converting line ends when asked. Counts wire bytes: after conversion when sending,
-     * before it when receiving. Returns the bytes read.
-     */
-    private static long copy(InputStream in, OutputStream out, LineEnds lineEnds, ActiveTransfers.Transfer transfer,
-                             LongConsumer countWireBytes, boolean sending) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        byte[] converted = lineEnds == null ? null : new byte[BUFFER_SIZE * 2];
-        long total = 0;
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            int length = read;
-            if (lineEnds == null) {
-                out.write(buffer, 0, read);
-            } else {
-                length = lineEnds.convert(buffer, read, converted);
-                out.write(converted, 0, length);
-            }
-            countWireBytes.accept(sending ? length : read);
-            total += read;
-            transfer.progressed();
-        }
-        out.flush();
-        return total;
+  /** Socket to file through a direct buffer: no copies through the Java heap. */
+  private long receiveFile(
+      SocketChannel channel, FileChannel file, ActiveTransfers.Transfer transfer)
+      throws IOException {
+    ByteBuffer buffer = DIRECT_BUFFERS.poll();
+    if (buffer == null) {
+      buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     }
-
-    /** Socket to file through a direct buffer: no copies through the Java heap. */
-    private long receiveFile(SocketChannel channel, FileChannel file, ActiveTransfers.Transfer transfer) throws IOException {
-        ByteBuffer buffer = DIRECT_BUFFERS.poll();
-        if (buffer == null) {
-            buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    try {
+      long total = 0;
+      int read;
+      while ((read = channel.read(buffer)) != -1) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          file.write(buffer);
         }
-        try {
-            long total = 0;
-            int read;
-            while ((read = channel.read(buffer)) != -1) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    file.write(buffer);
-                }
-                buffer.clear();
-                total += read;
-                metrics.received(read);
-                transfer.progressed();
-            }
-            return total;
-        } finally {
-            buffer.clear();
-            if (DIRECT_BUFFERS.size() < MAX_POOLED_BUFFERS) {
-                DIRECT_BUFFERS.offer(buffer);
-            }
-        }
+        buffer.clear();
+        total += read;
+        metrics.received(read);
+        transfer.progressed();
+      }
+      return total;
+    } finally {
+      buffer.clear();
+      if (DIRECT_BUFFERS.size() < MAX_POOLED_BUFFERS) {
+        DIRECT_BUFFERS.offer(buffer);
+      }
     }
+  }
 
-    private long sendFile(FileChannel file, SocketChannel channel, ActiveTransfers.Transfer transfer) throws IOException {
-        long position = file.position();
-        long end = file.size();
-        long total = 0;
-        while (position < end) {
-            long sent = file.transferTo(position, Math.min(SENDFILE_CHUNK, end - position), channel);
-            if (sent <= 0) {
-                break;
-            }
-            position += sent;
-            total += sent;
-            metrics.sent(sent);
-            transfer.progressed();
-        }
-        return total;
+  private long sendFile(FileChannel file, SocketChannel channel, ActiveTransfers.Transfer transfer)
+      throws IOException {
+    long position = file.position();
+    long end = file.size();
+    long total = 0;
+    while (position < end) {
+      long sent = file.transferTo(position, Math.min(SENDFILE_CHUNK, end - position), channel);
+      if (sent <= 0) {
+        break;
+      }
+      position += sent;
+      total += sent;
+      metrics.sent(sent);
+      transfer.progressed();
     }
+    return total;
+  }
 
-    @Override
-    public void transferToClient(FtpSession session, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        track(transfer -> {
-            OutputStream out = socket.getOutputStream();
-            out.write(bytes);
-            out.flush();
-            metrics.sent(bytes.length);
-            return (long) bytes.length;
+  @Override
+  public void transferToClient(FtpSession session, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    track(
+        transfer -> {
+          OutputStream out = socket.getOutputStream();
+          out.write(bytes);
+          out.flush();
+          metrics.sent(bytes.length);
+          return (long) bytes.length;
         });
-    }
+  }
 
-    private interface Copy {
-        long run(ActiveTransfers.Transfer transfer) throws IOException;
-    }
+  private interface Copy {
+    long run(ActiveTransfers.Transfer transfer) throws IOException;
+  }
 
-    private long track(Copy copy) throws IOException {
-        metrics.transferStarted();
-        sessionActivity.transferring(true);
-        boolean ok = false;
-        try (ActiveTransfers.Transfer transfer = transfers.start(socket)) {
-            long moved = copy.run(transfer);
-            ok = true;
-            return moved;
-        } catch (IOException e) {
-            LOG.info("data transfer aborted: {}", e.toString());
-            throw e;
-        } finally {
-            metrics.transferFinished(ok);
-            sessionActivity.transferring(false);
-        }
+  private long track(Copy copy) throws IOException {
+    metrics.transferStarted();
+    sessionActivity.transferring(true);
+    boolean ok = false;
+    try (ActiveTransfers.Transfer transfer = transfers.start(socket)) {
+      long moved = copy.run(transfer);
+      ok = true;
+      return moved;
+    } catch (IOException e) {
+      LOG.info("data transfer aborted: {}", e.toString());
+      throw e;
+    } finally {
+      metrics.transferFinished(ok);
+      sessionActivity.transferring(false);
     }
+  }
 }

@@ -16,219 +16,227 @@ import java.util.stream.Stream;
 import org.apache.ftpserver.ftplet.FtpFile;
 
 /**
- * A file or directory inside one user's home. Every operation first checks that the real path (symlinks resolved)
- * is still inside the home; a symlink pointing outside behaves as if nothing were there.
+ * A file or directory inside one user's home. Every operation first checks that the real path
+ * (symlinks resolved) is still inside the home; a symlink pointing outside behaves as if nothing
+ * were there.
  */
 final class HomeFile implements FtpFile {
 
-    private final UserHome home;
-    private final VirtualPath path;
-    private final Path physical;
+  private final UserHome home;
+  private final VirtualPath path;
+  private final Path physical;
 
-    HomeFile(UserHome home, VirtualPath path) {
-        this.home = home;
-        this.path = path;
-        this.physical = path.isRoot() ? home.root() : home.root().resolve(path.relative());
-    }
+  HomeFile(UserHome home, VirtualPath path) {
+    this.home = home;
+    this.path = path;
+    this.physical = path.isRoot() ? home.root() : home.root().resolve(path.relative());
+  }
 
-    private boolean contained() {
-        return home.contains(physical);
-    }
+  private boolean contained() {
+    return home.contains(physical);
+  }
 
-    @Override
-    public String getAbsolutePath() {
-        return path.value();
-    }
+  @Override
+  public String getAbsolutePath() {
+    return path.value();
+  }
 
-    @Override
-    public String getName() {
-        return path.name();
-    }
+  @Override
+  public String getName() {
+    return path.name();
+  }
 
-    @Override
-    public boolean isHidden() {
-        return false;
-    }
+  @Override
+  public boolean isHidden() {
+    return false;
+  }
 
-    @Override
-    public boolean isDirectory() {
-        return contained() && Files.isDirectory(physical);
-    }
+  @Override
+  public boolean isDirectory() {
+    return contained() && Files.isDirectory(physical);
+  }
 
-    @Override
-    public boolean isFile() {
-        return contained() && Files.isRegularFile(physical);
-    }
+  @Override
+  public boolean isFile() {
+    return contained() && Files.isRegularFile(physical);
+  }
 
-    @Override
-    public boolean doesExist() {
-        return contained() && Files.exists(physical);
-    }
+  @Override
+  public boolean doesExist() {
+    return contained() && Files.exists(physical);
+  }
 
-    @Override
-    public boolean isReadable() {
-        return contained() && Files.isReadable(physical);
-    }
+  @Override
+  public boolean isReadable() {
+    return contained() && Files.isReadable(physical);
+  }
 
-    @Override
-    public boolean isWritable() {
-        if (home.readOnly() || !contained()) {
-            return false;
-        }
-        if (Files.exists(physical)) {
-            return Files.isWritable(physical);
-        }
-        Path parent = physical.getParent();
-        return parent != null && home.contains(parent) && Files.isDirectory(parent) && Files.isWritable(parent);
+  @Override
+  public boolean isWritable() {
+    if (home.readOnly() || !contained()) {
+      return false;
     }
+    if (Files.exists(physical)) {
+      return Files.isWritable(physical);
+    }
+    Path parent = physical.getParent();
+    return parent != null
+        && home.contains(parent)
+        && Files.isDirectory(parent)
+        && Files.isWritable(parent);
+  }
 
-    @Override
-    public boolean isRemovable() {
-        if (path.isRoot() || home.readOnly() || !contained()) {
-            return false;
-        }
-        Path parent = physical.getParent();
-        return parent != null && Files.isWritable(parent);
+  @Override
+  public boolean isRemovable() {
+    if (path.isRoot() || home.readOnly() || !contained()) {
+      return false;
     }
+    Path parent = physical.getParent();
+    return parent != null && Files.isWritable(parent);
+  }
 
-    @Override
-    public String getOwnerName() {
-        return "ftp";
-    }
+  @Override
+  public String getOwnerName() {
+    return "ftp";
+  }
 
-    @Override
-    public String getGroupName() {
-        return "ftp";
-    }
+  @Override
+  public String getGroupName() {
+    return "ftp";
+  }
 
-    @Override
-    public int getLinkCount() {
-        return isDirectory() ? 3 : 1;
-    }
+  @Override
+  public int getLinkCount() {
+    return isDirectory() ? 3 : 1;
+  }
 
-    @Override
-    public long getLastModified() {
-        try {
-            return contained() ? Files.getLastModifiedTime(physical).toMillis() : 0L;
-        } catch (IOException e) {
-            return 0L;
-        }
+  @Override
+  public long getLastModified() {
+    try {
+      return contained() ? Files.getLastModifiedTime(physical).toMillis() : 0L;
+    } catch (IOException e) {
+      return 0L;
     }
+  }
 
-    @Override
-    public boolean setLastModified(long time) {
-        if (!isWritable()) {
-            return false;
-        }
-        try {
-            Files.setLastModifiedTime(physical, FileTime.fromMillis(time));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+  @Override
+  public boolean setLastModified(long time) {
+    if (!isWritable()) {
+      return false;
     }
+    try {
+      Files.setLastModifiedTime(physical, FileTime.fromMillis(time));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
-    @Override
-    public long getSize() {
-        try {
-            return isFile() ? Files.size(physical) : 0L;
-        } catch (IOException e) {
-            return 0L;
-        }
+  @Override
+  public long getSize() {
+    try {
+      return isFile() ? Files.size(physical) : 0L;
+    } catch (IOException e) {
+      return 0L;
     }
+  }
 
-    @Override
-    public Object getPhysicalFile() {
-        return physical.toFile();
-    }
+  @Override
+  public Object getPhysicalFile() {
+    return physical.toFile();
+  }
 
-    @Override
-    public boolean mkdir() {
-        if (!isWritable()) {
-            return false;
-        }
-        try {
-            Files.createDirectory(physical);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+  @Override
+  public boolean mkdir() {
+    if (!isWritable()) {
+      return false;
     }
+    try {
+      Files.createDirectory(physical);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
-    @Override
-    public boolean delete() {
-        if (!isRemovable()) {
-            return false;
-        }
-        try {
-            Files.delete(physical);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+  @Override
+  public boolean delete() {
+    if (!isRemovable()) {
+      return false;
     }
+    try {
+      Files.delete(physical);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
-    @Override
-    public boolean move(FtpFile destination) {
-        if (!(destination instanceof HomeFile target) || !isRemovable() || !target.isWritable()) {
-            return false;
-        }
-        try {
-            Files.move(physical, target.physical, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+  @Override
+  public boolean move(FtpFile destination) {
+    if (!(destination instanceof HomeFile target) || !isRemovable() || !target.isWritable()) {
+      return false;
     }
+    try {
+      Files.move(physical, target.physical, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
-    @Override
-    public List<? extends FtpFile> listFiles() {
-        if (!isDirectory()) {
-            return null;
-        }
-        try (Stream<Path> children = Files.list(physical)) {
-            return children.map(child -> new HomeFile(home, path.resolve(child.getFileName().toString())))
-                    .filter(HomeFile::doesExist)
-                    .sorted((a, b) -> a.getName().compareTo(b.getName()))
-                    .toList();
-        } catch (IOException e) {
-            return null;
-        }
+  @Override
+  public List<? extends FtpFile> listFiles() {
+    if (!isDirectory()) {
+      return null;
     }
+    try (Stream<Path> children = Files.list(physical)) {
+      return children
+          .map(child -> new HomeFile(home, path.resolve(child.getFileName().toString())))
+          .filter(HomeFile::doesExist)
+          .sorted((a, b) -> a.getName().compareTo(b.getName()))
+          .toList();
+    } catch (IOException e) {
+      return null;
+    }
+  }
 
-    /** Plain file streams, so the data connection can use FileChannel.transferTo/From (sendfile) for binary transfers. */
-    @Override
-    public OutputStream createOutputStream(long offset) throws IOException {
-        if (!isWritable()) {
-            throw new IOException("No write permission: " + path.value());
-        }
-        File file = physical.toFile();
-        if (offset == 0) {
-            return new FileOutputStream(file);
-        }
-        RandomAccessFile raf = new RandomAccessFile(file, "rw");
-        raf.setLength(offset);
-        raf.seek(offset);
-        return new FileOutputStream(raf.getFD());
+  /**
+   * Plain file streams, so the data connection can use FileChannel.transferTo/From (sendfile) for
+   * binary transfers.
+   */
+  @Override
+  public OutputStream createOutputStream(long offset) throws IOException {
+    if (!isWritable()) {
+      throw new IOException("No write permission: " + path.value());
     }
+    File file = physical.toFile();
+    if (offset == 0) {
+      return new FileOutputStream(file);
+    }
+    RandomAccessFile raf = new RandomAccessFile(file, "rw");
+    raf.setLength(offset);
+    raf.seek(offset);
+    return new FileOutputStream(raf.getFD());
+  }
 
-    @Override
-    public InputStream createInputStream(long offset) throws IOException {
-        if (!isFile() || !isReadable()) {
-            throw new IOException("No read permission: " + path.value());
-        }
-        FileInputStream in = new FileInputStream(physical.toFile());
-        in.getChannel().position(offset);
-        return in;
+  @Override
+  public InputStream createInputStream(long offset) throws IOException {
+    if (!isFile() || !isReadable()) {
+      throw new IOException("No read permission: " + path.value());
     }
+    FileInputStream in = new FileInputStream(physical.toFile());
+    in.getChannel().position(offset);
+    return in;
+  }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof HomeFile that && that.physical.equals(physical);
-    }
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof HomeFile that && that.physical.equals(physical);
+  }
 
-    @Override
-    public int hashCode() {
-        return physical.hashCode();
-    }
+  @Override
+  public int hashCode() {
+    return physical.hashCode();
+  }
 }

@@ -12,15 +12,15 @@ import org.apache.ftpserver.usermanager.impl.WriteRequest;
 /** Gives each logged-in user a view confined to their home, creating the home on first login. */
 public final class HomeFileSystemFactory implements FileSystemFactory {
 
-    @Override
-    public FileSystemView createFileSystemView(User user) throws FtpException {
-        Path home = Path.of(user.getHomeDirectory());
-        try {
-            Files.createDirectories(home);
-            boolean readOnly = user.authorize(new WriteRequest()) == null;
-            return new HomeFileSystemView(new UserHome(home.toRealPath(), readOnly));
-        } catch (IOException e) {
-            throw new FtpException("cannot prepare home directory for " + user.getName(), e);
-        }
+  @Override
+  public FileSystemView createFileSystemView(User user) throws FtpException {
+    Path home = Path.of(user.getHomeDirectory());
+    try {
+      Files.createDirectories(home);
+      boolean readOnly = user.authorize(new WriteRequest()) == null;
+      return new HomeFileSystemView(new UserHome(home.toRealPath(), readOnly));
+    } catch (IOException e) {
+      throw new FtpException("cannot prepare home directory for " + user.getName(), e);
     }
+  }
 }

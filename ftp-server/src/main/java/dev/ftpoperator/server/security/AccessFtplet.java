@@ -17,100 +17,114 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may talk to the server: refuses connections over the session limits and from banned IPs, enforces TLS when it
- * is required, and feeds login outcomes to the {@link LoginGuard} and the metrics. Logs user names, never passwords.
+ * Who may talk to the server: refuses connections over the session limits and from banned IPs,
+ * enforces TLS when it is required, and feeds login outcomes to the {@link LoginGuard} and the
+ * metrics. Logs user names, never passwords.
  */
 public final class AccessFtplet extends DefaultFtplet {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AccessFtplet.class);
-    private static final Set<String> DATA_COMMANDS = Set.of("LIST", "NLST", "MLSD", "RETR", "STOR", "STOU", "APPE");
-    private static final int MAX_FAILURES_PER_SESSION = 3;
-    private static final String LOGIN_NAME = "dev.ftpoperator.login-name";
+  private static final Logger LOG = LoggerFactory.getLogger(AccessFtplet.class);
+  private static final Set<String> DATA_COMMANDS =
+      Set.of("LIST", "NLST", "MLSD", "RETR", "STOR", "STOU", "APPE");
+  private static final int MAX_FAILURES_PER_SESSION = 3;
+  private static final String LOGIN_NAME = "dev.ftpoperator.login-name";
 
-    private final LoginGuard guard;
-    private final ServerMetrics metrics;
-    private final boolean tlsRequired;
+  private final LoginGuard guard;
+  private final ServerMetrics metrics;
+  private final boolean tlsRequired;
 
-    public AccessFtplet(LoginGuard guard, ServerMetrics metrics, TlsMode tlsMode) {
-        this.guard = guard;
-        this.metrics = metrics;
-        this.tlsRequired = tlsMode == TlsMode.REQUIRED;
+  public AccessFtplet(LoginGuard guard, ServerMetrics metrics, TlsMode tlsMode) {
+    this.guard = guard;
+    this.metrics = metrics;
+    this.tlsRequired = tlsMode == TlsMode.REQUIRED;
+  }
+
+  @Override
+  public FtpletResult onConnect(FtpSession session) throws FtpException, IOException {
+    TrackedSession tracked = TrackedSession.of(session);
+    String refusal = tracked.refusal();
+    if (refusal == null && guard.isBanned(tracked.clientIp())) {
+      refusal = "Too many failed logins from your address, try again later";
     }
-
-    @Override
-    public FtpletResult onConnect(FtpSession session) throws FtpException, IOException {
-        TrackedSession tracked = TrackedSession.of(session);
-        String refusal = tracked.refusal();
-        if (refusal == null && guard.isBanned(tracked.clientIp())) {
-            refusal = "Too many failed logins from your address, try again later";
-        }
-        if (refusal != null) {
-            LOG.warn("refused connection from {}: {}", tracked.clientIp().getHostAddress(), refusal);
-            metrics.sessionRejected();
-            session.write(new DefaultFtpReply(FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION, refusal));
-            return FtpletResult.DISCONNECT;
-        }
-        LOG.debug("connection from {}", tracked.clientIp().getHostAddress());
-        return FtpletResult.DEFAULT;
+    if (refusal != null) {
+      LOG.warn("refused connection from {}: {}", tracked.clientIp().getHostAddress(), refusal);
+      metrics.sessionRejected();
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION, refusal));
+      return FtpletResult.DISCONNECT;
     }
+    LOG.debug("connection from {}", tracked.clientIp().getHostAddress());
+    return FtpletResult.DEFAULT;
+  }
 
-    @Override
-    public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
-        String command = request.getCommand();
-        if (command.equals("PASS")) {
-            // MINA forgets the user name when a login fails; keep it for the log line
-            session.setAttribute(LOGIN_NAME, session.getUserArgument());
-        }
-        if (tlsRequired && !session.isSecure() && (command.equals("USER") || command.equals("PASS"))) {
-            session.write(new DefaultFtpReply(FtpReply.REPLY_530_NOT_LOGGED_IN,
-                    "This server requires TLS: send AUTH TLS before logging in"));
-            return FtpletResult.SKIP;
-        }
-        if (tlsRequired && DATA_COMMANDS.contains(command) && !session.getDataConnection().isSecure()) {
-            session.write(new DefaultFtpReply(521, "This server requires protected data connections: send PROT P"));
-            return FtpletResult.SKIP;
-        }
-        if (command.equals("MODE") && "Z".equalsIgnoreCase(request.getArgument())) {
-            // our data channel streams bytes as they are; MINA would otherwise accept deflate mode and break clients
-            session.write(new DefaultFtpReply(FtpReply.REPLY_504_COMMAND_NOT_IMPLEMENTED_FOR_THAT_PARAMETER,
-                    "MODE Z not supported"));
-            return FtpletResult.SKIP;
-        }
-        if (DATA_COMMANDS.contains(command) && session.getDataConnection() instanceof DataChannelFactory data
-                && data.getInetAddress() == null) {
-            // MINA checks this only for its own data connection class
-            session.write(new DefaultFtpReply(FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first"));
-            return FtpletResult.SKIP;
-        }
-        return FtpletResult.DEFAULT;
+  @Override
+  public FtpletResult beforeCommand(FtpSession session, FtpRequest request)
+      throws FtpException, IOException {
+    String command = request.getCommand();
+    if (command.equals("PASS")) {
+      // MINA forgets the user name when a login fails; keep it for the log line
+      session.setAttribute(LOGIN_NAME, session.getUserArgument());
     }
+    if (tlsRequired && !session.isSecure() && (command.equals("USER") || command.equals("PASS"))) {
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_530_NOT_LOGGED_IN,
+              "This server requires TLS: send AUTH TLS before logging in"));
+      return FtpletResult.SKIP;
+    }
+    if (tlsRequired && DATA_COMMANDS.contains(command) && !session.getDataConnection().isSecure()) {
+      session.write(
+          new DefaultFtpReply(521, "This server requires protected data connections: send PROT P"));
+      return FtpletResult.SKIP;
+    }
+    if (command.equals("MODE") && "Z".equalsIgnoreCase(request.getArgument())) {
+      // our data channel streams bytes as they are; MINA would otherwise accept deflate mode and
+      // break clients
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_504_COMMAND_NOT_IMPLEMENTED_FOR_THAT_PARAMETER,
+              "MODE Z not supported"));
+      return FtpletResult.SKIP;
+    }
+    if (DATA_COMMANDS.contains(command)
+        && session.getDataConnection() instanceof DataChannelFactory data
+        && data.getInetAddress() == null) {
+      // MINA checks this only for its own data connection class
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first"));
+      return FtpletResult.SKIP;
+    }
+    return FtpletResult.DEFAULT;
+  }
 
-    @Override
-    public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
-        if (!request.getCommand().equals("PASS") || reply == null) {
-            return FtpletResult.DEFAULT;
-        }
-        TrackedSession tracked = TrackedSession.of(session);
-        String ip = tracked.clientIp().getHostAddress();
-        String user = String.valueOf(session.getAttribute(LOGIN_NAME));
-        if (reply.getCode() == FtpReply.REPLY_230_USER_LOGGED_IN) {
-            guard.succeeded(tracked.clientIp());
-            tracked.loggedIn();
-            metrics.loginSucceeded();
-            LOG.info("login ok user={} client={}", user, ip);
-        } else if (reply.getCode() == FtpReply.REPLY_530_NOT_LOGGED_IN) {
-            metrics.loginFailed();
-            int failuresHere = tracked.loginFailed();
-            boolean banned = guard.failed(tracked.clientIp());
-            LOG.warn("login failed user={} client={}", user, ip);
-            if (banned) {
-                metrics.ipBanned();
-                LOG.warn("client {} banned after repeated login failures", ip);
-            }
-            if (banned || failuresHere >= MAX_FAILURES_PER_SESSION) {
-                tracked.closeAfterReply();
-            }
-        }
-        return FtpletResult.DEFAULT;
+  @Override
+  public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
+    if (!request.getCommand().equals("PASS") || reply == null) {
+      return FtpletResult.DEFAULT;
     }
+    TrackedSession tracked = TrackedSession.of(session);
+    String ip = tracked.clientIp().getHostAddress();
+    String user = String.valueOf(session.getAttribute(LOGIN_NAME));
+    if (reply.getCode() == FtpReply.REPLY_230_USER_LOGGED_IN) {
+      guard.succeeded(tracked.clientIp());
+      tracked.loggedIn();
+      metrics.loginSucceeded();
+      LOG.info("login ok user={} client={}", user, ip);
+    } else if (reply.getCode() == FtpReply.REPLY_530_NOT_LOGGED_IN) {
+      metrics.loginFailed();
+      int failuresHere = tracked.loginFailed();
+      boolean banned = guard.failed(tracked.clientIp());
+      LOG.warn("login failed user={} client={}", user, ip);
+      if (banned) {
+        metrics.ipBanned();
+        LOG.warn("client {} banned after repeated login failures", ip);
+      }
+      if (banned || failuresHere >= MAX_FAILURES_PER_SESSION) {
+        tracked.closeAfterReply();
+      }
+    }
+    return FtpletResult.DEFAULT;
+  }
 }

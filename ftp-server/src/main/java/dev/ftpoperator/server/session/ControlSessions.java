@@ -17,91 +17,101 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All open control connections. Hooked into MINA as its SessionFilter (called on the I/O thread when a connection
- * arrives): counts it against the total and per-IP limits, and equips it with our data channel and reply delay.
- * A connection over a limit is marked; the access Ftplet answers it with 421 and closes it.
+ * All open control connections. Hooked into MINA as its SessionFilter (called on the I/O thread
+ * when a connection arrives): counts it against the total and per-IP limits, and equips it with our
+ * data channel and reply delay. A connection over a limit is marked; the access Ftplet answers it
+ * with 421 and closes it.
  */
 public final class ControlSessions implements SessionFilter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ControlSessions.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ControlSessions.class);
 
-    private final Map<Long, TrackedSession> open = new ConcurrentHashMap<>();
-    private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
-    private final int maxSessions;
-    private final int maxPerIp;
-    private final DataChannelSettings dataChannels;
-    private final Duration failureReplyDelay;
-    private volatile boolean refuseAll;
+  private final Map<Long, TrackedSession> open = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
+  private final int maxSessions;
+  private final int maxPerIp;
+  private final DataChannelSettings dataChannels;
+  private final Duration failureReplyDelay;
+  private volatile boolean refuseAll;
 
-    public ControlSessions(int maxSessions, int maxPerIp, DataChannelSettings dataChannels, Duration failureReplyDelay) {
-        this.maxSessions = maxSessions;
-        this.maxPerIp = maxPerIp;
-        this.dataChannels = dataChannels;
-        this.failureReplyDelay = failureReplyDelay;
+  public ControlSessions(
+      int maxSessions, int maxPerIp, DataChannelSettings dataChannels, Duration failureReplyDelay) {
+    this.maxSessions = maxSessions;
+    this.maxPerIp = maxPerIp;
+    this.dataChannels = dataChannels;
+    this.failureReplyDelay = failureReplyDelay;
+  }
+
+  @Override
+  public synchronized boolean accept(IoSession io) {
+    InetAddress ip = ((InetSocketAddress) io.getRemoteAddress()).getAddress();
+    if (io.getConfig() instanceof SocketSessionConfig socket) {
+      // replies are small and answered at once: Nagle + delayed ACK would add ~40 ms to every
+      // transfer
+      socket.setTcpNoDelay(true);
     }
-
-    @Override
-    public synchronized boolean accept(IoSession io) {
-        InetAddress ip = ((InetSocketAddress) io.getRemoteAddress()).getAddress();
-        if (io.getConfig() instanceof SocketSessionConfig socket) {
-            // replies are small and answered at once: Nagle + delayed ACK would add ~40 ms to every transfer
-            socket.setTcpNoDelay(true);
-        }
-        String refusal = null;
-        if (refuseAll) {
-            refusal = "Server shutting down";
-        } else if (open.size() >= maxSessions) {
-            refusal = "Too many connections to this server, try again later";
-        } else if (perIp.getOrDefault(ip, 0) >= maxPerIp) {
-            refusal = "Too many connections from your address, try again later";
-        }
-        TrackedSession tracked = new TrackedSession(io, ip, refusal);
-        io.setAttribute(TrackedSession.ATTRIBUTE, tracked);
-        if (refusal == null) {
-            open.put(io.getId(), tracked);
-            perIp.merge(ip, 1, Integer::sum);
-            io.getCloseFuture().addListener(future -> forget(io.getId(), ip));
-            io.setAttribute(DataChannelFactory.SESSION_ATTRIBUTE, new DataChannelFactory(io, dataChannels, tracked));
-        }
-        io.getFilterChain().addLast("failureReplyDelay",
-                new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
-        return true;
+    String refusal = null;
+    if (refuseAll) {
+      refusal = "Server shutting down";
+    } else if (open.size() >= maxSessions) {
+      refusal = "Too many connections to this server, try again later";
+    } else if (perIp.getOrDefault(ip, 0) >= maxPerIp) {
+      refusal = "Too many connections from your address, try again later";
     }
-
-    private synchronized void forget(long id, InetAddress ip) {
-        if (open.remove(id) != null) {
-            perIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
-        }
+    TrackedSession tracked = new TrackedSession(io, ip, refusal);
+    io.setAttribute(TrackedSession.ATTRIBUTE, tracked);
+    if (refusal == null) {
+      open.put(io.getId(), tracked);
+      perIp.merge(ip, 1, Integer::sum);
+      io.getCloseFuture().addListener(future -> forget(io.getId(), ip));
+      io.setAttribute(
+          DataChannelFactory.SESSION_ATTRIBUTE, new DataChannelFactory(io, dataChannels, tracked));
     }
+    io.getFilterChain()
+        .addLast(
+            "failureReplyDelay",
+            new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
+    return true;
+  }
 
-    /** Shutdown fallback when the port cannot be unbound: every new connection gets 421. */
-    public void refuseNewSessions() {
-        refuseAll = true;
+  private synchronized void forget(long id, InetAddress ip) {
+    if (open.remove(id) != null) {
+      perIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
     }
+  }
 
-    public int openCount() {
-        return open.size();
-    }
+  /** Shutdown fallback when the port cannot be unbound: every new connection gets 421. */
+  public void refuseNewSessions() {
+    refuseAll = true;
+  }
 
-    /** Sessions in the middle of a command (a transfer is one long command). */
-    public long busyCount() {
-        return open.values().stream().filter(TrackedSession::isCommandRunning).count();
-    }
+  public int openCount() {
+    return open.size();
+  }
 
-    Collection<TrackedSession> all() {
-        return open.values();
-    }
+  /** Sessions in the middle of a command (a transfer is one long command). */
+  public long busyCount() {
+    return open.values().stream().filter(TrackedSession::isCommandRunning).count();
+  }
 
-    /** Tells every client the server is going away and closes the control connections. */
-    public void closeAll(String reason) {
-        for (TrackedSession tracked : open.values()) {
-            closeWithReply(tracked, reason);
-        }
-    }
+  Collection<TrackedSession> all() {
+    return open.values();
+  }
 
-    static void closeWithReply(TrackedSession tracked, String message) {
-        LOG.info("closing session from {}: {}", tracked.clientIp().getHostAddress(), message);
-        tracked.io().write(new DefaultFtpReply(FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION, message));
-        tracked.io().closeOnFlush();
+  /** Tells every client the server is going away and closes the control connections. */
+  public void closeAll(String reason) {
+    for (TrackedSession tracked : open.values()) {
+      closeWithReply(tracked, reason);
     }
+  }
+
+  static void closeWithReply(TrackedSession tracked, String message) {
+    LOG.info("closing session from {}: {}", tracked.clientIp().getHostAddress(), message);
+    tracked
+        .io()
+        .write(
+            new DefaultFtpReply(
+                FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION, message));
+    tracked.io().closeOnFlush();
+  }
 }

@@ -13,71 +13,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delays "530 not logged in" replies on a timer instead of MINA's Thread.sleep on a worker thread, so a brute-force
- * client slows itself down without tying up the server's threads. Replies written while one is delayed queue behind
- * it, keeping their order. Also records command activity for the idle timeout and handles overlong commands.
+ * Delays "530 not logged in" replies on a timer instead of MINA's Thread.sleep on a worker thread,
+ * so a brute-force client slows itself down without tying up the server's threads. Replies written
+ * while one is delayed queue behind it, keeping their order. Also records command activity for the
+ * idle timeout and handles overlong commands.
  */
 final class FailureReplyDelay extends IoFilterAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FailureReplyDelay.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FailureReplyDelay.class);
 
-    private final TrackedSession tracked;
-    private final long delayNanos;
-    private final ScheduledExecutorService timers;
-    private long releaseAtNanos;
-    private volatile boolean lastCommandWasPass;
+  private final TrackedSession tracked;
+  private final long delayNanos;
+  private final ScheduledExecutorService timers;
+  private long releaseAtNanos;
+  private volatile boolean lastCommandWasPass;
 
-    FailureReplyDelay(TrackedSession tracked, Duration delay, ScheduledExecutorService timers) {
-        this.tracked = tracked;
-        this.delayNanos = delay.toNanos();
-        this.timers = timers;
+  FailureReplyDelay(TrackedSession tracked, Duration delay, ScheduledExecutorService timers) {
+    this.tracked = tracked;
+    this.delayNanos = delay.toNanos();
+    this.timers = timers;
+  }
+
+  @Override
+  public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
+    tracked.touch();
+    // the codec hands MINA's handler raw lines; it parses them into requests itself
+    lastCommandWasPass =
+        message instanceof String line && line.regionMatches(true, 0, "PASS", 0, 4);
+    // runs on the worker thread: when the handler returns, the command and its replies are done
+    tracked.commandRunning(true);
+    try {
+      next.messageReceived(session, message);
+    } finally {
+      tracked.commandRunning(false);
     }
+  }
 
-    @Override
-    public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
-        tracked.touch();
-        // the codec hands MINA's handler raw lines; it parses them into requests itself
-        lastCommandWasPass = message instanceof String line && line.regionMatches(true, 0, "PASS", 0, 4);
-        // runs on the worker thread: when the handler returns, the command and its replies are done
-        tracked.commandRunning(true);
-        try {
-            next.messageReceived(session, message);
-        } finally {
-            tracked.commandRunning(false);
-        }
+  /** MINA logs an overlong command with a full hex dump; answer and close quietly instead. */
+  @Override
+  public void exceptionCaught(NextFilter next, IoSession session, Throwable cause)
+      throws Exception {
+    if (cause instanceof RecoverableProtocolDecoderException) {
+      LOG.warn(
+          "closing session from {}: command line too long", tracked.clientIp().getHostAddress());
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_500_SYNTAX_ERROR_COMMAND_UNRECOGNIZED, "Command too long"));
+      session.closeOnFlush();
+      return;
     }
+    next.exceptionCaught(session, cause);
+  }
 
-    /** MINA logs an overlong command with a full hex dump; answer and close quietly instead. */
-    @Override
-    public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
-        if (cause instanceof RecoverableProtocolDecoderException) {
-            LOG.warn("closing session from {}: command line too long", tracked.clientIp().getHostAddress());
-            session.write(new DefaultFtpReply(FtpReply.REPLY_500_SYNTAX_ERROR_COMMAND_UNRECOGNIZED, "Command too long"));
+  @Override
+  public synchronized void filterWrite(NextFilter next, IoSession session, WriteRequest request) {
+    long now = System.nanoTime();
+    // only PASS: MINA closes the session right after a refused USER, a delayed reply would be lost
+    boolean loginRefused =
+        lastCommandWasPass
+            && request.getMessage() instanceof FtpReply reply
+            && reply.getCode() == FtpReply.REPLY_530_NOT_LOGGED_IN;
+    if (loginRefused && delayNanos > 0) {
+      releaseAtNanos = Math.max(releaseAtNanos, now) + delayNanos;
+    }
+    long wait = releaseAtNanos - now;
+    if (wait <= 0) {
+      next.filterWrite(session, request);
+      return;
+    }
+    timers.schedule(
+        () -> {
+          next.filterWrite(session, request);
+          if (loginRefused && tracked.shouldCloseAfterReply()) {
             session.closeOnFlush();
-            return;
-        }
-        next.exceptionCaught(session, cause);
-    }
-
-    @Override
-    public synchronized void filterWrite(NextFilter next, IoSession session, WriteRequest request) {
-        long now = System.nanoTime();
-        // only PASS: MINA closes the session right after a refused USER, a delayed reply would be lost
-        boolean loginRefused = lastCommandWasPass && request.getMessage() instanceof FtpReply reply
-                && reply.getCode() == FtpReply.REPLY_530_NOT_LOGGED_IN;
-        if (loginRefused && delayNanos > 0) {
-            releaseAtNanos = Math.max(releaseAtNanos, now) + delayNanos;
-        }
-        long wait = releaseAtNanos - now;
-        if (wait <= 0) {
-            next.filterWrite(session, request);
-            return;
-        }
-        timers.schedule(() -> {
-            next.filterWrite(session, request);
-            if (loginRefused && tracked.shouldCloseAfterReply()) {
-                session.closeOnFlush();
-            }
-        }, wait, TimeUnit.NANOSECONDS);
-    }
+          }
+        },
+        wait,
+        TimeUnit.NANOSECONDS);
+  }
 }

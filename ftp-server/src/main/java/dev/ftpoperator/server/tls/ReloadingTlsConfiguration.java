@@ -20,115 +20,125 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MINA's TLS configuration backed by PEM files that may change (cert-manager renewals, Secret updates). Each new
- * control connection and data connection asks for the current SSLContext, so a reload applies to new connections
- * while running ones keep their session. A broken update is logged and the previous certificate kept.
+ * MINA's TLS configuration backed by PEM files that may change (cert-manager renewals, Secret
+ * updates). Each new control connection and data connection asks for the current SSLContext, so a
+ * reload applies to new connections while running ones keep their session. A broken update is
+ * logged and the previous certificate kept.
  */
 public final class ReloadingTlsConfiguration implements SslConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReloadingTlsConfiguration.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ReloadingTlsConfiguration.class);
 
-    private final Path certFile;
-    private final Path keyFile;
-    private final String[] protocols;
-    private static final int CONTEXTS_KEPT = 4;
+  private final Path certFile;
+  private final Path keyFile;
+  private final String[] protocols;
+  private static final int CONTEXTS_KEPT = 4;
 
-    private volatile SSLContext context;
-    /** Recent contexts, so a data connection can resume a control session made before a reload. */
-    private final Deque<SSLContext> recent = new ArrayDeque<>();
-    private Consumer<SSLContext> reloadListener = context -> { };
-    private byte[] loadedCert = new byte[0];
-    private byte[] loadedKey = new byte[0];
+  private volatile SSLContext context;
 
-    public ReloadingTlsConfiguration(Path certFile, Path keyFile, List<String> protocols)
-            throws IOException, GeneralSecurityException {
-        this.certFile = certFile;
-        this.keyFile = keyFile;
-        this.protocols = protocols.toArray(new String[0]);
-        load(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+  /** Recent contexts, so a data connection can resume a control session made before a reload. */
+  private final Deque<SSLContext> recent = new ArrayDeque<>();
+
+  private Consumer<SSLContext> reloadListener = context -> {};
+  private byte[] loadedCert = new byte[0];
+  private byte[] loadedKey = new byte[0];
+
+  public ReloadingTlsConfiguration(Path certFile, Path keyFile, List<String> protocols)
+      throws IOException, GeneralSecurityException {
+    this.certFile = certFile;
+    this.keyFile = keyFile;
+    this.protocols = protocols.toArray(new String[0]);
+    load(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+  }
+
+  /** Called periodically: rebuilds the context when either file's content changed. */
+  public synchronized void reloadIfChanged() {
+    try {
+      byte[] cert = Files.readAllBytes(certFile);
+      byte[] key = Files.readAllBytes(keyFile);
+      if (Arrays.equals(cert, loadedCert) && Arrays.equals(key, loadedKey)) {
+        return;
+      }
+      load(cert, key);
+      reloadListener.accept(context);
+      LOG.info("TLS certificate reloaded from {}", certFile);
+    } catch (IOException | GeneralSecurityException e) {
+      LOG.warn(
+          "TLS files changed but cannot be loaded, keeping the previous certificate: {}",
+          e.getMessage());
     }
+  }
 
-    /** Called periodically: rebuilds the context when either file's content changed. */
-    public synchronized void reloadIfChanged() {
-        try {
-            byte[] cert = Files.readAllBytes(certFile);
-            byte[] key = Files.readAllBytes(keyFile);
-            if (Arrays.equals(cert, loadedCert) && Arrays.equals(key, loadedKey)) {
-                return;
-            }
-            load(cert, key);
-            reloadListener.accept(context);
-            LOG.info("TLS certificate reloaded from {}", certFile);
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.warn("TLS files changed but cannot be loaded, keeping the previous certificate: {}", e.getMessage());
+  private synchronized void load(byte[] cert, byte[] key)
+      throws IOException, GeneralSecurityException {
+    KeyStore store = PemKeyStore.from(cert, key);
+    KeyManagerFactory keyManagers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(store, PemKeyStore.PASSWORD);
+    SSLContext fresh = SSLContext.getInstance("TLS");
+    fresh.init(keyManagers.getKeyManagers(), null, null);
+    context = fresh;
+    recent.addFirst(fresh);
+    while (recent.size() > CONTEXTS_KEPT) {
+      recent.removeLast();
+    }
+    loadedCert = cert;
+    loadedKey = key;
+  }
+
+  @Override
+  public SSLSocketFactory getSocketFactory() {
+    return context.getSocketFactory();
+  }
+
+  /** Told about every context built by a reload (implicit FTPS must swap its listener filter). */
+  public synchronized void onReload(Consumer<SSLContext> listener) {
+    this.reloadListener = listener;
+  }
+
+  /**
+   * The socket factory of the context that created the control connection's session (current one if
+   * unknown).
+   */
+  public synchronized SSLSocketFactory socketFactoryFor(SSLSession controlSession) {
+    if (controlSession != null) {
+      for (SSLContext candidate : recent) {
+        if (candidate.getServerSessionContext() == controlSession.getSessionContext()) {
+          return candidate.getSocketFactory();
         }
+      }
     }
+    return context.getSocketFactory();
+  }
 
-    private synchronized void load(byte[] cert, byte[] key) throws IOException, GeneralSecurityException {
-        KeyStore store = PemKeyStore.from(cert, key);
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(store, PemKeyStore.PASSWORD);
-        SSLContext fresh = SSLContext.getInstance("TLS");
-        fresh.init(keyManagers.getKeyManagers(), null, null);
-        context = fresh;
-        recent.addFirst(fresh);
-        while (recent.size() > CONTEXTS_KEPT) {
-            recent.removeLast();
-        }
-        loadedCert = cert;
-        loadedKey = key;
-    }
+  @Override
+  public SSLContext getSSLContext() {
+    return context;
+  }
 
-    @Override
-    public SSLSocketFactory getSocketFactory() {
-        return context.getSocketFactory();
-    }
+  @Override
+  public SSLContext getSSLContext(String protocol) {
+    return context;
+  }
 
-    /** Told about every context built by a reload (implicit FTPS must swap its listener filter). */
-    public synchronized void onReload(Consumer<SSLContext> listener) {
-        this.reloadListener = listener;
-    }
+  @Override
+  public String[] getEnabledCipherSuites() {
+    // the JDK's defaults for TLS 1.2/1.3 are strong; null keeps them
+    return null;
+  }
 
-    /** The socket factory of the context that created the control connection's session (current one if unknown). */
-    public synchronized SSLSocketFactory socketFactoryFor(SSLSession controlSession) {
-        if (controlSession != null) {
-            for (SSLContext candidate : recent) {
-                if (candidate.getServerSessionContext() == controlSession.getSessionContext()) {
-                    return candidate.getSocketFactory();
-                }
-            }
-        }
-        return context.getSocketFactory();
-    }
+  @Override
+  public String getEnabledProtocol() {
+    return protocols[0];
+  }
 
-    @Override
-    public SSLContext getSSLContext() {
-        return context;
-    }
+  @Override
+  public String[] getEnabledProtocols() {
+    return protocols.clone();
+  }
 
-    @Override
-    public SSLContext getSSLContext(String protocol) {
-        return context;
-    }
-
-    @Override
-    public String[] getEnabledCipherSuites() {
-        // the JDK's defaults for TLS 1.2/1.3 are strong; null keeps them
-        return null;
-    }
-
-    @Override
-    public String getEnabledProtocol() {
-        return protocols[0];
-    }
-
-    @Override
-    public String[] getEnabledProtocols() {
-        return protocols.clone();
-    }
-
-    @Override
-    public ClientAuth getClientAuth() {
-        return ClientAuth.NONE;
-    }
+  @Override
+  public ClientAuth getClientAuth() {
+    return ClientAuth.NONE;
+  }
 }

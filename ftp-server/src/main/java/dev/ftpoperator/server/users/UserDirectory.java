@@ -24,115 +24,122 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users from a mounted directory, one file per user (a Kubernetes Secret volume). Files are read at every login, so a
- * Secret update takes effect without a restart. Names starting with '.' are Secret-volume internals and ignored.
+ * Users from a mounted directory, one file per user (a Kubernetes Secret volume). Files are read at
+ * every login, so a Secret update takes effect without a restart. Names starting with '.' are
+ * Secret-volume internals and ignored.
  */
 public final class UserDirectory implements UserManager {
 
-    private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,127}");
-    public static final String ANONYMOUS = "anonymous";
+  private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
+  private static final Pattern VALID_NAME =
+      Pattern.compile("[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,127}");
+  public static final String ANONYMOUS = "anonymous";
 
-    private final Path usersDir;
-    private final UserFileParser parser;
-    private final boolean anonymousEnabled;
-    private final Path anonymousHome;
+  private final Path usersDir;
+  private final UserFileParser parser;
+  private final boolean anonymousEnabled;
+  private final Path anonymousHome;
 
-    public UserDirectory(Path usersDir, Path dataDir, boolean anonymousEnabled, Path anonymousHome) {
-        this.usersDir = usersDir;
-        this.parser = new UserFileParser(dataDir);
-        this.anonymousEnabled = anonymousEnabled;
-        this.anonymousHome = anonymousHome;
+  public UserDirectory(Path usersDir, Path dataDir, boolean anonymousEnabled, Path anonymousHome) {
+    this.usersDir = usersDir;
+    this.parser = new UserFileParser(dataDir);
+    this.anonymousEnabled = anonymousEnabled;
+    this.anonymousHome = anonymousHome;
+  }
+
+  /**
+   * The account named, if its file exists and parses; a broken file is logged (without content) and
+   * treated as absent.
+   */
+  public Optional<UserAccount> find(String name) {
+    if (name == null || !VALID_NAME.matcher(name).matches()) {
+      return Optional.empty();
     }
-
-    /** The account named, if its file exists and parses; a broken file is logged (without content) and treated as absent. */
-    public Optional<UserAccount> find(String name) {
-        if (name == null || !VALID_NAME.matcher(name).matches()) {
-            return Optional.empty();
-        }
-        Path file = usersDir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(parser.parse(name, Files.readAllLines(file, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("ignoring unreadable user file {}: {}", name, e.getMessage());
-            return Optional.empty();
-        }
+    Path file = usersDir.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
     }
-
-    @Override
-    public User authenticate(Authentication authentication) throws AuthenticationFailedException {
-        if (authentication instanceof UsernamePasswordAuthentication login) {
-            UserAccount account = find(login.getUsername())
-                    .filter(a -> a.password().matches(login.getPassword()))
-                    .orElseThrow(() -> new AuthenticationFailedException("Authentication failed"));
-            return toFtpUser(account.name(), account.home(), account.readOnly());
-        }
-        if (authentication instanceof AnonymousAuthentication && anonymousEnabled) {
-            return toFtpUser(ANONYMOUS, anonymousHome, true);
-        }
-        throw new AuthenticationFailedException("Authentication failed");
+    try {
+      return Optional.of(parser.parse(name, Files.readAllLines(file, StandardCharsets.UTF_8)));
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("ignoring unreadable user file {}: {}", name, e.getMessage());
+      return Optional.empty();
     }
+  }
 
-    @Override
-    public User getUserByName(String name) {
-        if (ANONYMOUS.equals(name)) {
-            return anonymousEnabled ? toFtpUser(ANONYMOUS, anonymousHome, true) : null;
-        }
-        return find(name).map(a -> toFtpUser(a.name(), a.home(), a.readOnly())).orElse(null);
+  @Override
+  public User authenticate(Authentication authentication) throws AuthenticationFailedException {
+    if (authentication instanceof UsernamePasswordAuthentication login) {
+      UserAccount account =
+          find(login.getUsername())
+              .filter(a -> a.password().matches(login.getPassword()))
+              .orElseThrow(() -> new AuthenticationFailedException("Authentication failed"));
+      return toFtpUser(account.name(), account.home(), account.readOnly());
     }
+    if (authentication instanceof AnonymousAuthentication && anonymousEnabled) {
+      return toFtpUser(ANONYMOUS, anonymousHome, true);
+    }
+    throw new AuthenticationFailedException("Authentication failed");
+  }
 
-    private static User toFtpUser(String name, Path home, boolean readOnly) {
-        BaseUser user = new BaseUser();
-        user.setName(name);
-        user.setHomeDirectory(home.toString());
-        user.setEnabled(true);
-        List<Authority> authorities = new ArrayList<>();
-        // 0 = no per-user limit: session limits are enforced per server and per IP instead
-        authorities.add(new ConcurrentLoginPermission(0, 0));
-        if (!readOnly) {
-            authorities.add(new WritePermission());
-        }
-        user.setAuthorities(authorities);
-        return user;
+  @Override
+  public User getUserByName(String name) {
+    if (ANONYMOUS.equals(name)) {
+      return anonymousEnabled ? toFtpUser(ANONYMOUS, anonymousHome, true) : null;
     }
+    return find(name).map(a -> toFtpUser(a.name(), a.home(), a.readOnly())).orElse(null);
+  }
 
-    @Override
-    public String[] getAllUserNames() throws FtpException {
-        try (Stream<Path> files = Files.list(usersDir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> VALID_NAME.matcher(n).matches() && !n.startsWith("."))
-                    .sorted()
-                    .toArray(String[]::new);
-        } catch (IOException e) {
-            throw new FtpException("cannot list users directory", e);
-        }
+  private static User toFtpUser(String name, Path home, boolean readOnly) {
+    BaseUser user = new BaseUser();
+    user.setName(name);
+    user.setHomeDirectory(home.toString());
+    user.setEnabled(true);
+    List<Authority> authorities = new ArrayList<>();
+    // 0 = no per-user limit: session limits are enforced per server and per IP instead
+    authorities.add(new ConcurrentLoginPermission(0, 0));
+    if (!readOnly) {
+      authorities.add(new WritePermission());
     }
+    user.setAuthorities(authorities);
+    return user;
+  }
 
-    @Override
-    public boolean doesExist(String name) {
-        return getUserByName(name) != null;
+  @Override
+  public String[] getAllUserNames() throws FtpException {
+    try (Stream<Path> files = Files.list(usersDir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> VALID_NAME.matcher(n).matches() && !n.startsWith("."))
+          .sorted()
+          .toArray(String[]::new);
+    } catch (IOException e) {
+      throw new FtpException("cannot list users directory", e);
     }
+  }
 
-    @Override
-    public void delete(String name) throws FtpException {
-        throw new FtpException("users are read-only (mounted directory)");
-    }
+  @Override
+  public boolean doesExist(String name) {
+    return getUserByName(name) != null;
+  }
 
-    @Override
-    public void save(User user) throws FtpException {
-        throw new FtpException("users are read-only (mounted directory)");
-    }
+  @Override
+  public void delete(String name) throws FtpException {
+    throw new FtpException("users are read-only (mounted directory)");
+  }
 
-    @Override
-    public String getAdminName() {
-        return "";
-    }
+  @Override
+  public void save(User user) throws FtpException {
+    throw new FtpException("users are read-only (mounted directory)");
+  }
 
-    @Override
-    public boolean isAdmin(String name) {
-        return false;
-    }
+  @Override
+  public String getAdminName() {
+    return "";
+  }
+
+  @Override
+  public boolean isAdmin(String name) {
+    return false;
+  }
 }

@@ -12,63 +12,64 @@ import org.junit.jupiter.api.Test;
 
 class LoginGuardTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  /** A clock the test moves by hand. */
+  static final class ManualClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
     }
 
-    private final ManualClock clock = new ManualClock();
-    private final LoginGuard guard = new LoginGuard(3, Duration.ofMinutes(5), Duration.ofMinutes(15), clock);
-    private final InetAddress ip = InetAddress.getLoopbackAddress();
-
-    @Test
-    void theNthFailureInsideTheWindowBansTheIpForTheBanDuration() {
-        assertThat(guard.failed(ip)).isFalse();
-        assertThat(guard.failed(ip)).isFalse();
-        assertThat(guard.failed(ip)).isTrue();
-        assertThat(guard.isBanned(ip)).isTrue();
-        clock.now = clock.now.plus(Duration.ofMinutes(16));
-        assertThat(guard.isBanned(ip)).isFalse();
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
     }
 
-    @Test
-    void failuresOlderThanTheWindowDoNotCount() {
-        guard.failed(ip);
-        guard.failed(ip);
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
-        assertThat(guard.failed(ip)).isFalse();
-        assertThat(guard.isBanned(ip)).isFalse();
+    @Override
+    public Instant instant() {
+      return now;
     }
+  }
 
-    @Test
-    void aSuccessfulLoginClearsTheFailures() {
-        guard.failed(ip);
-        guard.failed(ip);
-        guard.succeeded(ip);
-        assertThat(guard.failed(ip)).isFalse();
-    }
+  private final ManualClock clock = new ManualClock();
+  private final LoginGuard guard =
+      new LoginGuard(3, Duration.ofMinutes(5), Duration.ofMinutes(15), clock);
+  private final InetAddress ip = InetAddress.getLoopbackAddress();
 
-    @Test
-    void zeroMaxFailuresNeverBans() {
-        LoginGuard off = new LoginGuard(0, Duration.ofMinutes(5), Duration.ofMinutes(15), clock);
-        for (int i = 0; i < 100; i++) {
-            assertThat(off.failed(ip)).isFalse();
-        }
-        assertThat(off.isBanned(ip)).isFalse();
+  @Test
+  void theNthFailureInsideTheWindowBansTheIpForTheBanDuration() {
+    assertThat(guard.failed(ip)).isFalse();
+    assertThat(guard.failed(ip)).isFalse();
+    assertThat(guard.failed(ip)).isTrue();
+    assertThat(guard.isBanned(ip)).isTrue();
+    clock.now = clock.now.plus(Duration.ofMinutes(16));
+    assertThat(guard.isBanned(ip)).isFalse();
+  }
+
+  @Test
+  void failuresOlderThanTheWindowDoNotCount() {
+    guard.failed(ip);
+    guard.failed(ip);
+    clock.now = clock.now.plus(Duration.ofMinutes(6));
+    assertThat(guard.failed(ip)).isFalse();
+    assertThat(guard.isBanned(ip)).isFalse();
+  }
+
+  @Test
+  void aSuccessfulLoginClearsTheFailures() {
+    guard.failed(ip);
+    guard.failed(ip);
+    guard.succeeded(ip);
+    assertThat(guard.failed(ip)).isFalse();
+  }
+
+  @Test
+  void zeroMaxFailuresNeverBans() {
+    LoginGuard off = new LoginGuard(0, Duration.ofMinutes(5), Duration.ofMinutes(15), clock);
+    for (int i = 0; i < 100; i++) {
+      assertThat(off.failed(ip)).isFalse();
     }
+    assertThat(off.isBanned(ip)).isFalse();
+  }
 }

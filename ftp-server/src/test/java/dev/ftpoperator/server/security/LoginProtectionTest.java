@@ -24,199 +24,227 @@ import org.junit.jupiter.api.Test;
 /** Brute force, anonymous access, read-only users, session limits and login/idle timeouts. */
 class LoginProtectionTest {
 
-    /** commons-net reports a 421 greeting as a closed connection; the reply text is still readable. */
-    static String refusedGreeting(FtpTestServer server) throws Exception {
-        FTPClient client = new FTPClient();
-        FtpTestServer.configure(client);
-        assertThatThrownBy(() -> client.connect(FtpTestServer.HOST, server.port()))
-                .isInstanceOf(FTPConnectionClosedException.class).hasMessageContaining("421");
-        return client.getReplyString();
-    }
+  /**
+   * commons-net reports a 421 greeting as a closed connection; the reply text is still readable.
+   */
+  static String refusedGreeting(FtpTestServer server) throws Exception {
+    FTPClient client = new FTPClient();
+    FtpTestServer.configure(client);
+    assertThatThrownBy(() -> client.connect(FtpTestServer.HOST, server.port()))
+        .isInstanceOf(FTPConnectionClosedException.class)
+        .hasMessageContaining("421");
+    return client.getReplyString();
+  }
 
-    /** Waits for the server's unsolicited 421 on an open session. */
-    static String closedBy421(FTPClient client) {
-        assertThatThrownBy(client::getReply).isInstanceOf(FTPConnectionClosedException.class).hasMessageContaining("421");
-        return client.getReplyString();
-    }
+  /** Waits for the server's unsolicited 421 on an open session. */
+  static String closedBy421(FTPClient client) {
+    assertThatThrownBy(client::getReply)
+        .isInstanceOf(FTPConnectionClosedException.class)
+        .hasMessageContaining("421");
+    return client.getReplyString();
+  }
 
-    @Test
-    void anIpThatFailsRepeatedlyIsBannedAndGets421() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_BAN_MAX_FAILURES", "3",
-                "FTP_LOGIN_FAILURE_DELAY_MS", "0"))) {
-            for (int i = 0; i < 3; i++) {
-                FTPClient attacker = server.connect();
-                assertThat(attacker.login("alice", "guess" + i)).isFalse();
-                attacker.disconnect();
-            }
-            assertThat(refusedGreeting(server)).contains("failed logins");
-            assertThat(server.service().metrics().prometheusText()).contains("ftp_ip_bans_total 1");
-        }
+  @Test
+  void anIpThatFailsRepeatedlyIsBannedAndGets421() throws Exception {
+    try (FtpTestServer server =
+        FtpTestServer.start(
+            Map.of("FTP_BAN_MAX_FAILURES", "3", "FTP_LOGIN_FAILURE_DELAY_MS", "0"))) {
+      for (int i = 0; i < 3; i++) {
+        FTPClient attacker = server.connect();
+        assertThat(attacker.login("alice", "guess" + i)).isFalse();
+        attacker.disconnect();
+      }
+      assertThat(refusedGreeting(server)).contains("failed logins");
+      assertThat(server.service().metrics().prometheusText()).contains("ftp_ip_bans_total 1");
     }
+  }
 
-    @Test
-    void aSessionIsClosedAfterThreeFailedLogins() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_LOGIN_FAILURE_DELAY_MS", "0"))) {
-            FTPClient client = server.connect();
-            for (int i = 0; i < 3; i++) {
-                assertThat(client.login("alice", "nope")).isFalse();
-            }
-            await().atMost(Duration.ofSeconds(3)).until(() -> {
+  @Test
+  void aSessionIsClosedAfterThreeFailedLogins() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_LOGIN_FAILURE_DELAY_MS", "0"))) {
+      FTPClient client = server.connect();
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.login("alice", "nope")).isFalse();
+      }
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(
+              () -> {
                 try {
-                    return !client.sendNoOp();
+                  return !client.sendNoOp();
                 } catch (Exception closed) {
-                    return true;
+                  return true;
                 }
-            });
-        }
+              });
     }
+  }
 
-    @Test
-    void failedLoginsAreDelayedWithoutHoldingWorkerThreads() throws Exception {
-        // two worker threads and ten concurrent failing logins delayed by 1 s each: sleeping workers would need 5 s
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_WORKER_THREADS", "2",
-                "FTP_LOGIN_FAILURE_DELAY_MS", "1000", "FTP_BAN_MAX_FAILURES", "0"))) {
-            ExecutorService pool = Executors.newFixedThreadPool(10);
-            long start = System.nanoTime();
-            List<Future<Integer>> replies = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                replies.add(pool.submit(() -> {
-                    FTPClient client = server.connect();
-                    client.login("alice", "wrong");
-                    int code = client.getReplyCode();
-                    client.disconnect();
-                    return code;
+  @Test
+  void failedLoginsAreDelayedWithoutHoldingWorkerThreads() throws Exception {
+    // two worker threads and ten concurrent failing logins delayed by 1 s each: sleeping workers
+    // would need 5 s
+    try (FtpTestServer server =
+        FtpTestServer.start(
+            Map.of(
+                "FTP_WORKER_THREADS",
+                "2",
+                "FTP_LOGIN_FAILURE_DELAY_MS",
+                "1000",
+                "FTP_BAN_MAX_FAILURES",
+                "0"))) {
+      ExecutorService pool = Executors.newFixedThreadPool(10);
+      long start = System.nanoTime();
+      List<Future<Integer>> replies = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        replies.add(
+            pool.submit(
+                () -> {
+                  FTPClient client = server.connect();
+                  client.login("alice", "wrong");
+                  int code = client.getReplyCode();
+                  client.disconnect();
+                  return code;
                 }));
-            }
-            for (Future<Integer> reply : replies) {
-                assertThat(reply.get()).isEqualTo(530);
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            pool.shutdown();
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1000)).isLessThan(Duration.ofMillis(3500));
-        }
+      }
+      for (Future<Integer> reply : replies) {
+        assertThat(reply.get()).isEqualTo(530);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      pool.shutdown();
+      assertThat(took)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1000))
+          .isLessThan(Duration.ofMillis(3500));
     }
+  }
 
-    @Test
-    void passwordsNeverAppearInTheLogs() throws Exception {
-        List<String> messages = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (messages) {
-                    messages.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
-                }
+  @Test
+  void passwordsNeverAppearInTheLogs() throws Exception {
+    List<String> messages = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (messages) {
+              messages.add(
+                  record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
             }
+          }
 
-            @Override
-            public void flush() {
-            }
+          @Override
+          public void flush() {}
 
-            @Override
-            public void close() {
-            }
+          @Override
+          public void close() {}
         };
-        Logger root = Logger.getLogger("");
-        java.util.logging.Level before = root.getLevel();
-        root.setLevel(java.util.logging.Level.ALL);
-        root.addHandler(capture);
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_LOGIN_FAILURE_DELAY_MS", "0"))) {
-            server.addUser("carol", "Corr3ct-Horse-Battery");
-            server.login("carol", "Corr3ct-Horse-Battery").disconnect();
-            FTPClient wrong = server.connect();
-            wrong.login("carol", "Wr0ng-Guess-Staple");
-            wrong.disconnect();
-        } finally {
-            root.removeHandler(capture);
-            root.setLevel(before);
-        }
-        synchronized (messages) {
-            assertThat(messages).isNotEmpty();
-            assertThat(String.join("\n", messages)).doesNotContain("Corr3ct-Horse-Battery").doesNotContain("Wr0ng-Guess-Staple");
-        }
+    Logger root = Logger.getLogger("");
+    java.util.logging.Level before = root.getLevel();
+    root.setLevel(java.util.logging.Level.ALL);
+    root.addHandler(capture);
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_LOGIN_FAILURE_DELAY_MS", "0"))) {
+      server.addUser("carol", "Corr3ct-Horse-Battery");
+      server.login("carol", "Corr3ct-Horse-Battery").disconnect();
+      FTPClient wrong = server.connect();
+      wrong.login("carol", "Wr0ng-Guess-Staple");
+      wrong.disconnect();
+    } finally {
+      root.removeHandler(capture);
+      root.setLevel(before);
     }
-
-    @Test
-    void anonymousIsRefusedByDefault() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start()) {
-            FTPClient client = server.connect();
-            assertThat(client.login("anonymous", "guest@example.org")).isFalse();
-            assertThat(client.getReplyCode()).isEqualTo(530);
-            client.disconnect();
-        }
+    synchronized (messages) {
+      assertThat(messages).isNotEmpty();
+      assertThat(String.join("\n", messages))
+          .doesNotContain("Corr3ct-Horse-Battery")
+          .doesNotContain("Wr0ng-Guess-Staple");
     }
+  }
 
-    @Test
-    void anonymousWhenEnabledCanReadButNotWrite() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_ANONYMOUS_ENABLED", "true"))) {
-            java.nio.file.Files.createDirectories(server.dataDir().resolve("anonymous"));
-            java.nio.file.Files.writeString(server.dataDir().resolve("anonymous/readme.txt"), "public");
-            FTPClient client = server.login("anonymous", "guest@example.org");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(client.retrieveFile("readme.txt", out)).isTrue();
-            assertThat(out.toString()).isEqualTo("public");
-            assertThat(client.storeFile("upload.txt", new ByteArrayInputStream("x".getBytes()))).isFalse();
-            assertThat(client.makeDirectory("dir")).isFalse();
-            assertThat(client.deleteFile("readme.txt")).isFalse();
-            client.disconnect();
-        }
+  @Test
+  void anonymousIsRefusedByDefault() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start()) {
+      FTPClient client = server.connect();
+      assertThat(client.login("anonymous", "guest@example.org")).isFalse();
+      assertThat(client.getReplyCode()).isEqualTo(530);
+      client.disconnect();
     }
+  }
 
-    @Test
-    void aReadOnlyUserCanDownloadButNotChangeAnything() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start()) {
-            server.addUser("reader", "pw\nreadonly=true\nhome=alice");
-            FTPClient alice = server.alice();
-            alice.storeFile("report.txt", new ByteArrayInputStream("numbers".getBytes()));
-            alice.disconnect();
-
-            FTPClient reader = server.login("reader", "pw");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(reader.retrieveFile("report.txt", out)).isTrue();
-            assertThat(reader.storeFile("new.txt", new ByteArrayInputStream("x".getBytes()))).isFalse();
-            assertThat(reader.appendFile("report.txt", new ByteArrayInputStream("x".getBytes()))).isFalse();
-            assertThat(reader.deleteFile("report.txt")).isFalse();
-            assertThat(reader.rename("report.txt", "moved.txt")).isFalse();
-            assertThat(reader.makeDirectory("dir")).isFalse();
-            assertThat(server.dataDir().resolve("alice/report.txt")).hasContent("numbers");
-            reader.disconnect();
-        }
+  @Test
+  void anonymousWhenEnabledCanReadButNotWrite() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_ANONYMOUS_ENABLED", "true"))) {
+      java.nio.file.Files.createDirectories(server.dataDir().resolve("anonymous"));
+      java.nio.file.Files.writeString(server.dataDir().resolve("anonymous/readme.txt"), "public");
+      FTPClient client = server.login("anonymous", "guest@example.org");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(client.retrieveFile("readme.txt", out)).isTrue();
+      assertThat(out.toString()).isEqualTo("public");
+      assertThat(client.storeFile("upload.txt", new ByteArrayInputStream("x".getBytes())))
+          .isFalse();
+      assertThat(client.makeDirectory("dir")).isFalse();
+      assertThat(client.deleteFile("readme.txt")).isFalse();
+      client.disconnect();
     }
+  }
 
-    @Test
-    void sessionsBeyondThePerIpLimitAreRefusedWith421() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_SESSIONS_PER_IP", "2"))) {
-            FTPClient one = server.connect();
-            FTPClient two = server.connect();
-            assertThat(refusedGreeting(server)).contains("from your address");
-            one.disconnect();
-            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+  @Test
+  void aReadOnlyUserCanDownloadButNotChangeAnything() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start()) {
+      server.addUser("reader", "pw\nreadonly=true\nhome=alice");
+      FTPClient alice = server.alice();
+      alice.storeFile("report.txt", new ByteArrayInputStream("numbers".getBytes()));
+      alice.disconnect();
+
+      FTPClient reader = server.login("reader", "pw");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(reader.retrieveFile("report.txt", out)).isTrue();
+      assertThat(reader.storeFile("new.txt", new ByteArrayInputStream("x".getBytes()))).isFalse();
+      assertThat(reader.appendFile("report.txt", new ByteArrayInputStream("x".getBytes())))
+          .isFalse();
+      assertThat(reader.deleteFile("report.txt")).isFalse();
+      assertThat(reader.rename("report.txt", "moved.txt")).isFalse();
+      assertThat(reader.makeDirectory("dir")).isFalse();
+      assertThat(server.dataDir().resolve("alice/report.txt")).hasContent("numbers");
+      reader.disconnect();
+    }
+  }
+
+  @Test
+  void sessionsBeyondThePerIpLimitAreRefusedWith421() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_SESSIONS_PER_IP", "2"))) {
+      FTPClient one = server.connect();
+      FTPClient two = server.connect();
+      assertThat(refusedGreeting(server)).contains("from your address");
+      one.disconnect();
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .untilAsserted(
+              () -> {
                 FTPClient again = server.connect();
                 again.disconnect();
-            });
-            two.disconnect();
-        }
+              });
+      two.disconnect();
     }
+  }
 
-    @Test
-    void sessionsBeyondTheServerLimitAreRefusedWith421() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_SESSIONS", "1"))) {
-            FTPClient one = server.connect();
-            assertThat(refusedGreeting(server)).contains("Too many connections to this server");
-            one.disconnect();
-        }
+  @Test
+  void sessionsBeyondTheServerLimitAreRefusedWith421() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_SESSIONS", "1"))) {
+      FTPClient one = server.connect();
+      assertThat(refusedGreeting(server)).contains("Too many connections to this server");
+      one.disconnect();
     }
+  }
 
-    @Test
-    void aConnectionThatDoesNotLogInInTimeIsClosed() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_LOGIN_TIMEOUT_SECONDS", "1"))) {
-            assertThat(closedBy421(server.connect())).contains("Login timeout");
-        }
+  @Test
+  void aConnectionThatDoesNotLogInInTimeIsClosed() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_LOGIN_TIMEOUT_SECONDS", "1"))) {
+      assertThat(closedBy421(server.connect())).contains("Login timeout");
     }
+  }
 
-    @Test
-    void anIdleSessionIsClosed() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_IDLE_TIMEOUT_SECONDS", "1"))) {
-            assertThat(closedBy421(server.alice())).contains("Idle timeout");
-        }
+  @Test
+  void anIdleSessionIsClosed() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_IDLE_TIMEOUT_SECONDS", "1"))) {
+      assertThat(closedBy421(server.alice())).contains("Idle timeout");
     }
+  }
 }

@@ -18,38 +18,42 @@ import org.junit.jupiter.api.Test;
 /** MINA's default of 10 logins would refuse most of these. */
 class ManySessionsTest {
 
-    @Test
-    void threeHundredSessionsStayLoggedInWhileTransfersRun() throws Exception {
-        try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_SESSIONS_PER_IP", "400"), 20, root -> { })) {
-            List<FTPClient> idle = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                idle.add(server.alice());
-            }
-            assertThat(server.service().metrics().prometheusText()).contains("ftp_sessions_open 300");
+  @Test
+  void threeHundredSessionsStayLoggedInWhileTransfersRun() throws Exception {
+    try (FtpTestServer server =
+        FtpTestServer.start(Map.of("FTP_MAX_SESSIONS_PER_IP", "400"), 20, root -> {})) {
+      List<FTPClient> idle = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        idle.add(server.alice());
+      }
+      assertThat(server.service().metrics().prometheusText()).contains("ftp_sessions_open 300");
 
-            ExecutorService pool = Executors.newFixedThreadPool(16);
-            List<Future<Boolean>> transfers = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                int client = i;
-                transfers.add(pool.submit(() -> {
-                    FTPClient active = server.alice();
-                    boolean ok = true;
-                    for (int n = 0; n < 10; n++) {
-                        ok &= active.storeFile("s" + client, new ByteArrayInputStream(new byte[10_000]));
-                        ok &= active.retrieveFile("s" + client, new ByteArrayOutputStream());
-                    }
-                    active.disconnect();
-                    return ok;
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<Boolean>> transfers = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        int client = i;
+        transfers.add(
+            pool.submit(
+                () -> {
+                  FTPClient active = server.alice();
+                  boolean ok = true;
+                  for (int n = 0; n < 10; n++) {
+                    ok &=
+                        active.storeFile("s" + client, new ByteArrayInputStream(new byte[10_000]));
+                    ok &= active.retrieveFile("s" + client, new ByteArrayOutputStream());
+                  }
+                  active.disconnect();
+                  return ok;
                 }));
-            }
-            for (Future<Boolean> transfer : transfers) {
-                assertThat(transfer.get(60, TimeUnit.SECONDS)).isTrue();
-            }
-            pool.shutdown();
-            for (FTPClient client : idle) {
-                assertThat(client.sendNoOp()).isTrue();
-                client.disconnect();
-            }
-        }
+      }
+      for (Future<Boolean> transfer : transfers) {
+        assertThat(transfer.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+      pool.shutdown();
+      for (FTPClient client : idle) {
+        assertThat(client.sendNoOp()).isTrue();
+        client.disconnect();
+      }
     }
+  }
 }

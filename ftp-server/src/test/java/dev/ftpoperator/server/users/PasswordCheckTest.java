@@ -10,42 +10,48 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PasswordCheckTest {
 
-    @Test
-    void aPlainPasswordMatchesOnlyItself() {
-        PasswordCheck check = new PasswordCheck("s3cret");
-        assertThat(check.matches("s3cret")).isTrue();
-        assertThat(check.matches("s3cre")).isFalse();
-        assertThat(check.matches("S3CRET")).isFalse();
-        assertThat(check.matches(null)).isFalse();
-    }
+  @Test
+  void aPlainPasswordMatchesOnlyItself() {
+    PasswordCheck check = new PasswordCheck("s3cret");
+    assertThat(check.matches("s3cret")).isTrue();
+    assertThat(check.matches("s3cre")).isFalse();
+    assertThat(check.matches("S3CRET")).isFalse();
+    assertThat(check.matches(null)).isFalse();
+  }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"2a", "2b", "2y"})
-    void bcryptHashesOfEveryVersionAreChecked(String version) {
-        String hash = OpenBSDBCrypt.generate(version, "s3cret".toCharArray(), "0123456789abcdef".getBytes(StandardCharsets.US_ASCII), 4);
-        assertThat(hash).startsWith("$" + version + "$");
-        assertThat(new PasswordCheck(hash).matches("s3cret")).isTrue();
-        assertThat(new PasswordCheck(hash).matches("wrong")).isFalse();
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"2a", "2b", "2y"})
+  void bcryptHashesOfEveryVersionAreChecked(String version) {
+    String hash =
+        OpenBSDBCrypt.generate(
+            version,
+            "s3cret".toCharArray(),
+            "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+            4);
+    assertThat(hash).startsWith("$" + version + "$");
+    assertThat(new PasswordCheck(hash).matches("s3cret")).isTrue();
+    assertThat(new PasswordCheck(hash).matches("wrong")).isFalse();
+  }
 
-    @Test
-    void aPbkdf2HashMadeByPythonsHashlibAsTheReadmeShowsIsChecked() {
-        // python3 -c '...hashlib.pbkdf2_hmac("sha256", b"s3cret", b"0123456789abcdef", 1000)...'
-        PasswordCheck check = new PasswordCheck(
-                "{pbkdf2}sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg==$Pz0s4HPO+TyHnyTxIR8Lx+fEZojc3Lc26DQkf4ZOWCk=");
-        assertThat(check.matches("s3cret")).isTrue();
-        assertThat(check.matches("wrong")).isFalse();
-    }
+  @Test
+  void aPbkdf2HashMadeByPythonsHashlibAsTheReadmeShowsIsChecked() {
+    // python3 -c '...hashlib.pbkdf2_hmac("sha256", b"s3cret", b"0123456789abcdef", 1000)...'
+    PasswordCheck check =
+        new PasswordCheck(
+            "{pbkdf2}sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg==$Pz0s4HPO+TyHnyTxIR8Lx+fEZojc3Lc26DQkf4ZOWCk=");
+    assertThat(check.matches("s3cret")).isTrue();
+    assertThat(check.matches("wrong")).isFalse();
+  }
 
-    @Test
-    void aPbkdf2HashMadeByTheServerIsChecked() throws Exception {
-        String hash = PasswordCheck.pbkdf2Hash("pw", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 2000);
-        assertThat(new PasswordCheck(hash).matches("pw")).isTrue();
-    }
+  @Test
+  void aPbkdf2HashMadeByTheServerIsChecked() throws Exception {
+    String hash = PasswordCheck.pbkdf2Hash("pw", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 2000);
+    assertThat(new PasswordCheck(hash).matches("pw")).isTrue();
+  }
 
-    @Test
-    void aMalformedHashNeverMatches() {
-        assertThat(new PasswordCheck("{pbkdf2}sha256$x$y").matches("anything")).isFalse();
-        assertThat(new PasswordCheck("$2b$04$notavalidhash").matches("anything")).isFalse();
-    }
+  @Test
+  void aMalformedHashNeverMatches() {
+    assertThat(new PasswordCheck("{pbkdf2}sha256$x$y").matches("anything")).isFalse();
+    assertThat(new PasswordCheck("$2b$04$notavalidhash").matches("anything")).isFalse();
+  }
 }

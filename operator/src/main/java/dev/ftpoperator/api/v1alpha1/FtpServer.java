@@ -37,7 +37,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
-public class FtpServer extends CustomResource<FtpServerSpec, FtpServerStatus> implements Namespaced {
+public class FtpServer extends CustomResource<FtpServerSpec, FtpServerStatus>
+    implements Namespaced {
 
   public static final String GROUP = "ftp.operator.dev";
   public static final String VERSION = "v1alpha1";

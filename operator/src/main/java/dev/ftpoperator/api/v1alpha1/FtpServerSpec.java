@@ -36,8 +36,7 @@ public class FtpServerSpec {
           + " (ftp.operator.server-image, env FTP_OPERATOR_SERVER_IMAGE).")
   private String image;
 
-  @JsonPropertyDescription(
-      "FTP accounts. Required unless anonymous is true.")
+  @JsonPropertyDescription("FTP accounts. Required unless anonymous is true.")
   private UsersSpec users;
 
   @Default("false")

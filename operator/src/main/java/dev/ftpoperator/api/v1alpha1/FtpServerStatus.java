@@ -116,6 +116,12 @@ public class FtpServerStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, conditions, publicAddress, endpoint, passivePorts, readyReplicas, warnings);
+        observedGeneration,
+        conditions,
+        publicAddress,
+        endpoint,
+        passivePorts,
+        readyReplicas,
+        warnings);
   }
 }

@@ -1,7 +1,7 @@
 package dev.ftpoperator.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -23,7 +23,8 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " ports; a Kubernetes Service has no port ranges, so every passive port becomes its own"
             + " Service port and container port")
 @ValidationRule(
-    value = "self.min > " + PassivePorts.CONTROL_PORT + " || self.max < " + PassivePorts.CONTROL_PORT,
+    value =
+        "self.min > " + PassivePorts.CONTROL_PORT + " || self.max < " + PassivePorts.CONTROL_PORT,
     message =
         "passivePorts must not contain "
             + PassivePorts.CONTROL_PORT
@@ -39,8 +40,10 @@ public class PassivePorts {
 
   /** A Service enumerates every port, so the CRD bounds the range. */
   public static final int MAX_PORTS = 1000;
+
   /** The control listener inside the pod (the Service maps 21 and 990 to it). */
   public static final int CONTROL_PORT = 2121;
+
   /** Health and metrics inside the pod. */
   public static final int HTTP_PORT = 8080;
 

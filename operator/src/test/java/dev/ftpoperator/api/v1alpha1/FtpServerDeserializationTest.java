@@ -9,7 +9,8 @@ class FtpServerDeserializationTest {
 
   @Test
   void fieldsFromANewerCrdAreIgnoredInsteadOfFailingTheWatch() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: ftp.operator.dev/v1alpha1
         kind: FtpServer
         metadata: {name: partners, namespace: ftp}

@@ -17,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The CRD against a real kube-apiserver: it installs, and admission rejects bad specs with clear messages. */
+/**
+ * The CRD against a real kube-apiserver: it installs, and admission rejects bad specs with clear
+ * messages.
+ */
 class FtpServerValidationIT {
 
   static KubernetesClient client;
@@ -30,8 +33,13 @@ class FtpServerValidationIT {
   }
 
   static GenericKubernetesResource ftpServer(String name, String specYaml) {
-    String yaml = "apiVersion: ftp.operator.dev/v1alpha1\nkind: FtpServer\nmetadata:\n  name: " + name
-        + "\n  namespace: " + namespace + "\nspec:\n" + specYaml.indent(2);
+    String yaml =
+        "apiVersion: ftp.operator.dev/v1alpha1\nkind: FtpServer\nmetadata:\n  name: "
+            + name
+            + "\n  namespace: "
+            + namespace
+            + "\nspec:\n"
+            + specYaml.indent(2);
     return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
   }
 
@@ -40,51 +48,86 @@ class FtpServerValidationIT {
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
-        Arguments.of("passive min below 1024", USERS + "passivePorts: {min: 1000, max: 1010}",
+        Arguments.of(
+            "passive min below 1024",
+            USERS + "passivePorts: {min: 1000, max: 1010}",
             "spec.passivePorts.min: Invalid value"),
-        Arguments.of("passive max above 65535", USERS + "passivePorts: {min: 65000, max: 70000}",
+        Arguments.of(
+            "passive max above 65535",
+            USERS + "passivePorts: {min: 65000, max: 70000}",
             "spec.passivePorts.max: Invalid value"),
-        Arguments.of("min greater than max", USERS + "passivePorts: {min: 30010, max: 30000}",
+        Arguments.of(
+            "min greater than max",
+            USERS + "passivePorts: {min: 30010, max: 30000}",
             "passivePorts.min must be less than or equal to passivePorts.max"),
-        Arguments.of("more than 1000 ports", USERS + "passivePorts: {min: 30000, max: 31000}",
+        Arguments.of(
+            "more than 1000 ports",
+            USERS + "passivePorts: {min: 30000, max: 31000}",
             "at most 1000 ports; a Kubernetes Service has no port ranges"),
-        Arguments.of("range contains the control port", USERS + "passivePorts: {min: 2000, max: 2200}",
+        Arguments.of(
+            "range contains the control port",
+            USERS + "passivePorts: {min: 2000, max: 2200}",
             "passivePorts must not contain 2121"),
-        Arguments.of("range contains the health port", USERS + "passivePorts: {min: 8000, max: 8100}",
+        Arguments.of(
+            "range contains the health port",
+            USERS + "passivePorts: {min: 8000, max: 8100}",
             "passivePorts must not contain 8080"),
         Arguments.of("passive ports missing", USERS, "spec.passivePorts: Required value"),
-        Arguments.of("neither users nor anonymous", PORTS,
-            "set users.secretRef.name, or anonymous: true"),
-        Arguments.of("users secret name missing", PORTS + "users: {secretRef: {}}",
+        Arguments.of(
+            "neither users nor anonymous", PORTS, "set users.secretRef.name, or anonymous: true"),
+        Arguments.of(
+            "users secret name missing",
+            PORTS + "users: {secretRef: {}}",
             "spec.users.secretRef.name: Required value"),
-        Arguments.of("users secret name invalid", PORTS + "users: {secretRef: {name: Bad_Name}}",
+        Arguments.of(
+            "users secret name invalid",
+            PORTS + "users: {secretRef: {name: Bad_Name}}",
             "spec.users.secretRef.name: Invalid value"),
-        Arguments.of("NodePort outside the node-port range",
+        Arguments.of(
+            "NodePort outside the node-port range",
             USERS + "passivePorts: {min: 20000, max: 20010}\nservice: {type: NodePort}",
             "service.type NodePort needs passivePorts within the node-port range 30000-32767"),
-        Arguments.of("unknown service type", USERS + PORTS + "service: {type: ExternalName}",
+        Arguments.of(
+            "unknown service type",
+            USERS + PORTS + "service: {type: ExternalName}",
             "spec.service.type: Unsupported value: \"ExternalName\""),
-        Arguments.of("unknown traffic policy", USERS + PORTS + "service: {externalTrafficPolicy: Sometimes}",
+        Arguments.of(
+            "unknown traffic policy",
+            USERS + PORTS + "service: {externalTrafficPolicy: Sometimes}",
             "spec.service.externalTrafficPolicy: Unsupported value"),
-        Arguments.of("loadBalancerClass without a load balancer",
+        Arguments.of(
+            "loadBalancerClass without a load balancer",
             USERS + PORTS + "service: {type: ClusterIP, loadBalancerClass: metallb}",
             "service.loadBalancerClass is only allowed with service.type LoadBalancer"),
-        Arguments.of("source ranges without a load balancer",
+        Arguments.of(
+            "source ranges without a load balancer",
             USERS + PORTS + "service: {type: NodePort, loadBalancerSourceRanges: [10.0.0.0/8]}",
             "service.loadBalancerSourceRanges is only allowed with service.type LoadBalancer"),
-        Arguments.of("TLS mode without a TLS secret", USERS + PORTS + "tls: {mode: Required}",
+        Arguments.of(
+            "TLS mode without a TLS secret",
+            USERS + PORTS + "tls: {mode: Required}",
             "tls.mode needs tls.secretRef.name"),
-        Arguments.of("unknown TLS mode", USERS + PORTS + "tls: {mode: Sometimes, secretRef: {name: cert}}",
+        Arguments.of(
+            "unknown TLS mode",
+            USERS + PORTS + "tls: {mode: Sometimes, secretRef: {name: cert}}",
             "spec.tls.mode: Unsupported value"),
-        Arguments.of("two replicas", USERS + PORTS + "replicas: 2",
+        Arguments.of(
+            "two replicas",
+            USERS + PORTS + "replicas: 2",
             "scale-out (a passive-port slice and Service per pod behind one address) is not available yet"),
-        Arguments.of("zero replicas", USERS + PORTS + "replicas: 0", "replicas: only 1 is supported"),
-        Arguments.of("emptyDir and an existing claim",
+        Arguments.of(
+            "zero replicas", USERS + PORTS + "replicas: 0", "replicas: only 1 is supported"),
+        Arguments.of(
+            "emptyDir and an existing claim",
             USERS + PORTS + "storage: {emptyDir: true, existingClaim: old-data}",
             "storage: choose either emptyDir or existingClaim, not both"),
-        Arguments.of("storage size not a quantity", USERS + PORTS + "storage: {size: ten gigs}",
+        Arguments.of(
+            "storage size not a quantity",
+            USERS + PORTS + "storage: {size: ten gigs}",
             "spec.storage.size: Invalid value"),
-        Arguments.of("passive address with a space", USERS + PORTS + "passiveAddress: \"ftp example.com\"",
+        Arguments.of(
+            "passive address with a space",
+            USERS + PORTS + "passiveAddress: \"ftp example.com\"",
             "spec.passiveAddress: Invalid value"));
   }
 
@@ -112,16 +155,30 @@ class FtpServerValidationIT {
 
   @Test
   void designExampleIsAcceptedAndDefaultsAreFilledIn() {
-    GenericKubernetesResource created = client.resource(ftpServer("partners",
-        USERS + PORTS + "storage: {size: 10Gi}\nservice: {}\nactiveMode: {}\ntls: {secretRef: {name: cert}}"))
-        .create();
+    GenericKubernetesResource created =
+        client
+            .resource(
+                ftpServer(
+                    "partners",
+                    USERS
+                        + PORTS
+                        + "storage: {size: 10Gi}\nservice: {}\nactiveMode: {}\ntls: {secretRef: {name: cert}}"))
+            .create();
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) created.getAdditionalProperties().get("spec");
     assertThat(spec).containsEntry("replicas", 1).containsEntry("anonymous", false);
-    assertThat(spec.get("service")).isEqualTo(Map.of("type", "LoadBalancer", "externalTrafficPolicy", "Local"));
+    assertThat(spec.get("service"))
+        .isEqualTo(Map.of("type", "LoadBalancer", "externalTrafficPolicy", "Local"));
     assertThat(spec.get("activeMode")).isEqualTo(Map.of("enabled", true));
-    assertThat(spec.get("tls")).isEqualTo(Map.of(
-        "mode", "Explicit", "requireSessionReuse", true, "secretRef", Map.of("name", "cert")));
+    assertThat(spec.get("tls"))
+        .isEqualTo(
+            Map.of(
+                "mode",
+                "Explicit",
+                "requireSessionReuse",
+                true,
+                "secretRef",
+                Map.of("name", "cert")));
     assertThat(spec.get("storage")).isEqualTo(Map.of("size", "10Gi", "emptyDir", false));
   }
 
