@@ -131,7 +131,7 @@ class ExternalClientsTest {
   @Test
   void lftpMirrorsATreeUpAndBackDown() throws Exception {
     ExternalTool.require("lftp");
-    Path local = Files.createDirectories(work.resolve("tree/sub/deeper"));
+    Files.createDirectories(work.resolve("tree/sub/deeper"));
     randomFile("tree/a.bin", 100_000, 5);
     randomFile("tree/sub/b.bin", 300_000, 6);
     randomFile("tree/sub/deeper/c.bin", 1, 7);
@@ -150,12 +150,16 @@ class ExternalClientsTest {
             "-e",
             script,
             FtpTestServer.HOST));
-    assertThat(server.dataDir().resolve("alice/remote-tree/sub/deeper/c.bin")).exists();
-    for (Path original : filesUnder(work.resolve("tree"))) {
-      Path copy = work.resolve("copy").resolve(work.resolve("tree").relativize(original));
-      assertThat(copy).hasSameBinaryContentAs(original);
+    // up: the server holds the tree; down: the copy is the same tree, no file more or less
+    Path tree = work.resolve("tree");
+    Path onServer = server.dataDir().resolve("alice/remote-tree");
+    Path copy = work.resolve("copy");
+    assertThat(relativeFiles(onServer)).isEqualTo(relativeFiles(tree)).hasSize(4);
+    assertThat(relativeFiles(copy)).isEqualTo(relativeFiles(tree));
+    for (Path file : relativeFiles(tree)) {
+      assertThat(onServer.resolve(file)).hasSameBinaryContentAs(tree.resolve(file));
+      assertThat(copy.resolve(file)).hasSameBinaryContentAs(tree.resolve(file));
     }
-    assertThat(local).isDirectory();
   }
 
   @Test
@@ -183,9 +187,10 @@ class ExternalClientsTest {
     }
   }
 
-  private static List<Path> filesUnder(Path dir) throws Exception {
+  /** The regular files under a directory, as paths relative to it, sorted. */
+  private static List<Path> relativeFiles(Path dir) throws Exception {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).toList();
+      return files.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
     }
   }
 
@@ -217,6 +222,8 @@ class ExternalClientsTest {
     ExternalTool.Result result = ExternalTool.run(work, "python3", "-c", program);
     assertOk(result);
     assertThat(result.output()).contains("ftplib ok");
-    assertThat(file).exists();
+    // what ftplib stored is on the server as sent, and the directory it removed is gone
+    assertThat(server.dataDir().resolve("alice/py.bin")).hasSameBinaryContentAs(file);
+    assertThat(server.dataDir().resolve("alice/pydir")).doesNotExist();
   }
 }

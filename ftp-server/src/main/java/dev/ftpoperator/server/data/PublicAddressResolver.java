@@ -22,13 +22,26 @@ public final class PublicAddressResolver {
   private final Optional<String> configured;
   private final Duration cacheTtl;
   private final Clock clock;
+  private final NameLookup lookup;
   private Inet4Address cached;
   private Instant cachedAt = Instant.MIN;
 
+  /** How a name becomes addresses: the system resolver, or a table a test changes. */
+  @FunctionalInterface
+  interface NameLookup {
+    InetAddress[] addressesOf(String name) throws UnknownHostException;
+  }
+
   public PublicAddressResolver(Optional<String> configured, Duration cacheTtl, Clock clock) {
+    this(configured, cacheTtl, clock, InetAddress::getAllByName);
+  }
+
+  PublicAddressResolver(
+      Optional<String> configured, Duration cacheTtl, Clock clock, NameLookup lookup) {
     this.configured = configured;
     this.cacheTtl = cacheTtl;
     this.clock = clock;
+    this.lookup = lookup;
   }
 
   public boolean isConfigured() {
@@ -45,7 +58,7 @@ public final class PublicAddressResolver {
       return Optional.of(cached);
     }
     try {
-      for (InetAddress candidate : InetAddress.getAllByName(configured.get())) {
+      for (InetAddress candidate : lookup.addressesOf(configured.get())) {
         if (candidate instanceof Inet4Address v4) {
           if (!v4.equals(cached)) {
             LOG.info(

@@ -2,35 +2,12 @@ package dev.ftpoperator.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ftpoperator.server.ManualClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoginGuardTest {
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private final ManualClock clock = new ManualClock();
   private final LoginGuard guard =
@@ -43,7 +20,7 @@ class LoginGuardTest {
     assertThat(guard.failed(ip)).isFalse();
     assertThat(guard.failed(ip)).isTrue();
     assertThat(guard.isBanned(ip)).isTrue();
-    clock.now = clock.now.plus(Duration.ofMinutes(16));
+    clock.advance(Duration.ofMinutes(16));
     assertThat(guard.isBanned(ip)).isFalse();
   }
 
@@ -51,7 +28,7 @@ class LoginGuardTest {
   void failuresOlderThanTheWindowDoNotCount() {
     guard.failed(ip);
     guard.failed(ip);
-    clock.now = clock.now.plus(Duration.ofMinutes(6));
+    clock.advance(Duration.ofMinutes(6));
     assertThat(guard.failed(ip)).isFalse();
     assertThat(guard.isBanned(ip)).isFalse();
   }

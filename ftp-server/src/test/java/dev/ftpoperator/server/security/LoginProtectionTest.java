@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ftpoperator.server.FtpTestServer;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.junit.jupiter.api.Test;
@@ -79,41 +85,113 @@ class LoginProtectionTest {
     }
   }
 
+  /** A control connection driven line by line, so a test can leave a reply outstanding. */
+  static final class RawControl implements AutoCloseable {
+    private final Socket socket;
+    private final BufferedReader in;
+    private final Writer out;
+
+    RawControl(FtpTestServer server) throws IOException {
+      socket = new Socket(FtpTestServer.HOST, server.port());
+      socket.setSoTimeout(10_000);
+      in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    void send(String command) throws IOException {
+      out.write(command + "\r\n");
+      out.flush();
+    }
+
+    /** The final line of the next reply (multi-line replies end with "code SP text"). */
+    String reply() throws IOException {
+      String line;
+      do {
+        line = in.readLine();
+        assertThat(line).as("connection closed before a reply").isNotNull();
+      } while (line.length() < 4 || line.charAt(3) != ' ');
+      return line;
+    }
+
+    /** Has anything arrived that was not read yet? */
+    boolean replyWaiting() throws IOException {
+      return in.ready();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  static long failedLogins(FtpTestServer server) {
+    String metrics = server.service().metrics().prometheusText();
+    Matcher m =
+        Pattern.compile("(?m)^ftp_logins_total\\{result=\"failed\"} (\\d+)$").matcher(metrics);
+    assertThat(m.find()).as(metrics).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
   @Test
-  void failedLoginsAreDelayedWithoutHoldingWorkerThreads() throws Exception {
-    // two worker threads and ten concurrent failing logins delayed by 1 s each: sleeping workers
-    // would need 5 s
+  void delayedLoginRefusalsHoldNoWorkerThread() throws Exception {
+    // Two worker threads, and ten refusals delayed far beyond the test's length. A server that
+    // slept through each delay on a worker (MINA's own way) would have no thread left for an
+    // eleventh client; this one answers it while all ten refusals are still outstanding.
     try (FtpTestServer server =
         FtpTestServer.start(
             Map.of(
                 "FTP_WORKER_THREADS",
                 "2",
                 "FTP_LOGIN_FAILURE_DELAY_MS",
-                "1000",
+                Long.toString(Duration.ofHours(1).toMillis()),
                 "FTP_BAN_MAX_FAILURES",
                 "0"))) {
-      ExecutorService pool = Executors.newFixedThreadPool(10);
-      long start = System.nanoTime();
-      List<Future<Integer>> replies = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        replies.add(
-            pool.submit(
-                () -> {
-                  FTPClient client = server.connect();
-                  client.login("alice", "wrong");
-                  int code = client.getReplyCode();
-                  client.disconnect();
-                  return code;
-                }));
+      List<RawControl> refused = new ArrayList<>();
+      try {
+        for (int i = 0; i < 10; i++) {
+          RawControl client = new RawControl(server);
+          refused.add(client);
+          assertThat(client.reply()).startsWith("220");
+          client.send("USER alice");
+          assertThat(client.reply()).startsWith("331");
+          client.send("PASS wrong");
+        }
+        // the server has handled all ten PASS commands (counted after the refusal is written)
+        await().atMost(Duration.ofSeconds(20)).until(() -> failedLogins(server) == 10);
+
+        FTPClient other = server.alice();
+        assertThat(other.sendNoOp()).isTrue();
+        other.logout();
+        other.disconnect();
+
+        for (RawControl client : refused) {
+          assertThat(client.replyWaiting()).as("a refusal that should still be delayed").isFalse();
+        }
+      } finally {
+        for (RawControl client : refused) {
+          client.close();
+        }
       }
-      for (Future<Integer> reply : replies) {
-        assertThat(reply.get()).isEqualTo(530);
-      }
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      pool.shutdown();
-      assertThat(took)
-          .isGreaterThanOrEqualTo(Duration.ofMillis(1000))
-          .isLessThan(Duration.ofMillis(3500));
+    }
+  }
+
+  @Test
+  void aRefusedLoginIsAnsweredWith530AfterTheDelayAndLaterRepliesKeepTheirOrder() throws Exception {
+    try (FtpTestServer server =
+            FtpTestServer.start(
+                Map.of("FTP_LOGIN_FAILURE_DELAY_MS", "100", "FTP_BAN_MAX_FAILURES", "0"));
+        RawControl client = new RawControl(server)) {
+      assertThat(client.reply()).startsWith("220");
+      client.send("USER alice");
+      assertThat(client.reply()).startsWith("331");
+      // sent together: the next command's reply must not overtake the delayed refusal
+      client.send("PASS wrong");
+      client.send("USER alice");
+      assertThat(client.reply()).startsWith("530");
+      assertThat(client.reply()).startsWith("331");
+      assertThat(failedLogins(server)).isEqualTo(1);
     }
   }
 
