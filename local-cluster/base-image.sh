@@ -8,7 +8,9 @@
 #
 # Env: BASE_IMAGE_SUITE (bookworm), BASE_IMAGE_MIRROR (mmdebstrap's default: deb.debian.org + updates + security)
 set -euo pipefail
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
 LC_NAME=base-image
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 out=$IMAGES_DIR/jre17-base.tar
@@ -29,6 +31,7 @@ lc_log "building the root filesystem (mmdebstrap, openjdk-17-jre-headless)"
 mirror=()
 if [ -n "${BASE_IMAGE_MIRROR:-}" ]; then mirror=("$BASE_IMAGE_MIRROR"); fi
 # docs, man pages and locales are dropped (copyright files stay); /dev is left to the container runtime
+# shellcheck disable=SC2016 # "$1" in the hooks is expanded by mmdebstrap (the root directory)
 mmdebstrap --mode=root --variant=essential \
   --include=openjdk-17-jre-headless,ca-certificates,tzdata,netbase \
   --dpkgopt='path-exclude=/usr/share/man/*' \

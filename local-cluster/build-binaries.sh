@@ -31,9 +31,9 @@ build_k8s() {
         && go mod edit -go=1.24.0 -require="k8s.io/kubernetes@$K8S_VERSION")
       local gomod
       gomod=$(cd "$src" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-      for m in $(sed -n 's#^[[:space:]]*\(k8s\.io/[^ ]*\) => \./staging/.*#\1#p' "$gomod"); do
+      while read -r m; do
         (cd "$src" && go mod edit -replace="$m=$m@$staging")
-      done
+      done < <(sed -n 's#^[[:space:]]*\(k8s\.io/[^ ]*\) => \./staging/.*#\1#p' "$gomod")
       local imports=""
       for c in "${cmds[@]}"; do imports+="	_ \"k8s.io/kubernetes/cmd/$c\""$'\n'; done
       printf '//go:build tools\n\npackage tools\n\nimport (\n%s)\n' "$imports" > "$src/tools.go"

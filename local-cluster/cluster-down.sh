@@ -9,16 +9,17 @@
 #   local-cluster/cluster-down.sh --purge    stop and also delete the cluster state (etcd data,
 #                                            kubelet dir, certificates); images stay
 set -uo pipefail
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
 LC_NAME=cluster-down
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || lc_die "run as root"
-PIDS=$CLUSTER_DIR/run
 
 stop() { # name [seconds]: SIGTERM, then SIGKILL after the grace period
   local name=$1 grace=${2:-15} pid i
   pid=$(lc_pid "$name")
-  if [ -z "$pid" ]; then rm -f "$PIDS/$name.pid"; return; fi
+  if [ -z "$pid" ]; then rm -f "$PIDS_DIR/$name.pid"; return; fi
   lc_log "stopping $name ($pid)"
   kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < grace * 10; i++)); do
@@ -26,7 +27,7 @@ stop() { # name [seconds]: SIGTERM, then SIGKILL after the grace period
     sleep 0.1
   done
   if lc_alive "$pid" "$name"; then kill -KILL "$pid" 2>/dev/null; sleep 0.2; fi
-  rm -f "$PIDS/$name.pid"
+  rm -f "$PIDS_DIR/$name.pid"
 }
 
 ctr_ok() { [ -S "$CONTAINERD_SOCK" ] && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; }

@@ -9,7 +9,9 @@
 # CRI, cgroupfs), kubelet, kube-proxy (iptables), CNI bridge/host-local/portmap/loopback, MetalLB
 # controller (host process, webhooks off) with an IPAddressPool, and the outside-client netns.
 set -euo pipefail
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
 LC_NAME=cluster-up
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || lc_die "run as root (containerd, kubelet, iptables and network namespaces need it)"
@@ -17,12 +19,10 @@ t0=$(date +%s)
 
 PKI=$CLUSTER_DIR/pki
 CONF=$CLUSTER_DIR/conf
-LOGS=$CLUSTER_DIR/logs
-PIDS=$CLUSTER_DIR/run
 ETCD_URL=http://127.0.0.1:12379
 API_URL=https://$NODE_IP:6443
 PAUSE_IMAGE=localhost/ftp-operator/pause:3.10
-mkdir -p "$PKI" "$CONF" "$LOGS" "$PIDS" "$RUN_DIR" "$IMAGES_DIR"
+mkdir -p "$PKI" "$CONF" "$LOGS_DIR" "$PIDS_DIR" "$RUN_DIR" "$IMAGES_DIR"
 
 # ---------------------------------------------------------------------------------------------
 # 0. packages and binaries
@@ -166,32 +166,18 @@ EOF
 start() { # name command...: starts it in its own session unless its pid file names a live process
   local name=$1; shift
   if [ -n "$(lc_pid "$name")" ]; then return 1; fi
-  lc_log "starting $name (log: $LOGS/$name.log)"
-  echo "=== $(date -u +%FT%TZ) $*" >> "$LOGS/$name.log"
-  setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$PIDS/$name.pid"
+  lc_log "starting $name (log: $LOGS_DIR/$name.log)"
+  echo "=== $(date -u +%FT%TZ) $*" >> "$LOGS_DIR/$name.log"
+  setsid "$@" >> "$LOGS_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS_DIR/$name.pid"
 }
 
 check_alive() { # name: fails with the log tail when the process died
   if [ -z "$(lc_pid "$1")" ]; then
-    tail -25 "$LOGS/$1.log" >&2
-    lc_die "$1 exited (log: $LOGS/$1.log)"
+    tail -25 "$LOGS_DIR/$1.log" >&2
+    lc_die "$1 exited (log: $LOGS_DIR/$1.log)"
   fi
 }
-
-wait_for() { # seconds process-name description command...
-  local t=$1 name=$2 what=$3; shift 3
-  local i
-  for ((i = 0; i < t * 2; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    check_alive "$name"
-    sleep 0.5
-  done
-  tail -25 "$LOGS/$name.log" >&2
-  lc_die "timed out after ${t}s waiting for $what"
-}
-
-K() { "$KUBECTL" --kubeconfig "$CLUSTER_KUBECONFIG" "$@"; }
 
 # put <file>: writes stdin to the file only when the content differs (kube-proxy exits when its
 # configuration file changes, so a repeated cluster-up must not touch unchanged files)
@@ -207,7 +193,7 @@ start_etcd() {
     --listen-peer-urls=http://127.0.0.1:12380 --initial-advertise-peer-urls=http://127.0.0.1:12380 \
     --initial-cluster=node0=http://127.0.0.1:12380 --initial-cluster-state=new \
     --listen-metrics-urls=http://127.0.0.1:12381 --unsafe-no-fsync --log-level=warn || true
-  wait_for 60 etcd "etcd health" curl -fsS "$ETCD_URL/health"
+  lc_wait_for --every 0.5 --process etcd 60 "etcd health" curl -fsS "$ETCD_URL/health" >/dev/null || exit 1
 }
 
 start_apiserver() {
@@ -222,7 +208,7 @@ start_apiserver() {
     --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction --allow-privileged=true \
     --kubelet-preferred-address-types=InternalIP,Hostname \
     --cert-dir="$PKI/apiserver-generated" --profiling=false || true
-  wait_for 120 kube-apiserver "kube-apiserver /readyz" K get --raw /readyz
+  lc_wait_for --every 0.5 --process kube-apiserver 120 "kube-apiserver /readyz" lc_kubectl get --raw /readyz >/dev/null || exit 1
 }
 
 start_controllers() {
@@ -320,7 +306,7 @@ pause_image() {
 start_containerd() {
   write_containerd_config
   start containerd containerd --config "$CONF/containerd.toml" || true
-  wait_for 30 containerd "containerd socket" ctr --address "$CONTAINERD_SOCK" version
+  lc_wait_for --every 0.5 --process containerd 30 "containerd socket" ctr --address "$CONTAINERD_SOCK" version >/dev/null || exit 1
   pause_image
 }
 
@@ -381,15 +367,15 @@ start_node() {
 
 start_metallb() {
   local crds=$CACHE_DIR/metallb-crds-$METALLB_VERSION
-  if ! K get crd ipaddresspools.metallb.io >/dev/null 2>&1; then
+  if ! lc_kubectl get crd ipaddresspools.metallb.io >/dev/null 2>&1; then
     lc_log "installing MetalLB $METALLB_VERSION CRDs"
-    K apply --server-side -f "$crds" >/dev/null
+    lc_kubectl apply --server-side -f "$crds" >/dev/null
   fi
-  K wait --for=condition=Established --timeout=60s -f "$crds" >/dev/null
-  K get ns "$METALLB_NAMESPACE" >/dev/null 2>&1 || K create ns "$METALLB_NAMESPACE" >/dev/null
+  lc_kubectl wait --for=condition=Established --timeout=60s -f "$crds" >/dev/null
+  lc_kubectl get ns "$METALLB_NAMESPACE" >/dev/null 2>&1 || lc_kubectl create ns "$METALLB_NAMESPACE" >/dev/null
   KUBECONFIG=$CLUSTER_KUBECONFIG start metallb-controller "$BIN_DIR/metallb-controller" \
     --namespace="$METALLB_NAMESPACE" --webhook-mode=disabled --disable-cert-rotation --log-level=warn || true
-  K apply --server-side -f - >/dev/null <<EOF
+  lc_kubectl apply --server-side -f - >/dev/null <<EOF
 apiVersion: metallb.io/v1beta1
 kind: IPAddressPool
 metadata: {name: $LB_POOL_NAME, namespace: $METALLB_NAMESPACE}
@@ -427,12 +413,12 @@ start_containerd
 start_node
 start_metallb
 
-node_ready() { [ "$(K get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
-wait_for 180 kubelet "node $NODE_NAME Ready" node_ready
-wait_for 60 kube-controller-manager "the default ServiceAccount" K -n default get serviceaccount default
+node_ready() { [ "$(lc_kubectl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
+lc_wait_for --every 0.5 --process kubelet 180 "node $NODE_NAME Ready" node_ready >/dev/null || exit 1
+lc_wait_for --every 0.5 --process kube-controller-manager 60 "the default ServiceAccount" lc_kubectl -n default get serviceaccount default >/dev/null || exit 1
 for c in kube-controller-manager kube-scheduler kube-proxy metallb-controller; do check_alive "$c"; done
 # no volume provisioner here: a default StorageClass with a pool of hostPath volumes, so PVCs bind
 "$LC_DIR/local-storage.sh"
 
-lc_log "cluster ready in $(($(date +%s) - t0))s: node $NODE_NAME $(K get node "$NODE_NAME" -o jsonpath='{.status.nodeInfo.kubeletVersion}'), LB pool $LB_POOL_RANGE, client netns $CLIENT_NETNS"
+lc_log "cluster ready in $(($(date +%s) - t0))s: node $NODE_NAME $(lc_kubectl get node "$NODE_NAME" -o jsonpath='{.status.nodeInfo.kubeletVersion}'), LB pool $LB_POOL_RANGE, client netns $CLIENT_NETNS"
 echo "KUBECONFIG=$CLUSTER_KUBECONFIG"

@@ -8,7 +8,9 @@
 #
 # Images (as ctr lists them): localhost/ftp-operator/ftp-server:<version>, localhost/ftp-operator/operator:<version>
 set -euo pipefail
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
 LC_NAME=images
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 root=$(cd "$LC_DIR/.." && pwd)
 MVN=${MVN:-mvn -B -ntp}

@@ -11,6 +11,8 @@ pkgs=(
   openssl gcc libc6-dev mmdebstrap
   # FTP and end-to-end tests, benchmarks
   curl lftp vsftpd python3 jq
+  # make check: YAML for the chart checks, the shell scripts' linter
+  python3-yaml shellcheck
 )
 
 missing=()

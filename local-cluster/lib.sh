@@ -1,4 +1,6 @@
-# Shared values and helpers of the local cluster scripts. Source it:  source local-cluster/lib.sh
+# The one helper library of the scripts in local-cluster/, e2e/ and helm/: the local cluster's values
+# (paths, addresses) and the helpers for logging, kubectl, waiting and the cluster's processes and
+# images. Source it:  source local-cluster/lib.sh   (set LC_NAME first: it prefixes log lines)
 # Every address below lives on this host only (a dummy interface, a veth into a network namespace,
 # the CNI bridge); the scripts add routes so that none of these ranges can leak to the default route.
 # shellcheck shell=bash disable=SC2034  # the values are for the scripts that source this file
@@ -11,6 +13,8 @@ source "$LC_DIR/versions.env"
 CLUSTER_DIR=$CACHE_DIR/cluster                 # certs, configs, logs, pid files, etcd data, kubelet root
 IMAGES_DIR=$CACHE_DIR/images                   # jre17-base.tar, pause image, test images
 CLUSTER_KUBECONFIG=$CLUSTER_DIR/admin.kubeconfig
+LOGS_DIR=$CLUSTER_DIR/logs                     # one log per component process
+PIDS_DIR=$CLUSTER_DIR/run                      # one pid file per component process
 RUN_DIR=/run/ftp-operator                      # sockets and runtime state (short paths: unix sockets)
 CONTAINERD_SOCK=$RUN_DIR/containerd/containerd.sock
 KUBECTL=$BIN_DIR/kubectl
@@ -45,14 +49,52 @@ CLIENT_NET=10.98.0.0/30
 # --- iptables chains owned by the scripts (kube-proxy's own chains are removed by kube-proxy --cleanup)
 FW_CHAIN=FTPOP-FORWARD
 
+# --- logging ------------------------------------------------------------------------------------
 lc_log() { echo "[${LC_NAME:-local-cluster}] $*" >&2; }
 lc_die() { lc_log "ERROR: $*"; exit 1; }
 
-# kubectl against the local cluster
+# --- kubectl ------------------------------------------------------------------------------------
+# kubectl against the local cluster, whatever KUBECONFIG says (scripts that honour KUBECONFIG, like
+# e2e/ and helm/, put $BIN_DIR on the PATH and call kubectl itself)
 lc_kubectl() { "$KUBECTL" --kubeconfig "$CLUSTER_KUBECONFIG" "$@"; }
-# ctr against the cluster's containerd, namespace k8s.io (the one the kubelet sees)
-lc_ctr() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
+# --- waiting ------------------------------------------------------------------------------------
+# lc_wait_for [--every SECONDS] [--process NAME] <seconds> <what> <command...>
+# Runs <command> (in a subshell) until it succeeds, every SECONDS [1], and prints the successful
+# attempt's stdout. On timeout it logs what it waited for and the last attempt's output, and returns 1.
+# With --process it gives up at once when that component (started by cluster-up) is no longer
+# running, and shows the tail of its log.
+lc_wait_for() {
+  local every=1 process=""
+  while :; do
+    case $1 in
+      --every) every=$2; shift 2 ;;
+      --process) process=$2; shift 2 ;;
+      *) break ;;
+    esac
+  done
+  local seconds=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + seconds)) errors out ok="" why="timed out after ${seconds}s"
+  errors=$(mktemp)
+  while :; do
+    if out=$("$@" 2>"$errors"); then ok=1; break; fi
+    if [ -n "$process" ] && [ -z "$(lc_pid "$process")" ]; then why="$process exited"; break; fi
+    [ $SECONDS -lt $deadline ] || break
+    sleep "$every"
+  done
+  if [ -n "$ok" ]; then
+    [ -z "$out" ] || printf '%s\n' "$out"
+  else
+    lc_log "$why waiting for $what"
+    { printf '%s\n' "$out"; cat "$errors"; } | grep . | tail -15 | sed 's/^/    last attempt: /' >&2 || true
+    [ -z "$process" ] || { tail -25 "$LOGS_DIR/$process.log" >&2 2>/dev/null; lc_log "log: $LOGS_DIR/$process.log"; }
+  fi
+  rm -f "$errors"
+  [ -n "$ok" ]
+}
+
+# --- the cluster's processes ----------------------------------------------------------------------
 # is <pid> alive and running <name>? (a zombie waiting for init to reap it counts as gone,
 # and so does a recycled pid that now runs something else)
 lc_alive() {
@@ -66,7 +108,7 @@ lc_alive() {
 
 # pid of a running component started by cluster-up (empty when not running)
 lc_pid() {
-  local f=$CLUSTER_DIR/run/$1.pid p
+  local f=$PIDS_DIR/$1.pid p
   [ -f "$f" ] || return 0
   p=$(cat "$f")
   if lc_alive "$p" "$1"; then echo "$p"; fi
@@ -76,17 +118,9 @@ lc_cluster_running() {
   [ -f "$CLUSTER_KUBECONFIG" ] && [ -x "$KUBECTL" ] && lc_kubectl get --raw /readyz >/dev/null 2>&1
 }
 
-# wait_for <seconds> <description> <command...>: polls every second
-lc_wait_for() {
-  local t=$1 what=$2; shift 2
-  local i
-  for ((i = 0; i < t; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  lc_log "timed out after ${t}s waiting for $what"
-  return 1
-}
+# --- images -------------------------------------------------------------------------------------
+# ctr against the cluster's containerd, namespace k8s.io (the one the kubelet sees)
+lc_ctr() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
 # is <image> (full name as ctr lists it) in the cluster's containerd?
 lc_has_image() { lc_ctr images ls -q 2>/dev/null | grep -Fx "$1" >/dev/null; }

@@ -3,7 +3,7 @@
 # `local-hostpath` and a small pool of pre-made hostPath PersistentVolumes (directories under the
 # cluster's cache dir, writable by the FTP server's uid 1000). Each run tops the pool up: volumes
 # whose claim was deleted (Released) are wiped and removed, new ones are made until POOL are free.
-# Idempotent; cluster-up runs it, and the demo and e2e run it again to top the pool up.
+# Idempotent; cluster-up runs it, and e2e runs it again to top the pool up.
 #
 #   local-cluster/local-storage.sh            POOL [6] free volumes of SIZE [50Gi] (hostPath does not enforce it)
 set -euo pipefail
@@ -15,12 +15,11 @@ pool=${POOL:-6}
 size=${SIZE:-50Gi}
 class=local-hostpath
 vol_dir=$CLUSTER_DIR/volumes
-k() { lc_kubectl "$@"; }
 
 lc_cluster_running || lc_die "the local cluster is not running (make cluster-up)"
 mkdir -p "$vol_dir"
 
-k apply -f - >/dev/null <<EOF
+lc_kubectl apply -f - >/dev/null <<EOF
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
@@ -33,18 +32,18 @@ volumeBindingMode: Immediate
 EOF
 
 # volumes whose claim is gone: wipe and remove
-for pv in $(k get pv -l ftp-operator.dev/local-pool=true -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{"\n"}{end}'); do
-  k delete pv "$pv" --wait=false >/dev/null
+for pv in $(lc_kubectl get pv -l ftp-operator.dev/local-pool=true -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{"\n"}{end}'); do
+  lc_kubectl delete pv "$pv" --wait=false >/dev/null
   rm -rf "${vol_dir:?}/$pv"
 done
 
-free=$(k get pv -l ftp-operator.dev/local-pool=true -o jsonpath='{range .items[?(@.status.phase=="Available")]}{.metadata.name}{"\n"}{end}' | grep -c . || true)
+free=$(lc_kubectl get pv -l ftp-operator.dev/local-pool=true -o jsonpath='{range .items[?(@.status.phase=="Available")]}{.metadata.name}{"\n"}{end}' | grep -c . || true)
 made=0
 while [ "$free" -lt "$pool" ]; do
   pv=local-pv-$(date +%s%N | tail -c 9)
   mkdir -p "$vol_dir/$pv"
   chmod 0777 "$vol_dir/$pv"   # the pods run as uid 1000 and hostPath has no fsGroup handling
-  k apply -f - >/dev/null <<EOF
+  lc_kubectl apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: PersistentVolume
 metadata:

@@ -8,7 +8,9 @@
 # (make images), an FTP directory listing through the LB address is tried as well.
 # Cleans up its namespace; leaves the cluster running. Exits non-zero on any failure.
 set -euo pipefail
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
 LC_NAME=smoke-test
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 NS=smoke-test
@@ -20,9 +22,8 @@ pass() { echo "PASS: $*"; passes=$((passes + 1)); }
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 "$LC_DIR/cluster-up.sh" | tail -1
-K() { lc_kubectl "$@"; }
 
-cleanup() { K delete namespace "$NS" --ignore-not-found --wait=false >/dev/null 2>&1 || true; }
+cleanup() { lc_kubectl delete namespace "$NS" --ignore-not-found --wait=false >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 # --- the image -----------------------------------------------------------------------------------
@@ -40,9 +41,10 @@ lc_import_image "$tar"
 if lc_has_image "$IMAGE"; then pass "image $IMAGE in containerd (k8s.io)"; else fail "image $IMAGE not listed by ctr"; fi
 
 # --- Deployment + LoadBalancer Service --------------------------------------------------------------
-K delete namespace "$NS" --ignore-not-found --wait=true --timeout=60s >/dev/null
-K create namespace "$NS" >/dev/null
-K -n "$NS" wait --for=jsonpath='{.metadata.name}'=default serviceaccount/default --timeout=30s >/dev/null 2>&1 || sleep 2
+lc_kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=60s >/dev/null
+lc_kubectl create namespace "$NS" >/dev/null
+lc_wait_for 30 "the default ServiceAccount of $NS" lc_kubectl -n "$NS" get serviceaccount default >/dev/null \
+  || fail "namespace $NS got no default ServiceAccount"
 
 container_ports="" svc_ports=""
 for p in "${PORTS[@]}"; do
@@ -51,7 +53,7 @@ for p in "${PORTS[@]}"; do
 done
 args=$(printf '"%s",' "${PORTS[@]}"); args=${args%,}
 
-K -n "$NS" apply -f - >/dev/null <<EOF
+lc_kubectl -n "$NS" apply -f - >/dev/null <<EOF
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: echo}
@@ -90,64 +92,66 @@ spec:
   - {name: p7000, port: 7000, targetPort: 7000}
 EOF
 
-if K -n "$NS" rollout status deployment/echo --timeout=120s >/dev/null; then
-  pass "Deployment echo: $(K -n "$NS" get deploy echo -o jsonpath='{.status.readyReplicas}')/2 pods ready"
+if lc_kubectl -n "$NS" rollout status deployment/echo --timeout=120s >/dev/null; then
+  pass "Deployment echo: $(lc_kubectl -n "$NS" get deploy echo -o jsonpath='{.status.readyReplicas}')/2 pods ready"
 else
   fail "Deployment echo did not become ready"
-  K -n "$NS" get pods -o wide || true
-  K -n "$NS" describe pods | tail -30 || true
+  lc_kubectl -n "$NS" get pods -o wide || true
+  lc_kubectl -n "$NS" describe pods | tail -30 || true
 fi
 
 # talk <netns|-> <ip> <port>: reads the greeting, sends a line, reads the echo; prints "greeting | echo"
 talk() {
   local ns=$1 ip=$2 port=$3
+  # shellcheck disable=SC2016 # $g and $e belong to the inner shell
   local script='exec 3<>/dev/tcp/'"$ip/$port"' || exit 1; IFS= read -r -t 5 g <&3 || exit 1
     echo "ping-'"$port"'" >&3; IFS= read -r -t 5 e <&3 || exit 1; echo "$g | $e"'
   if [ "$ns" = - ]; then timeout 10 bash -c "$script"; else timeout 10 ip netns exec "$ns" bash -c "$script"; fi
 }
 
+# echo_answers <netns|-> <ip> <port>: prints the exchange when the echo server answers as it should
+echo_answers() {
+  local out
+  out=$(talk "$1" "$2" "$3") && [[ $out == "hello from echo-"*" port $3 | ping-$3" ]] && echo "$out"
+}
+lb_address() { # <service>: prints its load-balancer address, fails while it has none
+  local ip
+  ip=$(lc_kubectl -n "$NS" get svc "$1" -o jsonpath='{.status.loadBalancer.ingress[0].ip}') && [ -n "$ip" ] && echo "$ip"
+}
+
 # --- ClusterIP from the host ---------------------------------------------------------------------------
-cip=$(K -n "$NS" get svc echo -o jsonpath='{.spec.clusterIP}')
-out=""
-for _ in 1 2 3 4 5; do   # endpoints are ready; kube-proxy may still be writing the rules
-  if out=$(talk - "$cip" 7000 2>/dev/null) && [[ $out == "hello from echo-"*"| ping-7000" ]]; then break; fi
-  out=""; sleep 1
-done
-if [ -n "$out" ]; then
+cip=$(lc_kubectl -n "$NS" get svc echo -o jsonpath='{.spec.clusterIP}')
+# endpoints are ready; kube-proxy may still be writing the rules
+if out=$(lc_wait_for 5 "ClusterIP $cip:7000" echo_answers - "$cip" 7000); then
   pass "ClusterIP $cip:7000 from the host -> $out"
 else
-  fail "ClusterIP $cip:7000 from the host (got: ${out:-nothing})"
+  fail "ClusterIP $cip:7000 from the host"
 fi
 
 # --- EXTERNAL-IP from MetalLB ----------------------------------------------------------------------------
-lbip=""
-for _ in $(seq 60); do
-  lbip=$(K -n "$NS" get svc echo-lb -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
-  [ -n "$lbip" ] && break
-  sleep 1
-done
-if [ -n "$lbip" ]; then
+if lbip=$(lc_wait_for 60 "an EXTERNAL-IP of echo-lb" lb_address echo-lb); then
   pass "LoadBalancer echo-lb EXTERNAL-IP $lbip (pool $LB_POOL_RANGE)"
 else
+  lbip=""
   fail "LoadBalancer echo-lb got no EXTERNAL-IP in 60s"
-  K -n "$NS" get svc -o wide || true
-  tail -5 "$CLUSTER_DIR/logs/metallb-controller.log" || true
+  lc_kubectl -n "$NS" get svc -o wide || true
+  tail -5 "$LOGS_DIR/metallb-controller.log" || true
 fi
 
 # --- every port from the outside-client namespace ---------------------------------------------------
 if [ -n "$lbip" ]; then
   for p in "${PORTS[@]}"; do
-    out=""
-    for _ in 1 2 3 4 5; do   # kube-proxy may need a moment to program the new LB address
-      if out=$(talk "$CLIENT_NETNS" "$lbip" "$p" 2>/dev/null) && [[ $out == "hello from echo-"*" port $p | ping-$p" ]]; then break; fi
-      out=""; sleep 1
-    done
-    if [ -n "$out" ]; then pass "netns $CLIENT_NETNS -> $lbip:$p -> $out"; else fail "netns $CLIENT_NETNS -> $lbip:$p"; fi
+    # kube-proxy may need a moment to program the new LB address
+    if out=$(lc_wait_for 5 "$lbip:$p from netns $CLIENT_NETNS" echo_answers "$CLIENT_NETNS" "$lbip" "$p"); then
+      pass "netns $CLIENT_NETNS -> $lbip:$p -> $out"
+    else
+      fail "netns $CLIENT_NETNS -> $lbip:$p"
+    fi
   done
 fi
 
 # --- isolation: the client reaches only the LB pool --------------------------------------------------
-podip=$(K -n "$NS" get pods -l app=echo -o jsonpath='{.items[0].status.podIP}')
+podip=$(lc_kubectl -n "$NS" get pods -l app=echo -o jsonpath='{.items[0].status.podIP}')
 for target in "$podip" "$cip" "$NODE_IP"; do
   if ip netns exec "$CLIENT_NETNS" ip route get "$target" >/dev/null 2>&1; then
     fail "netns $CLIENT_NETNS has a route to $target"
@@ -160,7 +164,7 @@ done
 if lc_has_image "$FTP_IMAGE"; then
   # a fixed address from the pool (MetalLB honours the annotation), so that PASV can advertise it
   FTP_LB_IP=${LB_POOL_RANGE#*-}
-  K -n "$NS" apply -f - >/dev/null <<EOF
+  lc_kubectl -n "$NS" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Pod
 metadata: {name: ftp, labels: {app: ftp}}
@@ -194,32 +198,24 @@ spec:
   - {name: pasv-30001, port: 30001}
   - {name: pasv-30002, port: 30002}
 EOF
-  ftpip=""
-  for _ in $(seq 60); do
-    ftpip=$(K -n "$NS" get svc ftp -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
-    [ -n "$ftpip" ] && break
-    sleep 1
-  done
-  if [ -n "$ftpip" ] && K -n "$NS" wait --for=condition=Ready pod/ftp --timeout=90s >/dev/null; then
+  ftpip=$(lc_wait_for 60 "an EXTERNAL-IP of the ftp Service" lb_address ftp) || ftpip=""
+  if [ -n "$ftpip" ] && lc_kubectl -n "$NS" wait --for=condition=Ready pod/ftp --timeout=90s >/dev/null; then
     # EPSV, PASV (which advertises FTP_PUBLIC_ADDRESS), active EPRT/PORT (the pod connects back to the client)
     for mode in --epsv --disable-epsv "-P -"; do
-      listing="" ok=""
-      for _ in $(seq 10); do
-        if listing=$(ip netns exec "$CLIENT_NETNS" curl -sS --max-time 10 $mode "ftp://$ftpip/" 2>&1); then ok=1; break; fi
-        sleep 1
-      done
-      if [ -n "$ok" ]; then
+      # shellcheck disable=SC2086 # $mode is one or two curl arguments
+      if lc_wait_for 10 "an FTP listing ($mode) of ftp://$ftpip/" \
+           ip netns exec "$CLIENT_NETNS" curl -sS --max-time 10 $mode "ftp://$ftpip/" >/dev/null; then
         pass "FTP: anonymous listing ($mode) of ftp://$ftpip/ from netns $CLIENT_NETNS"
       else
-        fail "FTP: listing ($mode) of ftp://$ftpip/ from netns $CLIENT_NETNS failed: $listing"
+        fail "FTP: listing ($mode) of ftp://$ftpip/ from netns $CLIENT_NETNS failed"
       fi
     done
     if [ "$failures" -gt 0 ]; then
-      K -n "$NS" logs ftp --tail=20 || true
+      lc_kubectl -n "$NS" logs ftp --tail=20 || true
     fi
   else
     fail "FTP: pod or LoadBalancer address not ready (ip: ${ftpip:-none})"
-    K -n "$NS" describe pod ftp | tail -20 || true
+    lc_kubectl -n "$NS" describe pod ftp | tail -20 || true
   fi
 else
   echo "SKIP: $FTP_IMAGE not imported (run make images first for the FTP check)"

@@ -23,10 +23,11 @@ command -v vsftpd >/dev/null || [[ -x /usr/sbin/vsftpd ]] || { echo "bench: vsft
 VSFTPD="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
 
 # the server jar (built when missing) and commons-net for the load client
-if ! ls "$module"/target/ftp-server-*.jar >/dev/null 2>&1 || [[ ! -d "$module/target/lib" ]]; then
+if ! compgen -G "$module/target/ftp-server-*.jar" >/dev/null || [[ ! -d "$module/target/lib" ]]; then
   (cd "$module/.." && mvn -B -ntp -q -pl ftp-server -DskipTests package)
 fi
-jar="$(ls "$module"/target/ftp-server-*.jar | head -n1)"
+jars=("$module"/target/ftp-server-*.jar)
+jar=${jars[0]}
 (cd "$module" && mvn -B -ntp -q dependency:build-classpath -Dmdep.includeArtifactIds=commons-net -Dmdep.outputFile=target/bench-cp.txt >/dev/null)
 load_cp="$(cat "$module/target/bench-cp.txt")"
 
@@ -49,6 +50,7 @@ head -c "$((large_mb * 1024 * 1024))" /dev/urandom > "$work/big.bin"
 mkdir -p "$work/ours/users" "$work/ours/data/bench/pub"
 printf 'bench\n' > "$work/ours/users/bench"
 cp "$work/big.bin" "$work/ours/data/bench/pub/big.bin"
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options
 FTP_BIND_ADDRESS=127.0.0.1 FTP_CONTROL_PORT=$ours_port FTP_HTTP_BIND_ADDRESS=127.0.0.1 FTP_HTTP_PORT=$ours_http \
   FTP_PASSIVE_PORTS=$ours_pasv FTP_USERS_DIR="$work/ours/users" FTP_DATA_DIR="$work/ours/data" \
   FTP_MAX_SESSIONS_PER_IP=200 FTP_LOG_LEVEL=warn \
@@ -88,7 +90,7 @@ CONF
 "$VSFTPD" "$work/vsftpd/vsftpd.conf" > "$work/vsftpd.log" 2>&1 &
 pids+=($!)
 
-for i in $(seq 1 100); do
+for _ in $(seq 1 100); do
   if curl -fsS "http://127.0.0.1:$ours_http/health/ready" >/dev/null 2>&1 && (exec 3<>/dev/tcp/127.0.0.1/$vs_port) 2>/dev/null; then break; fi
   sleep 0.2
 done
