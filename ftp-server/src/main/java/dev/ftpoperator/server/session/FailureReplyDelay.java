@@ -1,6 +1,8 @@
 package dev.ftpoperator.server.session;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
@@ -26,6 +28,7 @@ final class FailureReplyDelay extends IoFilterAdapter {
   private final long delayNanos;
   private final ScheduledExecutorService timers;
   private long releaseAtNanos;
+  private final Deque<HeldReply> held = new ArrayDeque<>(); // guarded by this
   private volatile boolean lastCommandWasPass;
 
   FailureReplyDelay(TrackedSession tracked, Duration delay, ScheduledExecutorService timers) {
@@ -76,19 +79,31 @@ final class FailureReplyDelay extends IoFilterAdapter {
     if (loginRefused && delayNanos > 0) {
       releaseAtNanos = Math.max(releaseAtNanos, now) + delayNanos;
     }
-    long wait = releaseAtNanos - now;
-    if (wait <= 0) {
+    if (held.isEmpty() && releaseAtNanos - now <= 0) {
       next.filterWrite(session, request);
       return;
     }
+    // behind a delayed refusal, or behind replies still held for one: never before them
+    held.add(new HeldReply(request, releaseAtNanos, loginRefused));
     timers.schedule(
-        () -> {
-          next.filterWrite(session, request);
-          if (loginRefused && tracked.shouldCloseAfterReply()) {
-            session.closeOnFlush();
-          }
-        },
-        wait,
-        TimeUnit.NANOSECONDS);
+        () -> releaseDue(next, session), Math.max(0, releaseAtNanos - now), TimeUnit.NANOSECONDS);
   }
+
+  /**
+   * Sends the held replies whose time has come, oldest first. Several timer threads may run this at
+   * once; the lock and the queue keep the replies in the order they were written.
+   */
+  private synchronized void releaseDue(NextFilter next, IoSession session) {
+    long now = System.nanoTime();
+    while (!held.isEmpty() && held.peek().releaseAtNanos() - now <= 0) {
+      HeldReply reply = held.poll();
+      next.filterWrite(session, reply.request());
+      if (reply.loginRefused() && tracked.shouldCloseAfterReply()) {
+        session.closeOnFlush();
+      }
+    }
+  }
+
+  /** A reply held back until {@code releaseAtNanos} (System.nanoTime). */
+  private record HeldReply(WriteRequest request, long releaseAtNanos, boolean loginRefused) {}
 }
