@@ -7,12 +7,13 @@ MVN ?= mvn -B -ntp
 # demo and deploy honour KUBECONFIG (the local cluster when it is unset).
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
-.PHONY: help demo test prereqs binaries build unit-test cluster-up cluster-down images deploy \
-        smoke-test e2e bench-ftp crds
+.PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
+        deploy smoke-test e2e bench-ftp crds
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
-	@echo "make test         run every test: FTP server, operator against a real API server, cluster smoke test, end to end"
+	@echo "make test         run every test: make check, operator against a real API server, cluster smoke test, end to end"
+	@echo "make check        the fast tier, no cluster: format, unit tests, CRD and chart checks, shellcheck (minutes)"
 	@echo "make cluster-up   start the local single-node cluster (idempotent); last line: KUBECONFIG=<path>"
 	@echo "make cluster-down stop it and remove its processes, iptables rules and network namespaces"
 	@echo "make images       build the project's images and import them into the local cluster's containerd"
@@ -28,9 +29,22 @@ binaries: prereqs
 build:
 	$(MVN) -DskipTests install
 
-# FTP server tests and operator tests (the latter against a real kube-apiserver + etcd)
-unit-test: binaries
-	$(MVN) verify
+# The contributor's fast tier: no cluster, no Kubernetes build (helm is built once if missing).
+# Formatter, the unit tests of both modules, the committed CRD equals the one generated from the Java
+# API, the chart (lint, renderings, RBAC = operator/rbac, README's field table), the scripts.
+check: check-scripts
+	$(MVN) -q spotless:check
+	$(MVN) verify -Dit.test=CommittedCrdMatchesGeneratedIT
+	helm/check.sh
+
+# every shell script in the repository, shellcheck-clean
+check-scripts:
+	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: apt-get install shellcheck (make prereqs installs it)" >&2; exit 1; }
+	shellcheck -x -P SCRIPTDIR $$(git ls-files '*.sh') .ci/run
+
+# The operator against a real kube-apiserver + etcd: the *IT tests (the unit tests ran in make check)
+api-test: binaries
+	$(MVN) -pl operator verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 
 crds:
 	$(MVN) -pl operator -am -DskipTests package
@@ -61,9 +75,10 @@ bench-ftp: prereqs
 demo: binaries
 	e2e/demo.sh
 
-# Every test; a cluster that this run started is stopped again at the end, a running one is reused and left up.
+# Every test, the fast tier first; a cluster that this run started is stopped again at the end, a running
+# one is reused and left up.
 test:
 	@if bash -c "source local-cluster/lib.sh && lc_cluster_running" 2>/dev/null; then started=0; else started=1; fi; \
-	$(MAKE) --no-print-directory unit-test smoke-test e2e; rc=$$?; \
+	$(MAKE) --no-print-directory prereqs check api-test smoke-test e2e; rc=$$?; \
 	if [ $$started = 1 ]; then $(MAKE) --no-print-directory cluster-down || rc=1; fi; \
 	if [ $$rc = 0 ]; then echo "make test: all tests passed"; else echo "make test: FAILED"; fi; exit $$rc

@@ -1,20 +1,43 @@
 #!/usr/bin/env bash
-# Checks the chart: its CRD is the repo's crds/ file byte for byte, `helm lint` is clean (strict),
-# and `helm template` renders for the default values and for a namespace-scoped install.
+# Checks the chart without a cluster: its CRD is the repo's crds/ file byte for byte, `helm lint` is
+# clean (strict), `helm template` renders what each value variant asks for, the values schema refuses
+# bad values, the chart's RBAC grants exactly operator/rbac/ftp-operator-rbac.yaml, and README.md's
+# FtpServer reference lists every field of the CRD. Part of `make check`.
 #
 #   helm/check.sh
+#
+# Helm comes from the local-cluster cache ($BIN_DIR/helm, see local-cluster/versions.env) or the PATH;
+# when neither has it, only helm is built (local-cluster/build-binaries.sh helm: Go, a few minutes once).
+# The README and RBAC checks read YAML with PyYAML (Debian: python3-yaml, make prereqs installs it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
+LC_NAME=helm/check.sh
+# shellcheck source=SCRIPTDIR/../local-cluster/lib.sh
+source "$root/local-cluster/lib.sh"
 chart=$root/helm/ftp-operator
 crd=ftpservers.ftp.operator.dev-v1.yml
-# shellcheck source=SCRIPTDIR/../local-cluster/versions.env
-source "$root/local-cluster/versions.env"
-helm=$BIN_DIR/helm
-[ -x "$helm" ] || helm=$(command -v helm || true)
-if [ -z "$helm" ]; then "$root/local-cluster/build-binaries.sh" helm; helm=$BIN_DIR/helm; fi
+kube_version=${K8S_VERSION#v}
 
-fail() { echo "helm/check.sh: FAIL: $*" >&2; exit 1; }
+[ -x "$HELM" ] || HELM=$(command -v helm || true)
+if [ -z "$HELM" ]; then
+  command -v go >/dev/null || lc_die "helm is missing and there is no Go to build it (install Go 1.24+, or put helm on the PATH)"
+  lc_log "helm is missing: building it once into $BIN_DIR (local-cluster/build-binaries.sh helm)"
+  "$root/local-cluster/build-binaries.sh" helm
+  HELM=$BIN_DIR/helm
+fi
+python3 -c 'import yaml' 2>/dev/null \
+  || lc_die "python3 has no PyYAML (apt-get install python3-yaml, or make prereqs)"
 
+fail() { lc_die "FAIL: $*"; }
+helm() { "$HELM" "$@"; }
+render() { # <file> [helm args]: helm template of the chart as release ftp-operator
+  local out=$1; shift
+  helm template ftp-operator "$chart" --kube-version "$kube_version" --namespace ftp-operator-system "$@" >"$out"
+}
+count() { grep -c "$1" "$2" || true; }
+
+# --- the CRD copy ----------------------------------------------------------------------------------
 [ -f "$root/crds/$crd" ] || fail "crds/$crd is missing"
 [ -f "$chart/crds/$crd" ] || fail "helm/ftp-operator/crds/$crd is missing (run: make crds)"
 cmp -s "$root/crds/$crd" "$chart/crds/$crd" \
@@ -22,29 +45,61 @@ cmp -s "$root/crds/$crd" "$chart/crds/$crd" \
 extra=$(find "$chart/crds" -type f ! -name "$crd")
 [ -z "$extra" ] || fail "unexpected files in the chart's crds/: $extra"
 
-"$helm" lint --strict "$chart"
-"$helm" lint --strict "$chart" --set 'watchNamespaces={team-a,team-b}' --set logLevel=DEBUG
+# --- lint -------------------------------------------------------------------------------------------
+helm lint --strict "$chart" >/dev/null || { helm lint --strict "$chart"; fail "helm lint"; }
+helm lint --strict "$chart" --set 'watchNamespaces={team-a,team-b}' --set logLevel=DEBUG >/dev/null \
+  || fail "helm lint with watchNamespaces"
 
+# --- renderings ---------------------------------------------------------------------------------------
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-"$helm" template ftp-operator "$chart" --kube-version "${K8S_VERSION#v}" --namespace ftp-operator-system --include-crds >"$out/all.yaml"
-"$helm" template ftp-operator "$chart" --kube-version "${K8S_VERSION#v}" --namespace ftp-operator-system \
-  --set 'watchNamespaces={team-a,team-b}' >"$out/scoped.yaml"
 
-# what the rendering must contain
+# defaults: every namespace, the CRD, cluster-wide bindings, no `latest`
+render "$out/all.yaml" --include-crds
 grep -Eq '^kind: "?CustomResourceDefinition' "$out/all.yaml" || fail "CRD not rendered"
 grep -q 'value: "JOSDK_ALL_NAMESPACES"' "$out/all.yaml" || fail "default should watch all namespaces"
-grep -q 'kind: ClusterRoleBinding' "$out/all.yaml" || fail "no ClusterRoleBinding for all namespaces"
-[ "$(grep -c '^kind: RoleBinding' "$out/scoped.yaml")" = 2 ] || fail "expected one RoleBinding per watched namespace"
-grep -q 'value: "team-a,team-b"' "$out/scoped.yaml" || fail "watched namespaces not passed to the operator"
+[ "$(count '^kind: ClusterRoleBinding' "$out/all.yaml")" = 2 ] || fail "expected two ClusterRoleBindings for all namespaces"
+[ "$(count '^kind: RoleBinding' "$out/all.yaml")" = 0 ] || fail "RoleBindings rendered for all namespaces"
 grep -q 'latest' "$out/all.yaml" && fail "a 'latest' image tag was rendered"
+grep -q "image: \"localhost/ftp-operator/operator:$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$chart/Chart.yaml")\"" "$out/all.yaml" \
+  || fail "the operator image is not repository:appVersion"
+
+# watchNamespaces: one RoleBinding per namespace, and only the Nodes binding cluster-wide
+render "$out/scoped.yaml" --set 'watchNamespaces={team-a,team-b}'
+[ "$(count '^kind: RoleBinding' "$out/scoped.yaml")" = 2 ] || fail "expected one RoleBinding per watched namespace"
+for ns in team-a team-b; do
+  grep -q "^  namespace: $ns\$" "$out/scoped.yaml" || fail "no RoleBinding in the watched namespace $ns"
+done
+[ "$(count '^kind: ClusterRoleBinding' "$out/scoped.yaml")" = 1 ] || fail "namespaced rights bound cluster-wide with watchNamespaces"
+grep -q 'value: "team-a,team-b"' "$out/scoped.yaml" || fail "watched namespaces not passed to the operator"
+
+# no RBAC and an existing ServiceAccount: neither is rendered, the pod runs as that account
+render "$out/norbac.yaml" --set rbac.create=false --set serviceAccount.create=false --set serviceAccount.name=ops
+grep -Eq '^kind: (ClusterRole|ClusterRoleBinding|RoleBinding|ServiceAccount)$' "$out/norbac.yaml" \
+  && fail "RBAC or a ServiceAccount rendered with rbac.create=false, serviceAccount.create=false"
+grep -q 'serviceAccountName: ops' "$out/norbac.yaml" || fail "the operator does not run as serviceAccount.name"
+
+# the values a user sets reach the operator's Deployment
+render "$out/custom.yaml" --set logLevel=DEBUG --set image.tag=1.2.3 \
+  --set serverImage.repository=registry.example.com/ftp/ftp-server --set serverImage.tag=1.2.3 \
+  --set 'extraEnv[0].name=EXTRA_SETTING' --set 'extraEnv[0].value=on' \
+  --set nodeSelector.disktype=ssd --set-string 'podAnnotations.example\.com/owner=ops'
+for want in 'value: "DEBUG"' 'image: "localhost/ftp-operator/operator:1.2.3"' \
+            'value: "registry.example.com/ftp/ftp-server:1.2.3"' 'name: EXTRA_SETTING' 'disktype: ssd' \
+            'example.com/owner: ops'; do
+  grep -qF "$want" "$out/custom.yaml" || fail "rendering with custom values lacks: $want"
+done
+
 # the schema refuses bad values
-if "$helm" template x "$chart" --kube-version "${K8S_VERSION#v}" --set image.tag=latest >/dev/null 2>&1; then fail "schema accepted image.tag=latest"; fi
-if "$helm" template x "$chart" --kube-version "${K8S_VERSION#v}" --set replicaCount=2 >/dev/null 2>&1; then fail "schema accepted replicaCount=2"; fi
-if "$helm" template x "$chart" --kube-version "${K8S_VERSION#v}" --set nosuchvalue=1 >/dev/null 2>&1; then fail "schema accepted an unknown value"; fi
-# README's FtpServer reference lists every field of the CRD (the YAML form needs PyYAML)
-if python3 -c 'import yaml' 2>/dev/null; then
-  python3 "$root/helm/crd-fields.py" "$root/crds/$crd" --check "$root/README.md" || fail "README.md out of step with the CRD"
-else
-  echo "helm/check.sh: PyYAML missing, README field check left to e2e/run.sh (reads the CRD as JSON)"
-fi
-echo "helm/check.sh: chart OK ($("$helm" version --short))"
+for bad in image.tag=latest replicaCount=2 nosuchvalue=1 logLevel=LOUD; do
+  if render "$out/bad.yaml" --set "$bad" 2>/dev/null; then fail "schema accepted $bad"; fi
+done
+
+# --- consistency with the operator and the README ------------------------------------------------------
+for rendering in all scoped; do
+  python3 "$root/helm/rbac-diff.py" "$out/$rendering.yaml" "$root/operator/rbac/ftp-operator-rbac.yaml" >"$out/rbac.txt" \
+    || { cat "$out/rbac.txt"; fail "the chart's RBAC ($rendering) differs from operator/rbac/ftp-operator-rbac.yaml"; }
+done
+lc_log "chart RBAC = operator/rbac: $(cat "$out/rbac.txt")"
+python3 "$root/helm/crd-fields.py" "$root/crds/$crd" --check "$root/README.md" >&2 \
+  || fail "README.md's FtpServer reference is out of step with the CRD"
+lc_log "chart OK ($(helm version --short))"

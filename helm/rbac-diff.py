@@ -3,16 +3,20 @@
 
   helm/rbac-diff.py A.json B.json
 
-Each file is JSON as `kubectl get ... -o json` or `kubectl create --dry-run=client -o json` writes
-it: one object or a List; only ClusterRoles and Roles count. Exit 1 and print the differences when
-the two grant different permissions (resourceNames restrictions are ignored).
+Each file is YAML (one or more documents, e.g. `helm template` output or operator/rbac/; needs
+PyYAML) or JSON as `kubectl get ... -o json` writes it: objects or Lists; only ClusterRoles and
+Roles count. Exit 1 and print the differences when the two grant different permissions
+(resourceNames restrictions are ignored).
 """
 import json
 import sys
 
 
 def documents(text):
-    """One JSON value, or several written one after the other (kubectl's output for several objects)."""
+    """YAML documents, or JSON values written one after the other (kubectl's output for several objects)."""
+    if not text.lstrip().startswith(("{", "[")):
+        import yaml  # PyYAML, only for the YAML form
+        return [doc for doc in yaml.safe_load_all(text) if doc]
     decoder, pos, docs = json.JSONDecoder(), 0, []
     while True:
         while pos < len(text) and text[pos].isspace():
