@@ -37,8 +37,7 @@ fi
 if [ $local_cluster = 1 ]; then
   export KUBECONFIG=$CLUSTER_KUBECONFIG
   say "starting the local cluster (make cluster-up)"
-  "$root/local-cluster/cluster-up.sh"
-  "$root/local-cluster/local-storage.sh"   # the local cluster has no volume provisioner
+  "$root/local-cluster/cluster-up.sh"      # also provides the default StorageClass and its volumes
   say "building the images and importing them into the cluster (make images)"
   "$root/local-cluster/images.sh"
   say "installing the operator with Helm (make deploy)"
@@ -81,12 +80,8 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 printf 'Hello from the FTP operator demo, %s\n' "$(date -u +%FT%TZ)" >"$work/hello.txt"
 curl_ftp() { "${client[@]}" curl -sS --connect-timeout 5 --max-time 30 --no-ftp-skip-pasv-ip --disable-epsv \
   --user "$user:$password" "$@"; }
-ok=""
-for _ in $(seq 1 30); do
-  if curl_ftp -T "$work/hello.txt" "$endpoint/hello.txt" 2>/dev/null; then ok=1; break; fi
-  sleep 2
-done
-[ -n "$ok" ] || { echo "upload through $endpoint failed:" >&2; curl_ftp -v -T "$work/hello.txt" "$endpoint/hello.txt" >&2; exit 1; }
+lc_wait_for --every 2 60 "an upload through $endpoint" curl_ftp -T "$work/hello.txt" "$endpoint/hello.txt" \
+  || { echo "upload through $endpoint failed:" >&2; curl_ftp -v -T "$work/hello.txt" "$endpoint/hello.txt" >&2; exit 1; }
 echo "\$ curl -T hello.txt $endpoint/hello.txt          # uploaded $(wc -c <"$work/hello.txt") bytes"
 echo "\$ curl $endpoint/                               # list"
 curl_ftp "$endpoint/"

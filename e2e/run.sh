@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end test on a running cluster, as a user installs and uses the operator:
+# End-to-end test on a running cluster, as a user installs and uses the operator, in named steps:
 #   helm install of the chart (operator in the cluster, under the chart's RBAC, local image)
 #   -> examples/ftps.yaml in a fresh namespace -> kubectl wait Ready -> status.endpoint
 #   -> from the `ftp-client` network namespace (it reaches only the load-balancer pool, never the pod
@@ -7,17 +7,22 @@
 #   -> files survive deleting the pod (PVC)
 #   -> control case: the same server without the injected public address leaks the pod IP in PASV
 #      and the outside passive transfer fails
-#   -> helm upgrade with a changed value, deleting the FtpServer removes what it owned, helm uninstall.
+#   -> helm upgrade with a changed value, deleting the FtpServer removes what it owned, helm uninstall,
+#      a namespace-scoped install.
 #
-#   e2e/run.sh            (make e2e: the cluster is up and `make images` imported the images)
+#   e2e/run.sh                           every step in order (make e2e: the cluster is up and
+#                                        `make images` imported the images)
+#   e2e/run.sh ftps-clients persistence  the named steps, in the order given; a step first sets up
+#                                        what it needs (the operator, the FTPS example, ...) when missing
+#   e2e/run.sh --list                    the steps and what each needs
 #
 # Environment: KUBECONFIG (default: the local cluster), KEEP=1 keeps the test namespaces,
 # E2E_SIZE bytes per transferred file [1048576].
 # Every wait is bounded; any failure exits non-zero after dumping operator logs, events, pod logs
-# and the FtpServer's status.
+# and the FtpServers' status. The cluster-free checks (chart, CRD vs README, RBAC) are in make check.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # used by lib.sh's log functions
+# shellcheck disable=SC2034 # read by lib.sh's lc_log
 LC_NAME=e2e
 # shellcheck source=SCRIPTDIR/../local-cluster/lib.sh
 source "$root/local-cluster/lib.sh"
@@ -26,8 +31,6 @@ export PATH=$BIN_DIR:$PATH
 
 RELEASE=ftp-operator
 OP_NS=ftp-operator-system
-CHART=$root/helm/ftp-operator
-CRD_FILE=$root/crds/ftpservers.ftp.operator.dev-v1.yml
 STAMP=$(date +%H%M%S)
 NS=ftp-e2e-$STAMP            # the fuller example (FTPS, PVC) and the control server
 NS_MIN=ftp-e2e-min-$STAMP    # the minimal example
@@ -38,21 +41,98 @@ USER_NAME=alice
 USER_PASSWORD=alice-password-change-me
 PASSIVE=30000-30019
 CONTROL=partners-noinject
-WORK=$(mktemp -d /tmp/ftp-e2e.XXXXXX)
 SIZE=${E2E_SIZE:-1048576}
 PY=$(command -v python3)
 CLIENTS=(ip netns exec "$CLIENT_NETNS" "$PY" "$root/e2e/clients.py")
 
-step_name="start"
-steps_done=0
-step() { [ "$step_name" = start ] || steps_done=$((steps_done + 1)); step_name=$*; echo; echo "=== $* ==="; }
+# --- the steps --------------------------------------------------------------------------------------
+STEPS=(install-operator operator-rbac examples-dry-run ftps-example ftps-clients read-only-user persistence
+       control-case minimal-example operator-upgrade delete-ftpserver helm-uninstall watch-namespaces)
+declare -A ABOUT=(
+  [install-operator]="fresh helm install of the chart (an existing release is uninstalled first) with the CRD"
+  [operator-rbac]="the operator's service account can do what it needs and nothing more [needs the operator]"
+  [examples-dry-run]="examples/*.yaml pass the API server's validation [needs the operator's CRD]"
+  [ftps-example]="examples/ftps.yaml Ready, endpoint in the LB pool, first passive transfer timed [needs the operator]"
+  [ftps-clients]="curl, lftp, ftplib x PASV, EPSV, PORT/EPRT, FTPS through the LB [needs ftps-example]"
+  [read-only-user]="the example's read-only user lists and is refused STOR [needs ftps-example]"
+  [persistence]="a file outlives its pod (PVC) [needs ftps-example]"
+  [control-case]="without the injected address PASV leaks the pod IP and passive fails [needs ftps-example]"
+  [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
+  [operator-upgrade]="helm upgrade rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
+  [delete-ftpserver]="deleting the FtpServer removes what it owned, not the user's Secrets [needs ftps-example]"
+  [helm-uninstall]="helm uninstall leaves the CRD and running servers [needs the operator, minimal-example]"
+  [watch-namespaces]="install with watchNamespaces reconciles only that namespace (ends uninstalled)"
+)
+
+usage() {
+  echo "usage: e2e/run.sh [--list | STEP...]   (no STEP: all of them, in this order)"
+  for s in "${STEPS[@]}"; do printf '  %-18s %s\n' "$s" "${ABOUT[$s]}"; done
+}
+selected=()
+for arg in "$@"; do
+  case $arg in
+    --list | -h | --help) usage; exit 0 ;;
+    *) [ -n "${ABOUT[$arg]:-}" ] || { usage >&2; echo "unknown step: $arg" >&2; exit 2; }
+       selected+=("$arg") ;;
+  esac
+done
+[ ${#selected[@]} -gt 0 ] || selected=("${STEPS[@]}")
+
+# --- running steps ----------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/ftp-e2e.XXXXXX)
+CURRENT=""     # the step running now
+PASSED=0       # steps finished
 info() { echo "    $*"; }
-fail() { echo "E2E FAILURE in step '$step_name': $*" >&2; exit 1; }
+fail() { echo "E2E FAILURE in step '${CURRENT:-start}': $*" >&2; exit 1; }
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
+# run_step <name> [needed-by]: one step, framed and counted
+run_step() {
+  local outer=$CURRENT
+  CURRENT=$1
+  echo; echo "=== $1${2:+ (needed by $2)} ==="
+  "step_${1//-/_}"
+  PASSED=$((PASSED + 1))
+  CURRENT=$outer
+}
+
+# what steps need: each check looks at the cluster, and runs the step that provides it when missing
+operator_installed() {
+  [ "$(helm status "$RELEASE" -n "$OP_NS" -o json 2>/dev/null | jq -r .info.status)" = deployed ] \
+    && [ "$(helm get values "$RELEASE" -n "$OP_NS" -o json | jq '.watchNamespaces // [] | length')" = 0 ] \
+    && kubectl -n "$OP_NS" rollout status "deployment/$RELEASE" --timeout=120s >/dev/null
+}
+need_operator() { operator_installed || run_step install-operator "$CURRENT"; }
+need_ftps_example() {
+  if [ -z "${LB:-}" ] || ! kubectl -n "$NS" get ftpserver "$NAME" >/dev/null 2>&1; then run_step ftps-example "$CURRENT"; fi
+}
+need_minimal_example() {
+  if [ -z "${MIN_LB:-}" ] || ! kubectl -n "$NS_MIN" get ftpserver demo >/dev/null 2>&1; then run_step minimal-example "$CURRENT"; fi
+}
+
+ready() { # <namespace> <ftpserver> [timeout]: kubectl wait for Ready
+  kubectl -n "$1" wait --for=condition=Ready "ftpserver/$2" --timeout="${3:-300s}" >/dev/null \
+    || fail "ftpserver/$2 in $1 not Ready within ${3:-300s}"
+}
+lb_ip() { # <namespace> <service>: prints its load-balancer address, fails while it has none
+  local ip
+  ip=$(kubectl -n "$1" get service "$2" -o jsonpath='{.status.loadBalancer.ingress[0].ip}') && [ -n "$ip" ] && echo "$ip"
+}
+in_pool() { # is $1 inside LB_POOL_CIDR?
+  "$PY" -c 'import ipaddress,sys; sys.exit(0 if ipaddress.ip_address(sys.argv[1]) in ipaddress.ip_network(sys.argv[2]) else 1)' "$1" "$LB_POOL_CIDR"
+}
+ftps() { # <clients.py sub-command> [args]: against the FTPS example's load-balancer address
+  "${CLIENTS[@]}" "$1" --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" "${@:2}"
+}
+# the reconcile a spec change causes has happened: status.observedGeneration caught up
+observed() { # <namespace> <ftpserver>
+  [ "$(kubectl -n "$1" get ftpserver "$2" -o jsonpath='{.status.observedGeneration}/{.metadata.generation}' \
+       | awk -F/ '$1 != "" && $1 == $2 {print "yes"}')" = yes ]
+}
+
 dump() {
-  echo; echo "===== diagnostics (step '$step_name') =====" >&2
+  echo; echo "===== diagnostics (step '${CURRENT:-start}') =====" >&2
   {
     for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U"; do
       kubectl get namespace "$ns" >/dev/null 2>&1 || continue
@@ -99,10 +179,10 @@ cleanup() {
   [ -f "$WORK/control.txt" ] && cases=$((cases + $(grep -c '^PASS' "$WORK/control.txt" || true)))
   if [ $rc -eq 0 ]; then
     echo; echo "E2E PASSED"
-    echo "e2e: $((steps_done + 1 + cases)) passed, 0 failed"
+    echo "e2e: $((PASSED + cases)) passed, 0 failed"
   else
-    echo; echo "E2E FAILED (step '$step_name', exit $rc)" >&2
-    echo "e2e: $((steps_done + cases)) passed, 1 failed"
+    echo; echo "E2E FAILED (step '${CURRENT:-start}', exit $rc)" >&2
+    echo "e2e: $((PASSED + cases)) passed, 1 failed"
   fi
   rm -rf "$WORK"
   exit $rc
@@ -110,328 +190,358 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# kubectl wait that also fails clearly
-kwait() { kubectl wait "$@" || fail "kubectl wait $*"; }
+# ---------------------------------------------------------------------------------------------------
+step_preflight() {
+  for tool in kubectl helm curl lftp openssl jq "$PY"; do
+    command -v "$tool" >/dev/null || fail "$tool not found (make prereqs / make binaries)"
+  done
+  kubectl version --request-timeout=10s >/dev/null || fail "no cluster at KUBECONFIG=$KUBECONFIG (make cluster-up)"
+  ip netns list | grep -qw "$CLIENT_NETNS" || fail "network namespace $CLIENT_NETNS missing (make cluster-up creates it)"
+  info "cluster: $(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name} {.status.nodeInfo.kubeletVersion}{end}')"
+  info "outside client: netns $CLIENT_NETNS, address $CLIENT_IP, routes: $(ip netns exec "$CLIENT_NETNS" ip -4 route | tr '\n' ';')"
+  # the premise of the whole test: the outside client has no route into the pod network
+  local pod_probe_ip
+  pod_probe_ip=$("$PY" -c 'import ipaddress,sys; print(next(ipaddress.ip_network(sys.argv[1]).hosts()) + 1)' "$POD_CIDR")
+  if ip netns exec "$CLIENT_NETNS" ip -4 route get "$pod_probe_ip" >/dev/null 2>&1; then
+    fail "the client netns has a route to the pod network ($pod_probe_ip): the test would prove nothing"
+  fi
+  if [ "$KUBECONFIG" = "$CLUSTER_KUBECONFIG" ]; then
+    "$root/local-cluster/local-storage.sh"   # top the pool of volumes up (earlier runs used some)
+  fi
+  local default_sc
+  default_sc=$(kubectl get storageclass -o json | jq -r '.items[] | select(.metadata.annotations["storageclass.kubernetes.io/is-default-class"]=="true") | .metadata.name' | head -1)
+  [ -n "$default_sc" ] || fail "no default StorageClass: the examples' claims would stay Pending"
+  info "default StorageClass: $default_sc"
+  info "images: $(lc_ctr images ls -q 2>/dev/null | grep -c 'localhost/ftp-operator/' || true) localhost/ftp-operator/* images in containerd"
+}
 
-# retry <seconds> <command...>: until it succeeds, every 2 s
-retry() {
-  local t=$1; shift
-  local end=$((SECONDS + t))
-  until "$@"; do
-    [ $SECONDS -lt $end ] || return 1
-    sleep 2
+step_install_operator() {
+  if helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
+    info "release $RELEASE exists: uninstalling it first, to test a fresh install"
+    helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null
+  fi
+  local t
+  t=$(now)
+  QUIET=1 "$root/helm/deploy.sh" 2>&1 | sed 's/^/    /' || fail "helm install (helm/deploy.sh)"
+  [ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = 1 ] || fail "not a fresh install (revision is not 1)"
+  info "installed and running in $(secs "$t" "$(now)")s: $(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')"
+  kubectl wait --for=condition=Established crd/ftpservers.ftp.operator.dev --timeout=60s >/dev/null || fail "CRD not Established"
+  local sa
+  sa=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.serviceAccountName}')
+  [ "$sa" = "$RELEASE" ] || fail "operator runs as service account '$sa', expected the chart's '$RELEASE'"
+  local notes
+  notes=$(helm get notes "$RELEASE" -n "$OP_NS")
+  grep -q "kubectl" <<<"$notes" || fail "NOTES.txt does not tell what to apply next"
+}
+
+step_operator_rbac() {
+  need_operator
+  local as=(--as="system:serviceaccount:$OP_NS:$RELEASE") ok no
+  for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev --subresource=status -n default" \
+            "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
+            "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default"; do
+    # shellcheck disable=SC2086 # $ok is a kubectl auth can-i argument list
+    [ "$(kubectl auth can-i $ok "${as[@]}" 2>/dev/null)" = yes ] || fail "chart RBAC does not allow: $ok"
+  done
+  for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete services -n default" \
+            "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
+            "delete customresourcedefinitions" "get pods -n kube-system"; do
+    # shellcheck disable=SC2086 # $no is a kubectl auth can-i argument list
+    [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
+  done
+  info "service account $RELEASE: can reconcile FtpServers, cannot create pods/secrets or touch cluster objects"
+}
+
+step_examples_dry_run() {
+  need_operator
+  local f
+  for f in minimal.yaml ftps.yaml nodeport.yaml; do
+    kubectl apply --dry-run=server -n default -f "$root/examples/$f" >/dev/null || fail "examples/$f rejected"
+    info "examples/$f accepted"
   done
 }
 
-lb_ip_of_service() { kubectl -n "$1" get service "$2" -o jsonpath='{.status.loadBalancer.ingress[0].ip}'; }
-in_pool() { # is $1 inside LB_POOL_CIDR?
-  "$PY" -c 'import ipaddress,sys; sys.exit(0 if ipaddress.ip_address(sys.argv[1]) in ipaddress.ip_network(sys.argv[2]) else 1)' "$1" "$LB_POOL_CIDR"
+step_ftps_example() {
+  need_operator
+  kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  if [ ! -s "$WORK/ca.crt" ]; then
+    # a CA and a server certificate naming every address of the load-balancer pool (the address is
+    # assigned later, and clients verify it)
+    local san
+    san=$("$PY" -c 'import ipaddress,sys; print(",".join("IP:%s" % h for h in ipaddress.ip_network(sys.argv[1]).hosts()))' "$LB_POOL_CIDR")
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ftp-e2e-ca" \
+      -keyout "$WORK/ca.key" -out "$WORK/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=partners.ftp-e2e" -keyout "$WORK/tls.key" -out "$WORK/tls.csr" 2>/dev/null
+    printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san" >"$WORK/ext.cnf"
+    openssl x509 -req -in "$WORK/tls.csr" -CA "$WORK/ca.crt" -CAkey "$WORK/ca.key" -CAcreateserial -days 2 \
+      -extfile "$WORK/ext.cnf" -out "$WORK/tls.crt" 2>/dev/null
+  fi
+  kubectl -n "$NS" create secret tls partners-tls --cert="$WORK/tls.crt" --key="$WORK/tls.key" \
+    --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  local t_apply t_ready t_first
+  t_apply=$(now)
+  kubectl -n "$NS" apply -f "$root/examples/ftps.yaml"
+  ready "$NS" "$NAME"
+  t_ready=$(now)
+  kubectl -n "$NS" get ftpserver "$NAME"
+  local public ports pod_env
+  ENDPOINT=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.endpoint}')
+  public=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.publicAddress}')
+  ports=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.passivePorts}')
+  info "status.endpoint=$ENDPOINT publicAddress=$public passivePorts=$ports"
+  [[ $ENDPOINT =~ ^ftp://([0-9.]+):21$ ]] || fail "status.endpoint '$ENDPOINT' is not ftp://<ip>:21"
+  LB=${BASH_REMATCH[1]}
+  in_pool "$LB" || fail "endpoint address $LB is not in the load-balancer pool $LB_POOL_CIDR"
+  [ "$public" = "$LB" ] || fail "status.publicAddress '$public' differs from the endpoint address $LB"
+  [ "$ports" = "$PASSIVE" ] || fail "status.passivePorts '$ports', expected $PASSIVE"
+  SVC=$(kubectl -n "$NS" get service -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
+  local svc_ports
+  svc_ports=$(kubectl -n "$NS" get service "$SVC" -o jsonpath='{.spec.ports[*].port}' | wc -w)
+  [ "$svc_ports" = 21 ] || fail "Service $SVC has $svc_ports ports, expected 21 (21 and 20 passive ports)"
+  info "Service $SVC: $(kubectl -n "$NS" get service "$SVC" -o jsonpath='{.spec.type}, externalTrafficPolicy {.spec.externalTrafficPolicy}'), $svc_ports ports (21 and each passive port)"
+  pod_env=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o json \
+    | jq -r '.items[0].spec.template.spec.containers[0].env[]? | select(.name=="FTP_PUBLIC_ADDRESS") | .value')
+  info "pod template FTP_PUBLIC_ADDRESS=${pod_env:-<not set directly>}"
+
+  # the first passive transfer through the load balancer, timed from kubectl apply
+  local attempts=0 first_ok=""
+  while [ $attempts -lt 60 ]; do
+    attempts=$((attempts + 1))
+    if ftps probe >"$WORK/probe.txt" 2>&1; then first_ok=1; break; fi
+    sleep 1
+  done
+  t_first=$(now)
+  cat "$WORK/probe.txt"
+  [ -n "$first_ok" ] || fail "no passive transfer through $LB within 60 s of Ready"
+  APPLY_TO_READY=$(secs "$t_apply" "$t_ready")
+  APPLY_TO_TRANSFER=$(secs "$t_apply" "$t_first")
+  info "kubectl apply -> Ready: ${APPLY_TO_READY}s; kubectl apply -> first successful passive transfer: ${APPLY_TO_TRANSFER}s (attempt $attempts)"
 }
 
-# ---------------------------------------------------------------------------------------------------
-step "preflight"
-for tool in kubectl helm curl lftp openssl jq "$PY"; do
-  command -v "$tool" >/dev/null || fail "$tool not found (make prereqs / make binaries)"
-done
-kubectl version --request-timeout=10s >/dev/null || fail "no cluster at KUBECONFIG=$KUBECONFIG (make cluster-up)"
-ip netns list | grep -qw "$CLIENT_NETNS" || fail "network namespace $CLIENT_NETNS missing (make cluster-up creates it)"
-info "cluster: $(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name} {.status.nodeInfo.kubeletVersion}{end}')"
-info "outside client: netns $CLIENT_NETNS, address $CLIENT_IP, routes: $(ip netns exec "$CLIENT_NETNS" ip -4 route | tr '\n' ';')"
-# the premise of the whole test: the outside client has no route into the pod network
-pod_probe_ip=$("$PY" -c 'import ipaddress,sys; print(next(ipaddress.ip_network(sys.argv[1]).hosts()) + 1)' "$POD_CIDR")
-if ip netns exec "$CLIENT_NETNS" ip -4 route get "$pod_probe_ip" >/dev/null 2>&1; then
-  fail "the client netns has a route to the pod network ($pod_probe_ip): the test would prove nothing"
-fi
-if [ "$KUBECONFIG" = "$CLUSTER_KUBECONFIG" ]; then
-  "$root/local-cluster/local-storage.sh"   # the local cluster has no volume provisioner
-fi
-default_sc=$(kubectl get storageclass -o json | jq -r '.items[] | select(.metadata.annotations["storageclass.kubernetes.io/is-default-class"]=="true") | .metadata.name' | head -1)
-[ -n "$default_sc" ] || fail "no default StorageClass: the examples' claims would stay Pending"
-info "default StorageClass: $default_sc"
-info "images: $(lc_ctr images ls -q 2>/dev/null | grep -c 'localhost/ftp-operator/' || true) localhost/ftp-operator/* images in containerd"
+step_ftps_clients() {
+  need_ftps_example
+  info "clients x modes from netns $CLIENT_NETNS through $LB"
+  ftps matrix --client-address "$CLIENT_IP" --cafile "$WORK/ca.crt" --size "$SIZE" | tee "$WORK/matrix.txt" \
+    || fail "a client/mode case failed"
+  if grep -q '^FAIL' "$WORK/matrix.txt"; then fail "a client/mode case failed"; fi
+}
 
-"$root/helm/check.sh" >"$WORK/helm-check.txt" 2>&1 || { cat "$WORK/helm-check.txt"; fail "helm/check.sh"; }
-info "$(tail -1 "$WORK/helm-check.txt")"
+step_read_only_user() {
+  need_ftps_example
+  local ro=(ip netns exec "$CLIENT_NETNS" curl -sS --connect-timeout 5 --max-time 30 --no-ftp-skip-pasv-ip
+            --ssl-reqd --cacert "$WORK/ca.crt" --user reports:reports-password-change-me)
+  "${ro[@]}" "ftp://$LB/" >"$WORK/ro-list.txt" 2>&1 || { cat "$WORK/ro-list.txt"; fail "read-only user cannot list"; }
+  echo "upload attempt" >"$WORK/ro.txt"
+  if "${ro[@]}" -v -T "$WORK/ro.txt" "ftp://$LB/ro.txt" >"$WORK/ro-put.txt" 2>&1; then fail "read-only user could upload"; fi
+  # (over TLS curl may already have sent its next command when the refusal arrives)
+  grep -q '^> STOR ro.txt' "$WORK/ro-put.txt" || { grep -E '^[<>]|curl:' "$WORK/ro-put.txt"; fail "upload never reached STOR"; }
+  local refusal
+  refusal=$(grep -m1 '^< 550 .*ermission' "$WORK/ro-put.txt" || true)
+  [ -n "$refusal" ] || { grep -E '^[<>]|curl:' "$WORK/ro-put.txt"; fail "the upload failed, but not by a permission refusal"; }
+  info "reports (readonly=true, home=alice/reports): lists over FTPS; STOR refused: ${refusal#< }"
+}
 
-# ---------------------------------------------------------------------------------------------------
-step "helm install the operator (chart RBAC, local image)"
-if helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
-  info "release $RELEASE exists: uninstalling it first, to test a fresh install"
-  helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null
-fi
-if kubectl get crd ftpservers.ftp.operator.dev >/dev/null 2>&1; then
-  # helm never upgrades CRDs; bring an older one up to date as `make deploy` does
-  kubectl apply --server-side --force-conflicts --field-manager=ftp-operator-deploy -f "$CRD_FILE" >/dev/null
-  info "CRD present: updated from crds/ (helm skips existing CRDs)"
-else
-  info "CRD absent: the chart's crds/ installs it"
-fi
-set_args=()
-[ -f "$root/operator/target/jib-image.id" ] && \
-  set_args+=(--set-string "podAnnotations.ftp\.operator\.dev/image-id=$(tr -d '[:space:]' <"$root/operator/target/jib-image.id")")
-t=$(now)
-helm install "$RELEASE" "$CHART" -n "$OP_NS" --create-namespace --wait --timeout 5m "${set_args[@]}" >"$WORK/helm-install.txt" \
-  || { cat "$WORK/helm-install.txt"; fail "helm install"; }
-info "installed and running in $(secs "$t" "$(now)")s: $(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')"
-kwait --for=condition=Established crd/ftpservers.ftp.operator.dev --timeout=60s >/dev/null
-kubectl get crd ftpservers.ftp.operator.dev -o json >"$WORK/crd.json"
-"$PY" "$root/helm/crd-fields.py" "$WORK/crd.json" --check "$root/README.md" | sed 's/^/    /' \
-  || fail "README.md's FtpServer reference is out of step with the installed CRD"
-sa=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.serviceAccountName}')
-[ "$sa" = "$RELEASE" ] || fail "operator runs as service account '$sa', expected the chart's '$RELEASE'"
-as=(--as="system:serviceaccount:$OP_NS:$sa")
-for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev --subresource=status -n default" \
-          "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
-          "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default"; do
-  # shellcheck disable=SC2086
-  [ "$(kubectl auth can-i $ok "${as[@]}" 2>/dev/null)" = yes ] || fail "chart RBAC does not allow: $ok"
-done
-for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete services -n default" "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
-          "delete customresourcedefinitions" "get pods -n kube-system"; do
-  # shellcheck disable=SC2086
-  [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
-done
-info "service account $sa: can reconcile FtpServers, cannot create pods/secrets or touch cluster objects"
-# the chart grants exactly what the operator's own tests run under (operator/rbac/)
-kubectl get clusterroles -l "app.kubernetes.io/instance=$RELEASE" -o json >"$WORK/rbac-chart.json"
-kubectl create --dry-run=client -o json -f "$root/operator/rbac/ftp-operator-rbac.yaml" >"$WORK/rbac-operator.json"
-"$PY" "$root/helm/rbac-diff.py" "$WORK/rbac-chart.json" "$WORK/rbac-operator.json" | sed 's/^/    chart vs operator\/rbac: /' \
-  || fail "the chart's RBAC differs from operator/rbac/ftp-operator-rbac.yaml"
-notes=$(helm get notes "$RELEASE" -n "$OP_NS")
-grep -q "kubectl" <<<"$notes" || fail "NOTES.txt does not tell what to apply next"
+another_pod_ready() { # <pod>: a pod of the FTPS example other than <pod> is ready
+  kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" \
+      -o jsonpath='{range .items[*]}{.metadata.name} {.status.containerStatuses[0].ready}{"\n"}{end}' \
+    | grep -v "^$1 " | grep ' true$' >/dev/null
+}
 
-# ---------------------------------------------------------------------------------------------------
-step "examples validate against the CRD (server-side dry run)"
-for f in minimal.yaml ftps.yaml nodeport.yaml; do
-  kubectl apply --dry-run=server -n default -f "$root/examples/$f" >/dev/null || fail "examples/$f rejected"
-  info "examples/$f accepted"
-done
+step_persistence() {
+  need_ftps_example
+  local pvc old_pod new_pod
+  pvc=$(kubectl -n "$NS" get pvc -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
+  [ -n "$pvc" ] || fail "no PersistentVolumeClaim labelled app.kubernetes.io/instance=$NAME"
+  info "claim $pvc: $(kubectl -n "$NS" get pvc "$pvc" -o jsonpath='{.status.phase} {.status.capacity.storage} volume {.spec.volumeName}')"
+  ftps put --name persist.bin --size "$SIZE" || fail "upload before the pod deletion"
+  old_pod=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
+  kubectl -n "$NS" delete pod "$old_pod" --wait=true --timeout=120s >/dev/null
+  lc_wait_for --every 2 180 "a new ready pod after deleting $old_pod" another_pod_ready "$old_pod" \
+    || fail "no new ready pod within 180 s of deleting $old_pod"
+  new_pod=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" --field-selector=status.phase=Running -o jsonpath='{.items[0].metadata.name}')
+  info "pod $old_pod deleted, $new_pod serves now"
+  ready "$NS" "$NAME" 120s
+  lc_wait_for --every 2 60 "persist.bin served again" ftps verify --name persist.bin --size "$SIZE" \
+    || fail "the file written before the pod deletion is gone or differs"
+}
 
-# ---------------------------------------------------------------------------------------------------
-step "apply examples/ftps.yaml in namespace $NS"
-kubectl create namespace "$NS" >/dev/null
-# a CA and a server certificate naming every address of the load-balancer pool (the address is
-# assigned later, and clients verify it)
-san=$("$PY" -c 'import ipaddress,sys; print(",".join("IP:%s" % h for h in ipaddress.ip_network(sys.argv[1]).hosts()))' "$LB_POOL_CIDR")
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ftp-e2e-ca" \
-  -keyout "$WORK/ca.key" -out "$WORK/ca.crt" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=partners.ftp-e2e" -keyout "$WORK/tls.key" -out "$WORK/tls.csr" 2>/dev/null
-printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san" >"$WORK/ext.cnf"
-openssl x509 -req -in "$WORK/tls.csr" -CA "$WORK/ca.crt" -CAkey "$WORK/ca.key" -CAcreateserial -days 2 \
-  -extfile "$WORK/ext.cnf" -out "$WORK/tls.crt" 2>/dev/null
-kubectl -n "$NS" create secret tls partners-tls --cert="$WORK/tls.crt" --key="$WORK/tls.key" >/dev/null
-t_apply=$(now)
-kubectl -n "$NS" apply -f "$root/examples/ftps.yaml"
+step_control_case() {
+  need_ftps_example
+  # The operator's own Deployment and Service, copied under another name, with FTP_PUBLIC_ADDRESS blanked
+  # (the server treats blank as unset) and FTP_REQUIRE_PUBLIC_ADDRESS=false so it answers PASV with its
+  # own (pod) address, as a server does that nobody told its public address. emptyDir instead of the claim.
+  local labels='{"app.kubernetes.io/name":"ftp-e2e-control","app.kubernetes.io/instance":"'$CONTROL'"}'
+  kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o json | jq --arg n "$CONTROL" --argjson l "$labels" '
+    .items[0] | {apiVersion: "apps/v1", kind: "Deployment",
+      metadata: {name: $n, labels: $l},
+      spec: {replicas: 1, selector: {matchLabels: $l},
+        template: (.spec.template
+          | .metadata = {labels: $l}
+          | .spec.containers |= map(.env = ([(.env // [])[]
+                | select(.name != "FTP_PUBLIC_ADDRESS" and .name != "FTP_REQUIRE_PUBLIC_ADDRESS")]
+                + [{name: "FTP_PUBLIC_ADDRESS", value: ""}, {name: "FTP_REQUIRE_PUBLIC_ADDRESS", value: "false"}]))
+          | .spec.volumes |= map(if .persistentVolumeClaim then {name: .name, emptyDir: {}} else . end))}}' \
+    >"$WORK/control-deploy.json"
+  kubectl -n "$NS" get service "$SVC" -o json | jq --arg n "$CONTROL" --argjson l "$labels" '
+    {apiVersion: "v1", kind: "Service", metadata: {name: $n, labels: $l},
+     spec: {type: "LoadBalancer", externalTrafficPolicy: .spec.externalTrafficPolicy, selector: $l,
+            ports: [.spec.ports[] | del(.nodePort)]}}' >"$WORK/control-svc.json"
+  kubectl -n "$NS" apply -f "$WORK/control-svc.json" -f "$WORK/control-deploy.json" >/dev/null
+  kubectl -n "$NS" rollout status "deployment/$CONTROL" --timeout=180s >/dev/null || fail "control server did not start"
+  local lb2 pod_ip
+  lb2=$(lc_wait_for --every 2 60 "the control Service's load-balancer address" lb_ip "$NS" "$CONTROL") \
+    || fail "control Service got no load-balancer address"
+  pod_ip=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$CONTROL" --field-selector=status.phase=Running -o jsonpath='{.items[0].status.podIP}')
+  info "control server: load balancer $lb2, pod IP $pod_ip"
+  lc_wait_for --every 2 60 "the control server's control port through $lb2" ip netns exec "$CLIENT_NETNS" \
+      curl -s --connect-timeout 3 --max-time 5 -o /dev/null "ftp://$lb2:21/" --user "$USER_NAME:$USER_PASSWORD" --ftp-pasv --list-only \
+    || fail "the control server's control port is not reachable through $lb2"
+  "${CLIENTS[@]}" control --host "$lb2" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
+    --expect-address "$pod_ip" | tee "$WORK/control.txt" || fail "control case"
+  kubectl -n "$NS" delete deployment,service "$CONTROL" --wait=true --timeout=120s >/dev/null
+}
 
-step "kubectl wait --for=condition=Ready ftpserver/$NAME"
-kwait -n "$NS" --for=condition=Ready "ftpserver/$NAME" --timeout=300s
-t_ready=$(now)
-kubectl -n "$NS" get ftpserver "$NAME"
-endpoint=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.endpoint}')
-public=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.publicAddress}')
-ports=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.passivePorts}')
-info "status.endpoint=$endpoint publicAddress=$public passivePorts=$ports"
-[[ $endpoint =~ ^ftp://([0-9.]+):21$ ]] || fail "status.endpoint '$endpoint' is not ftp://<ip>:21"
-LB=${BASH_REMATCH[1]}
-in_pool "$LB" || fail "endpoint address $LB is not in the load-balancer pool $LB_POOL_CIDR"
-[ "$public" = "$LB" ] || fail "status.publicAddress '$public' differs from the endpoint address $LB"
-[ "$ports" = "$PASSIVE" ] || fail "status.passivePorts '$ports', expected $PASSIVE"
-svc=$(kubectl -n "$NS" get service -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
-svc_ports=$(kubectl -n "$NS" get service "$svc" -o jsonpath='{.spec.ports[*].port}' | wc -w)
-[ "$svc_ports" = 21 ] || fail "Service $svc has $svc_ports ports, expected 21 (21 and 20 passive ports)"
-info "Service $svc: $(kubectl -n "$NS" get service "$svc" -o jsonpath='{.spec.type}, externalTrafficPolicy {.spec.externalTrafficPolicy}'), $svc_ports ports (21 and each passive port)"
-pod_env=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o json \
-  | jq -r '.items[0].spec.template.spec.containers[0].env[]? | select(.name=="FTP_PUBLIC_ADDRESS") | .value')
-info "pod template FTP_PUBLIC_ADDRESS=${pod_env:-<not set directly>}"
+step_minimal_example() {
+  need_operator
+  kubectl create namespace "$NS_MIN" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  local t_min min_ep
+  t_min=$(now)
+  kubectl -n "$NS_MIN" apply -f "$root/examples/minimal.yaml" >/dev/null
+  ready "$NS_MIN" demo
+  min_ep=$(kubectl -n "$NS_MIN" get ftpserver demo -o jsonpath='{.status.endpoint}')
+  [[ $min_ep =~ ^ftp://([0-9.]+):21$ ]] || fail "minimal example endpoint '$min_ep'"
+  MIN_LB=${BASH_REMATCH[1]}
+  lc_wait_for --every 2 60 "a transfer through the minimal example" "${CLIENTS[@]}" probe --host "$MIN_LB" \
+      --user demo --password demo-password-change-me --passive-range 30000-30009 >"$WORK/probe-min.txt" \
+    || fail "no transfer through the minimal example"
+  info "minimal example: $min_ep Ready and serving $(secs "$t_min" "$(now)")s after apply: $(tail -1 "$WORK/probe-min.txt")"
+}
 
-step "first passive transfer through the load balancer"
-first_ok=""
-attempts=0
-for _ in $(seq 1 60); do
-  attempts=$((attempts + 1))
-  if "${CLIENTS[@]}" probe --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
-       >"$WORK/probe.txt" 2>&1; then first_ok=1; break; fi
-  sleep 1
-done
-t_first=$(now)
-cat "$WORK/probe.txt"
-[ -n "$first_ok" ] || fail "no passive transfer through $LB within 60 s of Ready"
-APPLY_TO_READY=$(secs "$t_apply" "$t_ready")
-APPLY_TO_TRANSFER=$(secs "$t_apply" "$t_first")
-info "kubectl apply -> Ready: ${APPLY_TO_READY}s; kubectl apply -> first successful passive transfer: ${APPLY_TO_TRANSFER}s (attempt $attempts)"
+service_marked() { # <value>: the FTPS example's Service carries the e2e annotation with that value
+  [ "$(kubectl -n "$NS" get service "$SVC" -o jsonpath='{.metadata.annotations.e2e\.ftp\.operator\.dev/reconciled}')" = "$1" ]
+}
 
-# ---------------------------------------------------------------------------------------------------
-step "clients x modes from netns $CLIENT_NETNS through $LB"
-"${CLIENTS[@]}" matrix --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
-  --client-address "$CLIENT_IP" --cafile "$WORK/ca.crt" --size "$SIZE" | tee "$WORK/matrix.txt" \
-  || fail "a client/mode case failed"
-grep -q '^FAIL' "$WORK/matrix.txt" && fail "a client/mode case failed"
+step_operator_upgrade() {
+  need_operator
+  need_ftps_example
+  ftps put --name upgrade.bin --size "$SIZE" || fail "upload before the upgrade"
+  local old_op_pod new_op_pod gen_before gen_after revision lvl marker
+  old_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
+  gen_before=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
+  revision=$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)
+  QUIET=1 "$root/helm/deploy.sh" --reuse-values --set logLevel=DEBUG 2>&1 | sed 's/^/    /' || fail "helm upgrade"
+  [ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = $((revision + 1)) ] \
+    || fail "release revision is not $((revision + 1)) after the upgrade"
+  lvl=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o json \
+    | jq -r '.spec.template.spec.containers[0].env[] | select(.name=="QUARKUS_LOG_CATEGORY__DEV_FTPOPERATOR__LEVEL") | .value')
+  [ "$lvl" = DEBUG ] || fail "the changed value did not reach the operator's Deployment (level '$lvl')"
+  kubectl -n "$OP_NS" wait --for=delete "pod/$old_op_pod" --timeout=120s >/dev/null 2>&1 \
+    || fail "the operator pod did not roll"
+  kubectl -n "$OP_NS" rollout status "deployment/$RELEASE" --timeout=180s >/dev/null
+  new_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
+  ready "$NS" "$NAME" 120s
+  # Proof that the new operator has reconciled the FtpServer: a spec change only the Service shows
+  # (an annotation) is applied and observed. Only then is the Deployment's generation compared.
+  marker=$(date +%s%N)
+  kubectl -n "$NS" patch ftpserver "$NAME" --type=merge \
+    -p "{\"spec\":{\"service\":{\"annotations\":{\"e2e.ftp.operator.dev/reconciled\":\"$marker\"}}}}" >/dev/null
+  lc_wait_for 120 "the new operator to reconcile the changed FtpServer" service_marked "$marker" \
+    || fail "the restarted operator did not apply a spec change to the Service"
+  lc_wait_for 60 "status.observedGeneration of $NAME" observed "$NS" "$NAME" || fail "observedGeneration did not catch up"
+  gen_after=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
+  [ "$gen_before" = "$gen_after" ] || fail "the restarted operator changed the FtpServer's Deployment (generation $gen_before -> $gen_after)"
+  ftps verify --name upgrade.bin --size "$SIZE" >/dev/null || fail "server not serving after the operator upgrade"
+  info "revision $((revision + 1)), level DEBUG, operator pod $old_op_pod -> $new_op_pod, FtpServer reconciled by it, Deployment untouched (generation $gen_after), serving"
+}
 
-step "the read-only user of examples/ftps.yaml"
-ro=(ip netns exec "$CLIENT_NETNS" curl -sS --connect-timeout 5 --max-time 30 --no-ftp-skip-pasv-ip
-    --ssl-reqd --cacert "$WORK/ca.crt" --user reports:reports-password-change-me)
-"${ro[@]}" "ftp://$LB/" >"$WORK/ro-list.txt" 2>&1 || { cat "$WORK/ro-list.txt"; fail "read-only user cannot list"; }
-echo "upload attempt" >"$WORK/ro.txt"
-if "${ro[@]}" -v -T "$WORK/ro.txt" "ftp://$LB/ro.txt" >"$WORK/ro-put.txt" 2>&1; then fail "read-only user could upload"; fi
-# (over TLS curl may already have sent its next command when the refusal arrives)
-grep -q '^> STOR ro.txt' "$WORK/ro-put.txt" || { grep -E '^[<>]|curl:' "$WORK/ro-put.txt"; fail "upload never reached STOR"; }
-refusal=$(grep -m1 '^< 550 .*ermission' "$WORK/ro-put.txt" || true)
-[ -n "$refusal" ] || { grep -E '^[<>]|curl:' "$WORK/ro-put.txt"; fail "the upload failed, but not by a permission refusal"; }
-info "reports (readonly=true, home=alice/reports): lists over FTPS; STOR refused: ${refusal#< }"
-
-# ---------------------------------------------------------------------------------------------------
-step "data survives deleting the pod (PVC)"
-pvc=$(kubectl -n "$NS" get pvc -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
-[ -n "$pvc" ] || fail "no PersistentVolumeClaim labelled app.kubernetes.io/instance=$NAME"
-info "claim $pvc: $(kubectl -n "$NS" get pvc "$pvc" -o jsonpath='{.status.phase} {.status.capacity.storage} volume {.spec.volumeName}')"
-"${CLIENTS[@]}" put --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
-  --name persist.bin --size "$SIZE" || fail "upload before the pod deletion"
-old_pod=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.name}')
-kubectl -n "$NS" delete pod "$old_pod" --wait=true --timeout=120s >/dev/null
-retry 180 bash -c "kubectl -n '$NS' get pods -l 'app.kubernetes.io/instance=$NAME' -o jsonpath='{range .items[*]}{.metadata.name} {.status.containerStatuses[0].ready}{\"\n\"}{end}' | grep -v '^$old_pod ' | grep -q ' true$'" \
-  || fail "no new ready pod within 180 s of deleting $old_pod"
-new_pod=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" --field-selector=status.phase=Running -o jsonpath='{.items[0].metadata.name}')
-info "pod $old_pod deleted, $new_pod serves now"
-kwait -n "$NS" --for=condition=Ready "ftpserver/$NAME" --timeout=120s >/dev/null
-retry 60 "${CLIENTS[@]}" verify --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
-  --name persist.bin --size "$SIZE" || fail "the file written before the pod deletion is gone or differs"
-
-# ---------------------------------------------------------------------------------------------------
-step "control case: the same server without the injected public address"
-# The operator's own Deployment and Service, copied under another name, with FTP_PUBLIC_ADDRESS blanked
-# (the server treats blank as unset) and FTP_REQUIRE_PUBLIC_ADDRESS=false so it answers PASV with its
-# own (pod) address, as a server does that nobody told its public address. emptyDir instead of the claim.
-labels='{"app.kubernetes.io/name":"ftp-e2e-control","app.kubernetes.io/instance":"'$CONTROL'"}'
-kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o json | jq --arg n "$CONTROL" --argjson l "$labels" '
-  .items[0] | {apiVersion: "apps/v1", kind: "Deployment",
-    metadata: {name: $n, labels: $l},
-    spec: {replicas: 1, selector: {matchLabels: $l},
-      template: (.spec.template
-        | .metadata = {labels: $l}
-        | .spec.containers |= map(.env = ([(.env // [])[]
-              | select(.name != "FTP_PUBLIC_ADDRESS" and .name != "FTP_REQUIRE_PUBLIC_ADDRESS")]
-              + [{name: "FTP_PUBLIC_ADDRESS", value: ""}, {name: "FTP_REQUIRE_PUBLIC_ADDRESS", value: "false"}]))
-        | .spec.volumes |= map(if .persistentVolumeClaim then {name: .name, emptyDir: {}} else . end))}}' \
-  >"$WORK/control-deploy.json"
-kubectl -n "$NS" get service "$svc" -o json | jq --arg n "$CONTROL" --argjson l "$labels" '
-  {apiVersion: "v1", kind: "Service", metadata: {name: $n, labels: $l},
-   spec: {type: "LoadBalancer", externalTrafficPolicy: .spec.externalTrafficPolicy, selector: $l,
-          ports: [.spec.ports[] | del(.nodePort)]}}' >"$WORK/control-svc.json"
-kubectl -n "$NS" apply -f "$WORK/control-svc.json" -f "$WORK/control-deploy.json" >/dev/null
-kubectl -n "$NS" rollout status "deployment/$CONTROL" --timeout=180s >/dev/null || fail "control server did not start"
-has_lb_ip() { [ -n "$(lb_ip_of_service "$NS" "$CONTROL")" ]; }
-retry 60 has_lb_ip || fail "control Service got no load-balancer address"
-LB2=$(lb_ip_of_service "$NS" "$CONTROL")
-POD_IP=$(kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$CONTROL" --field-selector=status.phase=Running -o jsonpath='{.items[0].status.podIP}')
-info "control server: load balancer $LB2, pod IP $POD_IP"
-retry 60 bash -c "ip netns exec '$CLIENT_NETNS' curl -s --connect-timeout 3 --max-time 5 -o /dev/null ftp://$LB2:21/ --user '$USER_NAME:$USER_PASSWORD' --ftp-pasv --list-only" \
-  || fail "the control server's control port is not reachable through $LB2"
-"${CLIENTS[@]}" control --host "$LB2" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
-  --expect-address "$POD_IP" | tee "$WORK/control.txt" || fail "control case"
-kubectl -n "$NS" delete deployment,service "$CONTROL" --wait=true --timeout=120s >/dev/null
-
-# ---------------------------------------------------------------------------------------------------
-step "examples/minimal.yaml in namespace $NS_MIN"
-kubectl create namespace "$NS_MIN" >/dev/null
-t_min=$(now)
-kubectl -n "$NS_MIN" apply -f "$root/examples/minimal.yaml" >/dev/null
-kwait -n "$NS_MIN" --for=condition=Ready ftpserver/demo --timeout=300s >/dev/null
-min_ep=$(kubectl -n "$NS_MIN" get ftpserver demo -o jsonpath='{.status.endpoint}')
-[[ $min_ep =~ ^ftp://([0-9.]+):21$ ]] || fail "minimal example endpoint '$min_ep'"
-MIN_LB=${BASH_REMATCH[1]}
-retry 60 "${CLIENTS[@]}" probe --host "$MIN_LB" --user demo --password demo-password-change-me --passive-range 30000-30009 \
-  >"$WORK/probe-min.txt" 2>&1 || { cat "$WORK/probe-min.txt"; fail "no transfer through the minimal example"; }
-info "minimal example: $min_ep Ready and serving $(secs "$t_min" "$(now)")s after apply: $(tail -1 "$WORK/probe-min.txt")"
-
-# ---------------------------------------------------------------------------------------------------
-step "helm upgrade with a changed value (logLevel=DEBUG)"
-old_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
-gen_before=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
-helm upgrade "$RELEASE" "$CHART" -n "$OP_NS" --reuse-values --set logLevel=DEBUG --wait --timeout 5m >/dev/null \
-  || fail "helm upgrade"
-[ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = 2 ] || fail "release revision is not 2 after the upgrade"
-lvl=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o json \
-  | jq -r '.spec.template.spec.containers[0].env[] | select(.name=="QUARKUS_LOG_CATEGORY__DEV_FTPOPERATOR__LEVEL") | .value')
-[ "$lvl" = DEBUG ] || fail "the changed value did not reach the operator's Deployment (level '$lvl')"
-retry 120 bash -c "[ \"\$(kubectl -n '$OP_NS' get pods -l 'app.kubernetes.io/instance=$RELEASE' -o jsonpath='{.items[*].metadata.name}')\" != '$old_op_pod' ]" \
-  || fail "the operator pod did not roll"
-kubectl -n "$OP_NS" rollout status "deployment/$RELEASE" --timeout=180s >/dev/null
-new_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
-kwait -n "$NS" --for=condition=Ready "ftpserver/$NAME" --timeout=120s >/dev/null
-sleep 5  # let the new operator reconcile what exists
-gen_after=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
-[ "$gen_before" = "$gen_after" ] || fail "the restarted operator changed the FtpServer's Deployment (generation $gen_before -> $gen_after)"
-"${CLIENTS[@]}" verify --host "$LB" --user "$USER_NAME" --password "$USER_PASSWORD" --passive-range "$PASSIVE" \
-  --name persist.bin --size "$SIZE" >/dev/null || fail "server not serving after the operator upgrade"
-info "revision 2, level DEBUG, operator pod $old_op_pod -> $new_op_pod, FtpServer untouched (generation $gen_after) and serving"
-
-# ---------------------------------------------------------------------------------------------------
-step "deleting the FtpServer removes everything it owned"
-uid=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.metadata.uid}')
-owned() { # kind/name of every object in $NS owned by the FtpServer (directly) or labelled as its instance
+# kind/name of every object in $NS owned by the FtpServer with uid $1 (directly) or labelled as its instance
+owned() {
+  local kind
   for kind in deployments services configmaps secrets persistentvolumeclaims; do
-    kubectl -n "$NS" get "$kind" -o json | jq -r --arg uid "$uid" --arg inst "$NAME" --arg k "$kind" '
+    kubectl -n "$NS" get "$kind" -o json | jq -r --arg uid "$1" --arg inst "$NAME" --arg k "$kind" '
       .items[] | select(((.metadata.ownerReferences // []) | any(.uid == $uid))
                         or (.metadata.labels["app.kubernetes.io/instance"] == $inst)) | "\($k)/\(.metadata.name)"'
   done
   kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" -o name | sed 's#^pod/#pods/#'
 }
-before=$(owned | sort)
-info "owned before: $(echo "$before" | tr '\n' ' ')"
-echo "$before" | grep -q '^deployments/' || fail "no owned Deployment found"
-echo "$before" | grep -q '^services/' || fail "no owned Service found"
-echo "$before" | grep -q '^persistentvolumeclaims/' || fail "no owned PersistentVolumeClaim found"
-kubectl -n "$NS" delete ftpserver "$NAME" --wait=true --timeout=120s >/dev/null || fail "FtpServer deletion did not finish"
-none_owned() { [ -z "$(owned)" ]; }
-retry 120 none_owned || fail "still there after deleting the FtpServer: $(owned | tr '\n' ' ')"
-for s in partners-users partners-tls; do
-  kubectl -n "$NS" get secret "$s" >/dev/null || fail "the user's Secret $s was deleted with the FtpServer"
-done
-info "all gone; the user's Secrets partners-users and partners-tls stay"
+none_owned() { [ -z "$(owned "$1")" ]; }
 
-# ---------------------------------------------------------------------------------------------------
-step "helm uninstall"
-helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null || fail "helm uninstall"
-left=$(kubectl get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null;
-       kubectl -n "$OP_NS" get deployments,serviceaccounts,pods -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null)
+step_delete_ftpserver() {
+  need_ftps_example
+  local uid before s
+  uid=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.metadata.uid}')
+  before=$(owned "$uid" | sort)
+  info "owned before: $(echo "$before" | tr '\n' ' ')"
+  echo "$before" | grep -q '^deployments/' || fail "no owned Deployment found"
+  echo "$before" | grep -q '^services/' || fail "no owned Service found"
+  echo "$before" | grep -q '^persistentvolumeclaims/' || fail "no owned PersistentVolumeClaim found"
+  kubectl -n "$NS" delete ftpserver "$NAME" --wait=true --timeout=120s >/dev/null || fail "FtpServer deletion did not finish"
+  LB=""
+  lc_wait_for --every 2 120 "the FtpServer's objects to go" none_owned "$uid" \
+    || fail "still there after deleting the FtpServer: $(owned "$uid" | tr '\n' ' ')"
+  # the garbage collector is done with what it owned; the user's Secrets were never its
+  for s in partners-users partners-tls; do
+    kubectl -n "$NS" get secret "$s" >/dev/null || fail "the user's Secret $s was deleted with the FtpServer"
+  done
+  info "all gone; the user's Secrets partners-users and partners-tls stay"
+}
+
 no_operator_pod() { [ -z "$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null)" ]; }
-retry 60 no_operator_pod \
-  || fail "operator pod still running after uninstall"
-left=$(echo "$left" | grep -v '^pod/' || true)
-[ -z "$left" ] || fail "left behind by helm uninstall: $left"
-kubectl get crd ftpservers.ftp.operator.dev >/dev/null || fail "the CRD went with the release (helm keeps crds/)"
-# the FtpServer of the minimal example keeps serving without the operator
-"${CLIENTS[@]}" probe --host "$MIN_LB" --user demo --password demo-password-change-me --passive-range 30000-30009 >/dev/null \
-  || fail "the minimal example stopped serving when the operator was uninstalled"
-info "release gone (Deployment, ServiceAccount, RBAC); the CRD stays; running FTP servers keep serving"
-info "(make deploy installs the operator again)"
+
+step_helm_uninstall() {
+  need_operator
+  need_minimal_example
+  helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null || fail "helm uninstall"
+  local left
+  left=$(kubectl get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null;
+         kubectl -n "$OP_NS" get deployments,serviceaccounts,pods -l "app.kubernetes.io/instance=$RELEASE" -o name 2>/dev/null)
+  lc_wait_for --every 2 60 "the operator pod to go" no_operator_pod || fail "operator pod still running after uninstall"
+  left=$(echo "$left" | grep -v '^pod/' || true)
+  [ -z "$left" ] || fail "left behind by helm uninstall: $left"
+  kubectl get crd ftpservers.ftp.operator.dev >/dev/null || fail "the CRD went with the release (helm keeps crds/)"
+  # the FtpServer of the minimal example keeps serving without the operator
+  "${CLIENTS[@]}" probe --host "$MIN_LB" --user demo --password demo-password-change-me --passive-range 30000-30009 >/dev/null \
+    || fail "the minimal example stopped serving when the operator was uninstalled"
+  info "release gone (Deployment, ServiceAccount, RBAC); the CRD stays; running FTP servers keep serving"
+  info "(make deploy installs the operator again)"
+}
+
+step_watch_namespaces() {
+  if helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
+    info "release $RELEASE exists: uninstalling it first, to install it namespace-scoped"
+    helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null
+  fi
+  kubectl create namespace "$NS_W" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl create namespace "$NS_U" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  QUIET=1 "$root/helm/deploy.sh" --set "watchNamespaces={$NS_W}" 2>&1 | sed 's/^/    /' \
+    || fail "helm install with watchNamespaces"
+  [ "$(kubectl get rolebindings -A -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.namespace}')" = "$NS_W" ] \
+    || fail "expected one RoleBinding, in $NS_W"
+  kubectl -n "$NS_W" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null \
+    || fail "no rights in the watched namespace"
+  if kubectl -n "$NS_U" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null 2>&1; then
+    fail "rights in a namespace that is not watched"
+  fi
+  # The unwatched namespace's FtpServer is created first. By the time the watched one, created after
+  # it, is Ready and its status observed, an operator that saw the first would have written its status.
+  kubectl -n "$NS_U" apply -f "$root/examples/minimal.yaml" >/dev/null
+  kubectl -n "$NS_W" apply -f "$root/examples/minimal.yaml" >/dev/null
+  ready "$NS_W" demo
+  lc_wait_for 60 "status.observedGeneration in $NS_W" observed "$NS_W" demo || fail "observedGeneration did not catch up"
+  [ -z "$(kubectl -n "$NS_U" get ftpserver demo -o jsonpath='{.status}')" ] || fail "the FtpServer in $NS_U was reconciled"
+  [ -z "$(kubectl -n "$NS_U" get deployments,services -o name)" ] || fail "objects created in $NS_U"
+  info "watched $NS_W: Ready at $(kubectl -n "$NS_W" get ftpserver demo -o jsonpath='{.status.endpoint}'); $NS_U: untouched"
+  helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null || fail "helm uninstall"
+}
 
 # ---------------------------------------------------------------------------------------------------
-step "helm install with watchNamespaces: only that namespace is reconciled"
-kubectl create namespace "$NS_W" >/dev/null
-kubectl create namespace "$NS_U" >/dev/null
-helm install "$RELEASE" "$CHART" -n "$OP_NS" --set "watchNamespaces={$NS_W}" --wait --timeout 5m >/dev/null \
-  || fail "helm install with watchNamespaces"
-[ "$(kubectl get rolebindings -A -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.namespace}')" = "$NS_W" ] \
-  || fail "expected one RoleBinding, in $NS_W"
-kubectl -n "$NS_W" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null \
-  || fail "no rights in the watched namespace"
-if kubectl -n "$NS_U" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null 2>&1; then
-  fail "rights in a namespace that is not watched"
-fi
-kubectl -n "$NS_W" apply -f "$root/examples/minimal.yaml" >/dev/null
-kubectl -n "$NS_U" apply -f "$root/examples/minimal.yaml" >/dev/null
-kwait -n "$NS_W" --for=condition=Ready ftpserver/demo --timeout=300s >/dev/null
-sleep 5
-[ -z "$(kubectl -n "$NS_U" get ftpserver demo -o jsonpath='{.status}')" ] || fail "the FtpServer in $NS_U was reconciled"
-[ -z "$(kubectl -n "$NS_U" get deployments,services -o name)" ] || fail "objects created in $NS_U"
-info "watched $NS_W: Ready at $(kubectl -n "$NS_W" get ftpserver demo -o jsonpath='{.status.endpoint}'); $NS_U: untouched"
-helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null || fail "helm uninstall"
+run_step preflight
+for s in "${selected[@]}"; do run_step "$s"; done
 
-# ---------------------------------------------------------------------------------------------------
-step "summary"
-echo "    endpoint:                $endpoint (passive $PASSIVE)"
-echo "    apply -> Ready:          ${APPLY_TO_READY} s"
-echo "    apply -> first passive transfer through the load balancer: ${APPLY_TO_TRANSFER} s"
-grep -E '^(PASS|FAIL)' "$WORK/matrix.txt" | sed 's/^/    /'
-grep -E '^(PASS|FAIL)' "$WORK/control.txt" | sed 's/^/    /'
+echo; echo "=== summary ==="
+[ -z "${ENDPOINT:-}" ] || echo "    endpoint:                $ENDPOINT (passive $PASSIVE)"
+[ -z "${APPLY_TO_READY:-}" ] || echo "    apply -> Ready:          ${APPLY_TO_READY} s"
+[ -z "${APPLY_TO_TRANSFER:-}" ] || echo "    apply -> first passive transfer through the load balancer: ${APPLY_TO_TRANSFER} s"
+for f in matrix control; do
+  [ ! -f "$WORK/$f.txt" ] || grep -E '^(PASS|FAIL)' "$WORK/$f.txt" | sed 's/^/    /'
+done
