@@ -58,7 +58,7 @@ declare -A ABOUT=(
   [persistence]="a file outlives its pod (PVC) [needs ftps-example]"
   [control-case]="without the injected address PASV leaks the pod IP and passive fails [needs ftps-example]"
   [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
-  [operator-upgrade]="helm upgrade rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
+  [operator-upgrade]="helm upgrade of logLevel rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
   [delete-ftpserver]="deleting the FtpServer removes what it owned, not the user's Secrets [needs ftps-example]"
   [helm-uninstall]="helm uninstall leaves the CRD and running servers [needs the operator, minimal-example]"
   [watch-namespaces]="install with watchNamespaces reconciles only that namespace (ends uninstalled)"
@@ -425,16 +425,19 @@ step_operator_upgrade() {
   need_operator
   need_ftps_example
   ftps put --name upgrade.bin --size "$SIZE" || fail "upload before the upgrade"
-  local old_op_pod new_op_pod gen_before gen_after revision lvl marker
+  local old_op_pod new_op_pod gen_before gen_after revision level lvl marker
   old_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
   gen_before=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
   revision=$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)
-  QUIET=1 "$root/helm/deploy.sh" --reuse-values --set logLevel=DEBUG 2>&1 | sed 's/^/    /' || fail "helm upgrade"
+  # a value that differs from the installed one (DEBUG, or INFO when an earlier run left DEBUG)
+  level=DEBUG
+  [ "$(helm get values "$RELEASE" -n "$OP_NS" -a -o json | jq -r .logLevel)" != DEBUG ] || level=INFO
+  QUIET=1 "$root/helm/deploy.sh" --reuse-values --set "logLevel=$level" 2>&1 | sed 's/^/    /' || fail "helm upgrade"
   [ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = $((revision + 1)) ] \
     || fail "release revision is not $((revision + 1)) after the upgrade"
   lvl=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o json \
     | jq -r '.spec.template.spec.containers[0].env[] | select(.name=="QUARKUS_LOG_CATEGORY__DEV_FTPOPERATOR__LEVEL") | .value')
-  [ "$lvl" = DEBUG ] || fail "the changed value did not reach the operator's Deployment (level '$lvl')"
+  [ "$lvl" = "$level" ] || fail "the changed value did not reach the operator's Deployment (level '$lvl', expected $level)"
   kubectl -n "$OP_NS" wait --for=delete "pod/$old_op_pod" --timeout=120s >/dev/null 2>&1 \
     || fail "the operator pod did not roll"
   kubectl -n "$OP_NS" rollout status "deployment/$RELEASE" --timeout=180s >/dev/null
@@ -451,7 +454,7 @@ step_operator_upgrade() {
   gen_after=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
   [ "$gen_before" = "$gen_after" ] || fail "the restarted operator changed the FtpServer's Deployment (generation $gen_before -> $gen_after)"
   ftps verify --name upgrade.bin --size "$SIZE" >/dev/null || fail "server not serving after the operator upgrade"
-  info "revision $((revision + 1)), level DEBUG, operator pod $old_op_pod -> $new_op_pod, FtpServer reconciled by it, Deployment untouched (generation $gen_after), serving"
+  info "revision $((revision + 1)), level $level, operator pod $old_op_pod -> $new_op_pod, FtpServer reconciled by it, Deployment untouched (generation $gen_after), serving"
 }
 
 # kind/name of every object in $NS owned by the FtpServer with uid $1 (directly) or labelled as its instance
