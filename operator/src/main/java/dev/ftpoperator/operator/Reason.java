@@ -26,7 +26,7 @@ public enum Reason {
   /** A reconcile failed with an error that may pass; retried with back-off. */
   ReconcileFailed(true),
   /**
-   * The API server refused a change to an owned object (HTTP 422); not retried until the spec
+   * The API server refused a change for good (see ReconcileFailure); not retried until the spec
    * changes.
    */
   ChangeRefused(true);

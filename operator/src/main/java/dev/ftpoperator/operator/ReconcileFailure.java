@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * What a failed reconcile tells the user: the innermost cause's message, and whether trying again
- * can help. The API server's 422 (Unprocessable Entity) means it refused the change itself (an
- * immutable field, an invalid value): retrying the same change would fail forever.
+ * can help. Some refusals stay until the spec changes: a field the API server forbids to change
+ * (422 with a FieldValueForbidden cause, e.g. a claim's immutable spec or a smaller size) and a
+ * claim resize its StorageClass does not allow (403 from the resize admission). Retrying those
+ * would fail forever; anything else (a port another Service holds, RBAC, the API server away) may
+ * pass.
  */
 record ReconcileFailure(Reason reason, String message, boolean retry) {
 
@@ -15,7 +18,7 @@ record ReconcileFailure(Reason reason, String message, boolean retry) {
     boolean refused = false;
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof KubernetesClientException k && k.getCode() == 422) {
+      if (t instanceof KubernetesClientException k && isPermanent(k)) {
         refused = true;
       }
       root = t;
@@ -29,5 +32,15 @@ record ReconcileFailure(Reason reason, String message, boolean retry) {
             false)
         : new ReconcileFailure(
             Reason.ReconcileFailed, "Reconcile failed, retrying with back-off: " + m, true);
+  }
+
+  private static boolean isPermanent(KubernetesClientException e) {
+    if (e.getCode() == 422 && e.getStatus() != null && e.getStatus().getDetails() != null) {
+      return e.getStatus().getDetails().getCauses().stream()
+          .anyMatch(c -> "FieldValueForbidden".equals(c.getReason()));
+    }
+    return e.getCode() == 403
+        && e.getMessage() != null
+        && e.getMessage().contains("only dynamically provisioned pvc can be resized");
   }
 }
