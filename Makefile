@@ -44,7 +44,7 @@ check-scripts:
 
 # The operator against a real kube-apiserver + etcd: the *IT tests (the unit tests ran in make check)
 api-test: binaries
-	$(MVN) -pl operator verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -pl operator -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 
 crds:
 	$(MVN) -pl operator -am -DskipTests package

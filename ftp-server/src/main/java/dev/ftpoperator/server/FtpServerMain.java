@@ -1,6 +1,7 @@
 package dev.ftpoperator.server;
 
 import dev.ftpoperator.server.config.ServerSettings;
+import dev.ftpoperator.server.config.Variable;
 import dev.ftpoperator.server.ops.LogSetup;
 import java.security.Security;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ public final class FtpServerMain {
 
   public static void main(String[] args) throws Exception {
     LogSetup.useShutdownSafeLogManager();
-    LogSetup.install(System.getenv().getOrDefault("FTP_LOG_LEVEL", "info"));
+    LogSetup.install(
+        Variable.FTP_LOG_LEVEL.in(System.getenv()).or(Variable.FTP_LOG_LEVEL::defaultValue).get());
     Logger log = LoggerFactory.getLogger(FtpServerMain.class);
     ServerSettings settings;
     try {
@@ -22,6 +24,11 @@ public final class FtpServerMain {
       log.error("invalid configuration: {}", e.getMessage());
       System.exit(2);
       return;
+    }
+    for (String unknown : Variable.unknownIn(System.getenv())) {
+      log.warn(
+          "ignoring {}: not a setting of this server (a typo, or meant for another version?)",
+          unknown);
     }
     // the JVM caches DNS answers itself; keep that no longer than our own public-address cache
     Security.setProperty(

@@ -16,9 +16,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Service: port 21 (990 for implicit FTPS) to the pod's 2121, and every passive port 1:1 (a
@@ -33,30 +33,27 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
   }
 
   @Override
-  protected Service desired(FtpServer ftp, Context<FtpServer> context) {
-    return build(ftp);
+  protected Service desired(FtpServer primary, Context<FtpServer> context) {
+    return desired(ResolvedFtpServer.of(context));
   }
 
-  public static Service build(FtpServer ftp) {
-    ServiceSpec spec = Spec.service(ftp);
-    ServiceType type = Spec.serviceType(ftp);
+  public static Service desired(ResolvedFtpServer ftp) {
+    ServiceSpec spec = ftp.service();
+    ServiceType type = ftp.serviceType();
     Map<String, String> annotations = spec.getAnnotations();
     ServiceBuilder builder =
         new ServiceBuilder()
-            .withMetadata(Names.meta(ftp, Names.service(ftp), Names.COMPONENT_SERVICE))
+            .withMetadata(Names.meta(ftp.ftp(), Names.service(ftp.ftp()), Names.COMPONENT_SERVICE))
             .withNewSpec()
             .withType(type.name())
-            .withSelector(Names.selector(ftp))
+            .withSelector(Names.selector(ftp.ftp()))
             .withPorts(ports(ftp))
             .endSpec();
     if (annotations != null && !annotations.isEmpty()) {
-      builder
-          .editMetadata()
-          .withAnnotations(new java.util.LinkedHashMap<>(annotations))
-          .endMetadata();
+      builder.editMetadata().withAnnotations(new LinkedHashMap<>(annotations)).endMetadata();
     }
     if (type != ServiceType.ClusterIP) {
-      builder.editSpec().withExternalTrafficPolicy(Spec.trafficPolicy(ftp).name()).endSpec();
+      builder.editSpec().withExternalTrafficPolicy(ftp.trafficPolicy().name()).endSpec();
     }
     if (type == ServiceType.LoadBalancer) {
       List<String> ranges = spec.getLoadBalancerSourceRanges();
@@ -66,19 +63,18 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
           .withLoadBalancerSourceRanges(ranges == null || ranges.isEmpty() ? null : ranges)
           .endSpec();
     }
-    Service service = builder.build();
-    return Names.owned(service, ftp);
+    return Names.owned(builder.build(), ftp.ftp());
   }
 
-  static List<ServicePort> ports(FtpServer ftp) {
-    boolean nodePorts = Spec.serviceType(ftp) == ServiceType.NodePort;
-    PassivePorts passive = Spec.passivePorts(ftp);
+  static List<ServicePort> ports(ResolvedFtpServer ftp) {
+    boolean nodePorts = ftp.serviceType() == ServiceType.NodePort;
+    PassivePorts passive = ftp.passivePorts();
     List<ServicePort> ports = new ArrayList<>(passive.count() + 1);
     ports.add(
         new ServicePortBuilder()
-            .withName(Spec.servicePortName(ftp))
+            .withName(ftp.servicePortName())
             .withProtocol("TCP")
-            .withPort(Spec.servicePort(ftp))
+            .withPort(ftp.servicePort())
             .withTargetPort(new IntOrString(PassivePorts.CONTROL_PORT))
             .build());
     for (int port = passive.getMin(); port <= passive.getMax(); port++) {
@@ -100,7 +96,8 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
 
   /**
    * Ready postcondition: the public address is known (load balancer address assigned, node address
-   * and node ports known, or set in the spec). The Deployment depends on it.
+   * and node port known, or set in the spec). The Deployment depends on it, so its first pod
+   * already advertises the right address.
    */
   public static class AddressKnown implements Condition<Service, FtpServer> {
     @Override
@@ -108,13 +105,7 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
         DependentResource<Service, FtpServer> dependent,
         FtpServer ftp,
         Context<FtpServer> context) {
-      Optional<PublicAddressResolver.PublicAddress> address = ClusterView.address(ftp, context);
-      // what this check saw is what the Deployment gets in the same workflow run, whatever the
-      // informer caches learn in between
-      address.ifPresent(
-          a ->
-              context.managedWorkflowAndDependentResourceContext().put(ClusterView.ADDRESS_KEY, a));
-      return address.isPresent();
+      return ResolvedFtpServer.of(context).address().isPresent();
     }
   }
 }

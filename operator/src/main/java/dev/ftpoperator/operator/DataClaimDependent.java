@@ -34,8 +34,8 @@ public class DataClaimDependent
   }
 
   @Override
-  protected PersistentVolumeClaim desired(FtpServer ftp, Context<FtpServer> context) {
-    return build(ftp);
+  protected PersistentVolumeClaim desired(FtpServer primary, Context<FtpServer> context) {
+    return desired(ResolvedFtpServer.of(context));
   }
 
   @Override
@@ -50,19 +50,19 @@ public class DataClaimDependent
     return Optional.of(Mappers.fromOwnerReferences(context.getPrimaryResourceClass(), false));
   }
 
-  public static PersistentVolumeClaim build(FtpServer ftp) {
+  public static PersistentVolumeClaim desired(ResolvedFtpServer ftp) {
     PersistentVolumeClaim claim =
         new PersistentVolumeClaimBuilder()
-            .withMetadata(Names.meta(ftp, Names.dataClaim(ftp), Names.COMPONENT_DATA))
+            .withMetadata(Names.meta(ftp.ftp(), Names.dataClaim(ftp.ftp()), Names.COMPONENT_DATA))
             .withNewSpec()
             .withAccessModes("ReadWriteOnce")
-            .withStorageClassName(Spec.storage(ftp).getStorageClassName())
+            .withStorageClassName(ftp.storage().getStorageClassName())
             .withNewResources()
-            .withRequests(Map.of("storage", new Quantity(Spec.storageSize(ftp))))
+            .withRequests(Map.of("storage", new Quantity(ftp.storage().getSize())))
             .endResources()
             .endSpec()
             .build();
-    return Names.owned(claim, ftp);
+    return Names.owned(claim, ftp.ftp());
   }
 
   /** Reconcile precondition: the operator makes the claim only when storage asks for one. */
@@ -72,7 +72,7 @@ public class DataClaimDependent
         DependentResource<PersistentVolumeClaim, FtpServer> dependent,
         FtpServer ftp,
         Context<FtpServer> context) {
-      return Spec.ownsDataClaim(ftp);
+      return ResolvedFtpServer.of(context).ownsDataClaim();
     }
   }
 }

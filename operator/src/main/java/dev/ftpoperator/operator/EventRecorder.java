@@ -20,13 +20,15 @@ public final class EventRecorder {
 
   private EventRecorder() {}
 
-  public static void normal(KubernetesClient client, FtpServer ftp, String reason, String message) {
-    record(client, ftp, "Normal", reason, message);
-  }
-
-  public static void warning(
-      KubernetesClient client, FtpServer ftp, String reason, String message) {
-    record(client, ftp, "Warning", reason, message);
+  /** Records an Event; a failure is logged at debug level, never thrown. */
+  static void record(
+      KubernetesClient client, FtpServer ftp, TransitionEvents.Announcement announcement) {
+    record(
+        client,
+        ftp,
+        announcement.warning() ? "Warning" : "Normal",
+        announcement.reason(),
+        announcement.message());
   }
 
   static Event build(FtpServer ftp, String type, String reason, String message, Instant now) {

@@ -5,7 +5,8 @@ import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
 /**
- * Operator-level settings: application.properties, or the environment (FTP_OPERATOR_SERVER_IMAGE,
+ * Operator-level settings and their defaults (the only place they are written down): set them in
+ * application.properties or the environment (FTP_OPERATOR_SERVER_IMAGE,
  * FTP_OPERATOR_DEFAULT_RESOURCES_REQUESTS_CPU, ...). Watched namespaces are Quarkus Operator SDK's
  * own setting: quarkus.operator-sdk.namespaces (env QUARKUS_OPERATOR_SDK_NAMESPACES).
  */
@@ -13,21 +14,31 @@ import java.util.Optional;
 public interface FtpOperatorConfig {
 
   /** Image of the FTP server pods when an FtpServer does not name one. */
-  @WithDefault(OperatorSettings.DEFAULT_SERVER_IMAGE)
+  @WithDefault("localhost/ftp-operator/ftp-server:0.1.0-SNAPSHOT")
   String serverImage();
 
   /** Resources of the FTP server container when an FtpServer does not set spec.resources. */
   Resources defaultResources();
 
   interface Resources {
-    Amounts requests();
+    Requests requests();
 
-    Amounts limits();
+    Limits limits();
   }
 
-  interface Amounts {
+  interface Requests {
+    @WithDefault("50m")
     Optional<String> cpu();
 
+    @WithDefault("128Mi")
+    Optional<String> memory();
+  }
+
+  interface Limits {
+    /** No CPU limit by default: throttling a transfer buys nothing. */
+    Optional<String> cpu();
+
+    @WithDefault("512Mi")
     Optional<String> memory();
   }
 }

@@ -8,34 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The operator-level settings the dependents need, as a plain value (the dependents are also built
- * by plain java-operator-sdk in tests, without Quarkus' CDI). In the running operator they come
- * from {@link FtpOperatorConfig} (application.properties / environment).
+ * The operator-level settings the dependents need, as a plain value read from {@link
+ * FtpOperatorConfig} (so plain java-operator-sdk, as in tests, can run the reconciler too).
  */
 public record OperatorSettings(String serverImage, ResourceRequirements defaultResources) {
 
-  public static final String DEFAULT_SERVER_IMAGE =
-      "localhost/ftp-operator/ftp-server:0.1.0-SNAPSHOT";
-
-  private static volatile OperatorSettings current = defaults();
-
-  /** The built-in defaults, the same as application.properties. */
-  public static OperatorSettings defaults() {
-    return new OperatorSettings(
-        DEFAULT_SERVER_IMAGE,
-        resources(
-            Optional.of("50m"), Optional.of("128Mi"), Optional.empty(), Optional.of("512Mi")));
-  }
-
-  public static OperatorSettings current() {
-    return current;
-  }
-
-  static void use(OperatorSettings settings) {
-    current = settings;
-  }
-
-  static OperatorSettings from(FtpOperatorConfig config) {
+  public static OperatorSettings from(FtpOperatorConfig config) {
     FtpOperatorConfig.Resources r = config.defaultResources();
     return new OperatorSettings(
         config.serverImage(),

@@ -1,4 +1,4 @@
 package dev.ftpoperator.operator;
 
 /** Something outside the FtpServer that blocks it, e.g. a Secret it names is missing. */
-public record Problem(String reason, String message) {}
+public record Problem(Reason reason, String message) {}

@@ -1,6 +1,6 @@
 package dev.ftpoperator.operator;
 
-import dev.ftpoperator.api.v1alpha1.FtpServer;
+import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Node;
@@ -33,19 +33,19 @@ public final class PublicAddressResolver {
 
   /** Where an address came from. */
   public enum Source {
-    PASSIVE_ADDRESS("PassiveAddressSet", "spec.passiveAddress"),
-    LOAD_BALANCER_IP("LoadBalancerAddress", "the load balancer's IP"),
-    LOAD_BALANCER_HOSTNAME("LoadBalancerAddress", "the load balancer's hostname"),
-    NODE_EXTERNAL_IP("NodeAddress", "node ExternalIP"),
-    NODE_INTERNAL_IP("NodeAddress", "node InternalIP"),
-    CLUSTER_IP("ClusterIP", "the Service's ClusterIP");
+    PASSIVE_ADDRESS(Reason.PassiveAddressSet, "spec.passiveAddress"),
+    LOAD_BALANCER_IP(Reason.LoadBalancerAddress, "the load balancer's IP"),
+    LOAD_BALANCER_HOSTNAME(Reason.LoadBalancerAddress, "the load balancer's hostname"),
+    NODE_EXTERNAL_IP(Reason.NodeAddress, "node ExternalIP"),
+    NODE_INTERNAL_IP(Reason.NodeAddress, "node InternalIP"),
+    CLUSTER_IP(Reason.ClusterIP, "the Service's ClusterIP");
 
     /** Reason of the AddressAssigned condition. */
-    public final String reason;
+    public final Reason reason;
 
     public final String description;
 
-    Source(String reason, String description) {
+    Source(Reason reason, String description) {
       this.reason = reason;
       this.description = description;
     }
@@ -73,20 +73,21 @@ public final class PublicAddressResolver {
   private PublicAddressResolver() {}
 
   /**
-   * @param ftp the FtpServer
+   * @param spec the FtpServer's spec, defaults applied
    * @param service its control Service as the API server has it, if it exists
    * @param nodes the cluster's nodes (used in NodePort mode only)
    */
   public static Optional<PublicAddress> resolve(
-      FtpServer ftp, Optional<Service> service, Collection<Node> nodes) {
-    ServiceType type = Spec.serviceType(ftp);
+      FtpServerSpec spec, Optional<Service> service, Collection<Node> nodes) {
+    ServiceType type = spec.getService().getType();
+    int servicePort = ResolvedFtpServer.servicePort(spec);
     boolean require = type != ServiceType.ClusterIP;
-    String passiveAddress = ftp.getSpec().getPassiveAddress();
+    String passiveAddress = spec.getPassiveAddress();
     if (passiveAddress != null && !passiveAddress.isBlank()) {
       int port =
           type == ServiceType.NodePort
-              ? controlNodePort(ftp, service).orElse(-1)
-              : Spec.servicePort(ftp);
+              ? controlNodePort(servicePort, service).orElse(-1)
+              : servicePort;
       if (port < 0) {
         return Optional.empty();
       }
@@ -97,23 +98,18 @@ public final class PublicAddressResolver {
       case LoadBalancer ->
           service
               .flatMap(PublicAddressResolver::loadBalancerIngress)
-              .map(
-                  a ->
-                      new PublicAddress(
-                          a.address(), a.source(), Spec.servicePort(ftp), null, true));
+              .map(a -> new PublicAddress(a.address(), a.source(), servicePort, null, true));
       case NodePort ->
-          nodeAddress(ftp, nodes)
+          nodeAddress(spec, nodes)
               .flatMap(
                   n ->
-                      controlNodePort(ftp, service)
+                      controlNodePort(servicePort, service)
                           .map(p -> new PublicAddress(n.address(), n.source(), p, n.node(), true)));
       case ClusterIP ->
           service
               .map(s -> s.getSpec().getClusterIP())
               .filter(ip -> !ip.isBlank() && !"None".equals(ip))
-              .map(
-                  ip ->
-                      new PublicAddress(ip, Source.CLUSTER_IP, Spec.servicePort(ftp), null, false));
+              .map(ip -> new PublicAddress(ip, Source.CLUSTER_IP, servicePort, null, false));
     };
   }
 
@@ -138,21 +134,21 @@ public final class PublicAddressResolver {
   }
 
   /** The node port of the control port, once the API server has assigned it. */
-  static Optional<Integer> controlNodePort(FtpServer ftp, Optional<Service> service) {
+  static Optional<Integer> controlNodePort(int servicePort, Optional<Service> service) {
     return service.flatMap(
         s ->
             s.getSpec().getPorts().stream()
-                .filter(p -> Objects.equals(p.getPort(), Spec.servicePort(ftp)))
+                .filter(p -> Objects.equals(p.getPort(), servicePort))
                 .map(ServicePort::getNodePort)
                 .filter(Objects::nonNull)
                 .findFirst());
   }
 
-  static Optional<Found> nodeAddress(FtpServer ftp, Collection<Node> nodes) {
+  static Optional<Found> nodeAddress(FtpServerSpec spec, Collection<Node> nodes) {
     List<Node> candidates =
         nodes.stream()
             .filter(PublicAddressResolver::isReady)
-            .filter(n -> matchesSelector(n, ftp.getSpec().getNodeSelector()))
+            .filter(n -> matchesSelector(n, spec.getNodeSelector()))
             .sorted(Comparator.comparing(n -> n.getMetadata().getName()))
             .toList();
     for (String type : List.of("ExternalIP", "InternalIP")) {

@@ -1,6 +1,5 @@
 package dev.ftpoperator.operator;
 
-import dev.ftpoperator.api.v1alpha1.FtpServer;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +15,17 @@ public final class SecretCheck {
 
   private SecretCheck() {}
 
-  public static List<Problem> problems(FtpServer ftp, Function<String, Optional<Secret>> lookup) {
+  public static List<Problem> problems(
+      ResolvedFtpServer ftp, Function<String, Optional<Secret>> lookup) {
     List<Problem> problems = new ArrayList<>();
-    String namespace = ftp.getMetadata().getNamespace();
-    Spec.usersSecret(ftp)
+    String namespace = ftp.namespace();
+    ftp.usersSecret()
         .ifPresent(
             name -> {
               if (lookup.apply(name).isEmpty()) {
                 problems.add(
                     new Problem(
-                        "UsersSecretNotFound",
+                        Reason.UsersSecretNotFound,
                         "Secret "
                             + name
                             + " (spec.users.secretRef) not found in namespace "
@@ -33,13 +33,13 @@ public final class SecretCheck {
                             + ": create it with one key per user (value: the password); the server pod waits for it"));
               }
             });
-    if (Spec.tlsMode(ftp).isPresent()) {
-      String name = Spec.tlsSecret(ftp).orElseThrow();
+    if (ftp.tlsMode().isPresent()) {
+      String name = ftp.tlsSecret().orElseThrow();
       Optional<Secret> secret = lookup.apply(name);
       if (secret.isEmpty()) {
         problems.add(
             new Problem(
-                "TlsSecretNotFound",
+                Reason.TlsSecretNotFound,
                 "Secret "
                     + name
                     + " (spec.tls.secretRef) not found in namespace "
@@ -49,7 +49,7 @@ public final class SecretCheck {
       } else if (!hasKeys(secret.get(), "tls.crt", "tls.key")) {
         problems.add(
             new Problem(
-                "TlsSecretInvalid",
+                Reason.TlsSecretInvalid,
                 "Secret "
                     + name
                     + " (spec.tls.secretRef) has no tls.crt and tls.key: it must be a"

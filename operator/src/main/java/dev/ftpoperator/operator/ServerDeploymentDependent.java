@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -52,84 +51,32 @@ public class ServerDeploymentDependent
   }
 
   @Override
-  protected Deployment desired(FtpServer ftp, Context<FtpServer> context) {
-    // The workflow reconciles this only after the Service's AddressKnown postcondition held; should
-    // the Service vanish in between (deleted, cache catching up), keep the address the pods have.
+  protected Deployment desired(FtpServer primary, Context<FtpServer> context) {
+    return desired(ResolvedFtpServer.of(context));
+  }
+
+  /** Only called once the address is known: the workflow runs this after AddressKnown held. */
+  public static Deployment desired(ResolvedFtpServer view) {
     PublicAddress address =
-        context
-            .managedWorkflowAndDependentResourceContext()
-            .get(ClusterView.ADDRESS_KEY, PublicAddress.class)
-            .or(() -> ClusterView.address(ftp, context))
-            .or(
-                () ->
-                    getSecondaryResource(ftp, context)
-                        .flatMap(ServerDeploymentDependent::currentAddress))
+        view.address()
             .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "public address of " + ftp.getMetadata().getName() + " not known yet"));
-    return build(ftp, address, OperatorSettings.current());
-  }
-
-  /** The address an existing Deployment advertises, read back from its pod template. */
-  static java.util.Optional<PublicAddress> currentAddress(Deployment deployment) {
-    List<EnvVar> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    if (env == null) {
-      return java.util.Optional.empty();
-    }
-    Map<String, String> values = new LinkedHashMap<>();
-    env.forEach(e -> values.put(e.getName(), e.getValue()));
-    String address = values.get("FTP_PUBLIC_ADDRESS");
-    if (address == null) {
-      return java.util.Optional.empty();
-    }
-    boolean require =
-        Boolean.parseBoolean(values.getOrDefault("FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
-    String node = null;
-    Affinity affinity = deployment.getSpec().getTemplate().getSpec().getAffinity();
-    if (affinity != null
-        && affinity.getNodeAffinity() != null
-        && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
-      node =
-          affinity
-              .getNodeAffinity()
-              .getRequiredDuringSchedulingIgnoredDuringExecution()
-              .getNodeSelectorTerms()
-              .stream()
-              .flatMap(
-                  t ->
-                      t.getMatchFields() == null
-                          ? java.util.stream.Stream.empty()
-                          : t.getMatchFields().stream())
-              .filter(
-                  f ->
-                      "metadata.name".equals(f.getKey())
-                          && f.getValues() != null
-                          && !f.getValues().isEmpty())
-              .map(f -> f.getValues().get(0))
-              .findFirst()
-              .orElse(null);
-    }
-    return java.util.Optional.of(
-        new PublicAddress(address, PublicAddressResolver.Source.PASSIVE_ADDRESS, 0, node, require));
-  }
-
-  public static Deployment build(FtpServer ftp, PublicAddress address, OperatorSettings settings) {
+                () -> new IllegalStateException("public address of " + view.name() + " not known"));
+    FtpServer ftp = view.ftp();
     Map<String, String> podLabels = Names.labels(ftp, Names.COMPONENT_SERVER);
     Map<String, String> podAnnotations = new LinkedHashMap<>();
-    if (ftp.getSpec().getPodAnnotations() != null) {
-      podAnnotations.putAll(ftp.getSpec().getPodAnnotations());
+    if (view.spec().getPodAnnotations() != null) {
+      podAnnotations.putAll(view.spec().getPodAnnotations());
     }
     podAnnotations.put(Names.PUBLIC_ADDRESS_ANNOTATION, address.address());
     podAnnotations.put(
         Names.SETTINGS_HASH_ANNOTATION,
-        SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)));
+        SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(view)));
 
     Deployment deployment =
         new DeploymentBuilder()
             .withMetadata(Names.meta(ftp, Names.deployment(ftp), Names.COMPONENT_SERVER))
             .withNewSpec()
-            .withReplicas(ftp.getSpec().getReplicas() == null ? 1 : ftp.getSpec().getReplicas())
+            .withReplicas(view.replicas())
             .withNewSelector()
             .withMatchLabels(Names.selector(ftp))
             .endSelector()
@@ -154,11 +101,11 @@ public class ServerDeploymentDependent
             .withType("RuntimeDefault")
             .endSeccompProfile()
             .endSecurityContext()
-            .withContainers(container(ftp, address, settings))
-            .withVolumes(volumes(ftp))
-            .withNodeSelector(emptyToNull(ftp.getSpec().getNodeSelector()))
-            .withTolerations(ftp.getSpec().getTolerations())
-            .withAffinity(affinity(ftp, address))
+            .withContainers(container(view, address))
+            .withVolumes(volumes(view))
+            .withNodeSelector(emptyToNull(view.spec().getNodeSelector()))
+            .withTolerations(view.spec().getTolerations())
+            .withAffinity(affinity(view, address))
             .endSpec()
             .endTemplate()
             .endSpec()
@@ -166,27 +113,21 @@ public class ServerDeploymentDependent
     return Names.owned(deployment, ftp);
   }
 
-  static Container container(FtpServer ftp, PublicAddress address, OperatorSettings settings) {
-    String image =
-        ftp.getSpec().getImage() != null ? ftp.getSpec().getImage() : settings.serverImage();
-    ResourceRequirements resources =
-        ftp.getSpec().getResources() != null
-            ? ftp.getSpec().getResources()
-            : settings.defaultResources();
+  static Container container(ResolvedFtpServer ftp, PublicAddress address) {
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(image)
+        .withImage(ftp.image())
         .withImagePullPolicy("IfNotPresent")
         .addNewEnvFrom()
         .withNewConfigMapRef()
-        .withName(Names.settings(ftp))
+        .withName(Names.settings(ftp.ftp()))
         .withOptional(false)
         .endConfigMapRef()
         .endEnvFrom()
         .withEnv(env(address))
         .withPorts(containerPorts(ftp))
         .withVolumeMounts(volumeMounts(ftp))
-        .withResources(resources)
+        .withResources(ftp.resources())
         .withLivenessProbe(probe("/health/live", 6))
         .withReadinessProbe(probe("/health/ready", 3))
         .withNewSecurityContext()
@@ -205,8 +146,8 @@ public class ServerDeploymentDependent
             "FTP_REQUIRE_PUBLIC_ADDRESS", Boolean.toString(address.requirePublicAddress()), null));
   }
 
-  static List<ContainerPort> containerPorts(FtpServer ftp) {
-    PassivePorts passive = Spec.passivePorts(ftp);
+  static List<ContainerPort> containerPorts(ResolvedFtpServer ftp) {
+    PassivePorts passive = ftp.passivePorts();
     List<ContainerPort> ports = new ArrayList<>(passive.count() + 2);
     ports.add(port("ftp", PassivePorts.CONTROL_PORT));
     ports.add(port("http", PassivePorts.HTTP_PORT));
@@ -238,10 +179,10 @@ public class ServerDeploymentDependent
         .build();
   }
 
-  static List<VolumeMount> volumeMounts(FtpServer ftp) {
+  static List<VolumeMount> volumeMounts(ResolvedFtpServer ftp) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount("users", SettingsConfigMapDependent.USERS_DIR, true));
-    if (Spec.tlsMode(ftp).isPresent()) {
+    if (ftp.tlsMode().isPresent()) {
       mounts.add(mount("tls", SettingsConfigMapDependent.TLS_DIR, true));
     }
     mounts.add(mount("data", SettingsConfigMapDependent.DATA_DIR, false));
@@ -257,10 +198,10 @@ public class ServerDeploymentDependent
         .build();
   }
 
-  static List<Volume> volumes(FtpServer ftp) {
+  static List<Volume> volumes(ResolvedFtpServer ftp) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(
-        Spec.usersSecret(ftp)
+        ftp.usersSecret()
             .map(
                 secret ->
                     new VolumeBuilder()
@@ -280,8 +221,7 @@ public class ServerDeploymentDependent
                         .withSizeLimit(new Quantity("1Mi"))
                         .endEmptyDir()
                         .build()));
-    Spec.tlsSecret(ftp)
-        .filter(s -> Spec.tlsMode(ftp).isPresent())
+    ftp.tlsSecret()
         .ifPresent(
             secret ->
                 volumes.add(
@@ -293,10 +233,10 @@ public class ServerDeploymentDependent
                         .withOptional(false)
                         .endSecret()
                         .build()));
-    if (Spec.emptyDir(ftp)) {
+    if (ftp.emptyDir()) {
       volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
     } else {
-      String claim = Spec.existingClaim(ftp).orElse(Names.dataClaim(ftp));
+      String claim = ftp.existingClaim().orElse(Names.dataClaim(ftp.ftp()));
       volumes.add(
           new VolumeBuilder()
               .withName("data")
@@ -312,11 +252,11 @@ public class ServerDeploymentDependent
    * The user's affinity; in NodePort mode with externalTrafficPolicy Local, also pinned to the node
    * whose address is advertised (only that node forwards the node ports to a local pod).
    */
-  static Affinity affinity(FtpServer ftp, PublicAddress address) {
-    Affinity user = ftp.getSpec().getAffinity();
+  static Affinity affinity(ResolvedFtpServer ftp, PublicAddress address) {
+    Affinity user = ftp.spec().getAffinity();
     boolean pin =
-        Spec.serviceType(ftp) == ServiceType.NodePort
-            && Spec.trafficPolicy(ftp) == TrafficPolicy.Local
+        ftp.serviceType() == ServiceType.NodePort
+            && ftp.trafficPolicy() == TrafficPolicy.Local
             && address.node() != null;
     if (!pin) {
       return user;

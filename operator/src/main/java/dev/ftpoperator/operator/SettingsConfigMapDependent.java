@@ -2,6 +2,7 @@ package dev.ftpoperator.operator;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.TlsMode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -33,37 +34,36 @@ public class SettingsConfigMapDependent
   }
 
   @Override
-  protected ConfigMap desired(FtpServer ftp, Context<FtpServer> context) {
-    return build(ftp);
+  protected ConfigMap desired(FtpServer primary, Context<FtpServer> context) {
+    return desired(ResolvedFtpServer.of(context));
   }
 
-  public static ConfigMap build(FtpServer ftp) {
+  public static ConfigMap desired(ResolvedFtpServer ftp) {
     ConfigMap configMap =
         new ConfigMapBuilder()
-            .withMetadata(Names.meta(ftp, Names.settings(ftp), Names.COMPONENT_SETTINGS))
+            .withMetadata(
+                Names.meta(ftp.ftp(), Names.settings(ftp.ftp()), Names.COMPONENT_SETTINGS))
             .withData(settings(ftp))
             .build();
-    return Names.owned(configMap, ftp);
+    return Names.owned(configMap, ftp.ftp());
   }
 
   /** The FTP_* variables, sorted. */
-  public static Map<String, String> settings(FtpServer ftp) {
-    PassivePorts ports = Spec.passivePorts(ftp);
+  public static Map<String, String> settings(ResolvedFtpServer ftp) {
     Map<String, String> env = new TreeMap<>();
     env.put("FTP_CONTROL_PORT", Integer.toString(PassivePorts.CONTROL_PORT));
     env.put("FTP_BIND_ADDRESS", "0.0.0.0");
     env.put("FTP_HTTP_PORT", Integer.toString(PassivePorts.HTTP_PORT));
-    env.put("FTP_PASSIVE_PORTS", ports.toString());
-    env.put("FTP_ACTIVE_ENABLED", Boolean.toString(Spec.activeEnabled(ftp)));
-    env.put("FTP_ANONYMOUS_ENABLED", Boolean.toString(Spec.anonymous(ftp)));
+    env.put("FTP_PASSIVE_PORTS", ftp.passivePorts().toString());
+    env.put("FTP_ACTIVE_ENABLED", Boolean.toString(ftp.activeEnabled()));
+    env.put("FTP_ANONYMOUS_ENABLED", Boolean.toString(ftp.anonymous()));
     env.put("FTP_USERS_DIR", USERS_DIR);
     env.put("FTP_DATA_DIR", DATA_DIR);
-    env.put("FTP_TLS_MODE", Spec.tlsMode(ftp).map(m -> m.envValue()).orElse("none"));
-    if (Spec.tlsMode(ftp).isPresent()) {
+    env.put("FTP_TLS_MODE", ftp.tlsMode().map(TlsMode::envValue).orElse("none"));
+    if (ftp.tlsMode().isPresent()) {
       env.put("FTP_TLS_CERT_FILE", TLS_DIR + "/tls.crt");
       env.put("FTP_TLS_KEY_FILE", TLS_DIR + "/tls.key");
-      env.put(
-          "FTP_TLS_SESSION_REUSE_REQUIRED", Boolean.toString(Spec.tlsSessionReuseRequired(ftp)));
+      env.put("FTP_TLS_SESSION_REUSE_REQUIRED", Boolean.toString(ftp.tlsSessionReuseRequired()));
     }
     return env;
   }

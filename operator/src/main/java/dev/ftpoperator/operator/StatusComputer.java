@@ -5,7 +5,6 @@ import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.TrafficPolicy;
-import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,64 +15,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Builds an FtpServer's status from what the operator observed. Pure: the same inputs give the same
- * status, and a condition keeps its lastTransitionTime while its status does not change, so a
- * reconcile that observes nothing new produces an equal status and no write.
+ * Builds an FtpServer's status from the resolved view and what the reconcile observed. Pure: the
+ * same inputs give the same status, and a condition keeps its lastTransitionTime while its status
+ * does not change, so a reconcile that observes nothing new produces an equal status and no write.
  */
 public final class StatusComputer {
 
   public static final String ADDRESS_ASSIGNED = "AddressAssigned";
   public static final String AVAILABLE = "Available";
   public static final String READY = "Ready";
-  public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   /** Listeners an AWS Network Load Balancer accepts: port 21 plus 49 passive ports. */
   public static final int AWS_NLB_LISTENER_CAP = 50;
 
   private StatusComputer() {}
 
-  /** What the reconciler saw. */
-  public record Observed(
-      Optional<PublicAddress> address,
-      Optional<Deployment> deployment,
-      List<Problem> problems,
-      Instant now) {}
+  /** What the reconciler saw besides the resolved view. */
+  public record Observed(Optional<Deployment> deployment, List<Problem> problems, Instant now) {}
 
-  public static FtpServerStatus compute(FtpServer ftp, Observed observed) {
-    FtpServerStatus previous = ftp.getStatus();
-    long generation =
-        ftp.getMetadata().getGeneration() == null ? 0 : ftp.getMetadata().getGeneration();
+  public static FtpServerStatus compute(ResolvedFtpServer ftp, Observed observed) {
+    long generation = ftp.generation();
     FtpServerStatus status = new FtpServerStatus();
     status.setObservedGeneration(generation);
-    status.setPassivePorts(Spec.passivePorts(ftp).toString());
-    observed
-        .address()
+    status.setPassivePorts(ftp.passivePorts().toString());
+    ftp.address()
         .ifPresent(
             a -> {
               status.setPublicAddress(a.address());
-              status.setEndpoint(a.endpoint(Spec.implicitTls(ftp)));
+              status.setEndpoint(a.endpoint(ftp.implicitTls()));
             });
+    Optional<io.fabric8.kubernetes.api.model.apps.DeploymentStatus> workload =
+        observed.deployment().map(Deployment::getStatus);
     int ready =
-        observed
-            .deployment()
-            .map(Deployment::getStatus)
-            .map(s -> s.getReadyReplicas() == null ? 0 : s.getReadyReplicas())
-            .orElse(0);
+        workload.map(s -> s.getReadyReplicas() == null ? 0 : s.getReadyReplicas()).orElse(0);
     int available =
-        observed
-            .deployment()
-            .map(Deployment::getStatus)
+        workload
             .map(s -> s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas())
             .orElse(0);
-    int wanted = ftp.getSpec().getReplicas() == null ? 1 : ftp.getSpec().getReplicas();
     status.setReadyReplicas(ready);
 
-    List<Condition> conditions = new ArrayList<>();
     Condition address =
-        observed
-            .address()
+        ftp.address()
             .map(
                 a ->
                     condition(
@@ -87,84 +72,57 @@ public final class StatusComputer {
                             + ") in PASV replies"))
             .orElseGet(
                 () -> condition(ADDRESS_ASSIGNED, false, waitingReason(ftp), waitingMessage(ftp)));
-    conditions.add(address);
 
-    Condition availableCondition;
+    String pods = ready + " of " + ftp.replicas() + " server pods ready";
+    Condition availability;
     if (observed.deployment().isEmpty()) {
-      availableCondition =
+      availability =
           condition(
               AVAILABLE,
               false,
-              "WaitingForAddress",
+              Reason.WaitingForAddress,
               "The server Deployment is created once the public address is known");
     } else if (available >= 1) {
-      availableCondition =
-          condition(
-              AVAILABLE,
-              true,
-              "MinimumReplicasAvailable",
-              ready + " of " + wanted + " server pods ready");
+      availability = condition(AVAILABLE, true, Reason.MinimumReplicasAvailable, pods);
     } else {
       String why =
           observed.problems().isEmpty() ? "" : " (" + observed.problems().get(0).reason() + ")";
-      availableCondition =
-          condition(
-              AVAILABLE,
-              false,
-              "PodsNotReady",
-              ready + " of " + wanted + " server pods ready" + why);
+      availability = condition(AVAILABLE, false, Reason.PodsNotReady, pods + why);
     }
-    conditions.add(availableCondition);
 
-    Condition readyCondition;
+    Condition readiness;
     if (!observed.problems().isEmpty()) {
-      Problem first = observed.problems().get(0);
       String message =
-          observed.problems().stream()
-              .map(Problem::message)
-              .reduce((a, b) -> a + "; " + b)
-              .orElse("");
-      readyCondition = condition(READY, false, first.reason(), message);
-    } else if (!"True".equals(address.getStatus())) {
-      readyCondition = condition(READY, false, address.getReason(), address.getMessage());
-    } else if (!"True".equals(availableCondition.getStatus())) {
-      readyCondition =
-          condition(READY, false, availableCondition.getReason(), availableCondition.getMessage());
+          observed.problems().stream().map(Problem::message).collect(Collectors.joining("; "));
+      readiness = condition(READY, false, observed.problems().get(0).reason(), message);
+    } else if (!isTrue(address)) {
+      readiness = sameAs(READY, address);
+    } else if (!isTrue(availability)) {
+      readiness = sameAs(READY, availability);
     } else {
-      readyCondition = condition(READY, true, "Ready", "Serving at " + status.getEndpoint());
+      readiness = condition(READY, true, Reason.Ready, "Serving at " + status.getEndpoint());
     }
-    conditions.add(readyCondition);
 
+    List<Condition> conditions = List.of(address, availability, readiness);
     for (Condition c : conditions) {
       c.setObservedGeneration(generation);
-      c.setLastTransitionTime(
-          previousCondition(previous, c.getType())
-              .filter(
-                  p ->
-                      Objects.equals(p.getStatus(), c.getStatus())
-                          && p.getLastTransitionTime() != null)
-              .map(Condition::getLastTransitionTime)
-              .orElse(timestamp(observed.now())));
+      c.setLastTransitionTime(transitionTime(ftp.ftp().getStatus(), c, observed.now()));
     }
-    status.setConditions(conditions);
+    status.setConditions(new ArrayList<>(conditions));
     List<String> warnings = warnings(ftp);
     status.setWarnings(warnings.isEmpty() ? null : warnings);
     return status;
   }
 
   /**
-   * The status after a failed reconcile: what was known stays, Ready turns False with reason
-   * ReconcileFailed; its lastTransitionTime is kept when Ready was already False.
+   * The status after a failed reconcile: what was known stays, Ready turns False with the given
+   * reason; its lastTransitionTime is kept when Ready was already False.
    */
-  public static FtpServerStatus failed(FtpServer ftp, String message, Instant now) {
+  public static FtpServerStatus failed(FtpServer ftp, Reason reason, String message, Instant now) {
     FtpServerStatus previous = ftp.getStatus() == null ? new FtpServerStatus() : ftp.getStatus();
-    Condition ready = condition(READY, false, RECONCILE_FAILED, message);
+    Condition ready = condition(READY, false, reason, message);
     ready.setObservedGeneration(ftp.getMetadata().getGeneration());
-    ready.setLastTransitionTime(
-        previousCondition(previous, READY)
-            .filter(p -> "False".equals(p.getStatus()) && p.getLastTransitionTime() != null)
-            .map(Condition::getLastTransitionTime)
-            .orElse(timestamp(now)));
+    ready.setLastTransitionTime(transitionTime(previous, ready, now));
     List<Condition> conditions = new ArrayList<>();
     if (previous.getConditions() != null) {
       previous.getConditions().stream()
@@ -184,11 +142,10 @@ public final class StatusComputer {
     return status;
   }
 
-  static List<String> warnings(FtpServer ftp) {
+  static List<String> warnings(ResolvedFtpServer ftp) {
     List<String> warnings = new ArrayList<>();
-    PassivePorts ports = Spec.passivePorts(ftp);
-    if (Spec.serviceType(ftp) == ServiceType.LoadBalancer
-        && ports.count() + 1 > AWS_NLB_LISTENER_CAP) {
+    PassivePorts ports = ftp.passivePorts();
+    if (ftp.serviceType() == ServiceType.LoadBalancer && ports.count() + 1 > AWS_NLB_LISTENER_CAP) {
       warnings.add(
           "The Service has "
               + (ports.count() + 1)
@@ -199,8 +156,8 @@ public final class StatusComputer {
               + " listeners an AWS Network Load"
               + " Balancer accepts; other cloud load balancers have similar caps");
     }
-    if (Spec.serviceType(ftp) != ServiceType.ClusterIP
-        && Spec.trafficPolicy(ftp) == TrafficPolicy.Cluster) {
+    if (ftp.serviceType() != ServiceType.ClusterIP
+        && ftp.trafficPolicy() == TrafficPolicy.Cluster) {
       warnings.add(
           "externalTrafficPolicy Cluster hides the clients' addresses from the server: per-IP"
               + " limits and the passive-connection IP check then see node addresses");
@@ -208,17 +165,17 @@ public final class StatusComputer {
     return warnings;
   }
 
-  private static String waitingReason(FtpServer ftp) {
-    return switch (Spec.serviceType(ftp)) {
-      case LoadBalancer -> "WaitingForLoadBalancer";
-      case NodePort -> "NoNodeAddress";
-      case ClusterIP -> "WaitingForClusterIP";
+  private static Reason waitingReason(ResolvedFtpServer ftp) {
+    return switch (ftp.serviceType()) {
+      case LoadBalancer -> Reason.WaitingForLoadBalancer;
+      case NodePort -> Reason.NoNodeAddress;
+      case ClusterIP -> Reason.WaitingForClusterIP;
     };
   }
 
-  private static String waitingMessage(FtpServer ftp) {
-    String service = Names.service(ftp);
-    return switch (Spec.serviceType(ftp)) {
+  private static String waitingMessage(ResolvedFtpServer ftp) {
+    String service = Names.service(ftp.ftp());
+    return switch (ftp.serviceType()) {
       case LoadBalancer ->
           "Waiting for a load balancer to give Service "
               + service
@@ -233,18 +190,37 @@ public final class StatusComputer {
     };
   }
 
-  static Optional<Condition> previousCondition(FtpServerStatus status, String type) {
+  public static Optional<Condition> condition(FtpServerStatus status, String type) {
     if (status == null || status.getConditions() == null) {
       return Optional.empty();
     }
     return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  private static Condition condition(String type, boolean status, String reason, String message) {
+  /** Kept from the previous status while the condition's status stays the same. */
+  private static String transitionTime(FtpServerStatus previous, Condition now, Instant at) {
+    return condition(previous, now.getType())
+        .filter(
+            p ->
+                Objects.equals(p.getStatus(), now.getStatus()) && p.getLastTransitionTime() != null)
+        .map(Condition::getLastTransitionTime)
+        .orElse(timestamp(at));
+  }
+
+  private static boolean isTrue(Condition c) {
+    return "True".equals(c.getStatus());
+  }
+
+  /** A condition of another type that repeats {@code cause}'s status, reason and message. */
+  private static Condition sameAs(String type, Condition cause) {
+    return new ConditionBuilder(cause).withType(type).build();
+  }
+
+  private static Condition condition(String type, boolean status, Reason reason, String message) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")
-        .withReason(reason)
+        .withReason(reason.name())
         .withMessage(message)
         .build();
   }

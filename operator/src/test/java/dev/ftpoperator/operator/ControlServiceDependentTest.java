@@ -18,7 +18,7 @@ class ControlServiceDependentTest {
 
   @Test
   void mapsPort21ToTheControlPortAndEveryPassivePortOneToOne() {
-    Service service = ControlServiceDependent.build(FtpServers.partners());
+    Service service = ControlServiceDependent.desired(FtpServers.view(FtpServers.partners()));
     List<ServicePort> ports = service.getSpec().getPorts();
     assertThat(ports).hasSize(21);
     assertThat(ports.get(0).getName()).isEqualTo("ftp");
@@ -36,7 +36,7 @@ class ControlServiceDependentTest {
 
   @Test
   void defaultsToLoadBalancerWithLocalTrafficPolicy() {
-    Service service = ControlServiceDependent.build(FtpServers.partners());
+    Service service = ControlServiceDependent.desired(FtpServers.view(FtpServers.partners()));
     assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
     assertThat(service.getSpec().getSelector())
@@ -58,7 +58,7 @@ class ControlServiceDependentTest {
     ftp.getSpec().getService().setLoadBalancerClass("metallb");
     ftp.getSpec().getService().setLoadBalancerSourceRanges(List.of("198.51.100.0/24"));
     ftp.getSpec().getService().setExternalTrafficPolicy(TrafficPolicy.Cluster);
-    Service service = ControlServiceDependent.build(ftp);
+    Service service = ControlServiceDependent.desired(FtpServers.view(ftp));
     assertThat(service.getMetadata().getAnnotations())
         .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
     assertThat(service.getSpec().getLoadBalancerClass()).isEqualTo("metallb");
@@ -69,7 +69,7 @@ class ControlServiceDependentTest {
   @Test
   void nodePortModeMakesEveryPassivePortItsOwnNodePort() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
-    Service service = ControlServiceDependent.build(ftp);
+    Service service = ControlServiceDependent.desired(FtpServers.view(ftp));
     assertThat(service.getSpec().getType()).isEqualTo("NodePort");
     assertThat(service.getSpec().getPorts().get(0).getNodePort()).isNull();
     service.getSpec().getPorts().stream()
@@ -81,8 +81,8 @@ class ControlServiceDependentTest {
   @Test
   void clusterIpModeHasNoExternalTrafficPolicy() {
     Service service =
-        ControlServiceDependent.build(
-            FtpServers.withType(FtpServers.partners(), ServiceType.ClusterIP));
+        ControlServiceDependent.desired(
+            FtpServers.view(FtpServers.withType(FtpServers.partners(), ServiceType.ClusterIP)));
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getExternalTrafficPolicy()).isNull();
   }
@@ -94,7 +94,8 @@ class ControlServiceDependentTest {
     tls.setSecretRef(new SecretRef("cert"));
     tls.setMode(TlsMode.Implicit);
     ftp.getSpec().setTls(tls);
-    ServicePort control = ControlServiceDependent.build(ftp).getSpec().getPorts().get(0);
+    ServicePort control =
+        ControlServiceDependent.desired(FtpServers.view(ftp)).getSpec().getPorts().get(0);
     assertThat(control.getName()).isEqualTo("ftps");
     assertThat(control.getPort()).isEqualTo(990);
     assertThat(control.getTargetPort().getIntVal()).isEqualTo(2121);

@@ -16,7 +16,7 @@ class DataClaimDependentTest {
     storage.setSize("10Gi");
     storage.setStorageClassName("fast");
     ftp.getSpec().setStorage(storage);
-    PersistentVolumeClaim claim = DataClaimDependent.build(ftp);
+    PersistentVolumeClaim claim = DataClaimDependent.desired(FtpServers.view(ftp));
     assertThat(claim.getMetadata().getName()).isEqualTo("partners-data");
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
@@ -29,7 +29,8 @@ class DataClaimDependentTest {
 
   @Test
   void defaultsTo1GiAndTheClusterDefaultClass() {
-    PersistentVolumeClaim claim = DataClaimDependent.build(FtpServers.partners());
+    PersistentVolumeClaim claim =
+        DataClaimDependent.desired(FtpServers.view(FtpServers.partners()));
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
         .isEqualTo("1Gi");
     assertThat(claim.getSpec().getStorageClassName()).isNull();
@@ -38,14 +39,14 @@ class DataClaimDependentTest {
   @Test
   void isWantedOnlyWhenNeitherEmptyDirNorAnExistingClaimIsAsked() {
     FtpServer ftp = FtpServers.partners();
-    DataClaimDependent.Wanted wanted = new DataClaimDependent.Wanted();
-    assertThat(wanted.isMet(null, ftp, null)).isTrue();
+    // DataClaimDependent.Wanted is this method of the reconcile's view
+    assertThat(FtpServers.view(ftp).ownsDataClaim()).isTrue();
     StorageSpec storage = new StorageSpec();
     storage.setEmptyDir(true);
     ftp.getSpec().setStorage(storage);
-    assertThat(wanted.isMet(null, ftp, null)).isFalse();
+    assertThat(FtpServers.view(ftp).ownsDataClaim()).isFalse();
     storage.setEmptyDir(false);
     storage.setExistingClaim("old-data");
-    assertThat(wanted.isMet(null, ftp, null)).isFalse();
+    assertThat(FtpServers.view(ftp).ownsDataClaim()).isFalse();
   }
 }

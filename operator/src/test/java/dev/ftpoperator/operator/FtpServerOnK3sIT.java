@@ -149,7 +149,7 @@ class FtpServerOnK3sIT {
     ExecResult images = k3s.execInContainer("k3s", "ctr", "-n", "k8s.io", "images", "ls", "-q");
     assertThat(images.getStdout())
         .as("the image the operator puts into FtpServer pods")
-        .contains(OperatorSettings.DEFAULT_SERVER_IMAGE);
+        .contains(FtpServers.SETTINGS.serverImage());
 
     client =
         new KubernetesClientBuilder()
@@ -157,8 +157,7 @@ class FtpServerOnK3sIT {
             .build();
     installCrd();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    operator.register(
-        new FtpServerReconciler(OperatorSettings.defaults()), o -> o.watchingAllNamespaces());
+    operator.register(new FtpServerReconciler(FtpServers.SETTINGS), o -> o.watchingAllNamespaces());
     operator.start();
 
     client

@@ -31,11 +31,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The operator (plain java-operator-sdk, same reconciler and dependents as in the Quarkus app)
@@ -59,11 +61,15 @@ class FtpServerReconcilerIT {
     namespace = TestCluster.newNamespace("rec");
   }
 
-  @AfterEach
-  void dumpOnFailure(TestInfo test) {
-    // the namespace stays (no namespace controller runs); its name is in the log for debugging
-    System.out.println(test.getDisplayName() + " ran in namespace " + namespace);
-  }
+  /** On a failure: what the namespace holds, the FtpServers' status and the Events. */
+  @RegisterExtension
+  final TestWatcher dumpOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          System.out.println(NamespaceDump.of(client, namespace));
+        }
+      };
 
   static ConditionFactory eventually() {
     return await()
@@ -122,7 +128,7 @@ class FtpServerReconcilerIT {
     if (ftp == null || ftp.getStatus() == null) {
       return Optional.empty();
     }
-    return StatusComputer.previousCondition(ftp.getStatus(), type);
+    return StatusComputer.condition(ftp.getStatus(), type);
   }
 
   void assignLoadBalancerAddress(String service, String ip) {
@@ -324,9 +330,11 @@ class FtpServerReconcilerIT {
   @Test
   void aReconcileThatFindsNothingChangedWritesNothing() {
     readyServer("quiet", "203.0.113.40");
-    // let the last status patch and events settle
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    long reconcilesBefore = FtpServerReconciler.reconciles();
+    // no reconcile of it may still be running (it could write the status it computed)
+    eventually().until(() -> !TestCluster.RECONCILES.running(namespace, "quiet"));
+    Map<String, String> before = resourceVersions("quiet");
+    int eventsBefore = client.v1().events().inNamespace(namespace).list().getItems().size();
+    long reconcilesBefore = TestCluster.RECONCILES.finished(namespace, "quiet");
     // another field manager touches the ConfigMap: an informer event, hence a reconcile
     client
         .configMaps()
@@ -337,18 +345,14 @@ class FtpServerReconcilerIT {
               cm.getMetadata().setAnnotations(Map.of("touched-by", "test"));
               return cm;
             });
-    Map<String, String> before = resourceVersions("quiet");
-    int eventsBefore = client.v1().events().inNamespace(namespace).list().getItems().size();
+    before.put(
+        "ConfigMap", get(ConfigMap.class, "quiet-settings").getMetadata().getResourceVersion());
 
-    await()
-        .during(Duration.ofSeconds(5))
-        .atMost(Duration.ofSeconds(7))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> resourceVersions("quiet").equals(before));
+    eventually()
+        .alias("the touch caused a reconcile")
+        .until(() -> TestCluster.RECONCILES.finished(namespace, "quiet") > reconcilesBefore);
+    assertThat(resourceVersions("quiet")).isEqualTo(before);
     assertThat(client.v1().events().inNamespace(namespace).list().getItems()).hasSize(eventsBefore);
-    assertThat(FtpServerReconciler.reconciles())
-        .as("the touch caused a reconcile")
-        .isGreaterThan(reconcilesBefore);
   }
 
   Map<String, String> resourceVersions(String name) {

@@ -6,12 +6,42 @@ import dev.ftpoperator.api.v1alpha1.PassivePorts;
 import dev.ftpoperator.api.v1alpha1.ServiceSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
+import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.List;
+import java.util.Optional;
 
 /** FtpServer objects for unit tests, as the design's example writes them. */
 final class FtpServers {
 
+  /**
+   * The operator's settings with every default of {@link FtpOperatorConfig}, as Quarkus reads them.
+   */
+  static final OperatorSettings SETTINGS =
+      OperatorSettings.from(
+          new SmallRyeConfigBuilder()
+              .withMapping(FtpOperatorConfig.class)
+              .build()
+              .getConfigMapping(FtpOperatorConfig.class));
+
   private FtpServers() {}
+
+  /** The view a reconcile of {@code ftp} works from before its address is known. */
+  static ResolvedFtpServer view(FtpServer ftp) {
+    return ResolvedFtpServer.resolve(ftp, SETTINGS, Optional.empty(), List.of());
+  }
+
+  /** The view once the address is known. */
+  static ResolvedFtpServer view(FtpServer ftp, PublicAddress address) {
+    ResolvedFtpServer view = view(ftp);
+    return new ResolvedFtpServer(view.ftp(), view.spec(), view.settings(), Optional.of(address));
+  }
+
+  /** The spec with the schema's defaults, as the API server would store it. */
+  static FtpServerSpec defaulted(FtpServer ftp) {
+    return view(ftp).spec();
+  }
 
   static FtpServer partners() {
     FtpServer ftp = new FtpServer();

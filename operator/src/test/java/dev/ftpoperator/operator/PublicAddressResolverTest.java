@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class PublicAddressResolverTest {
 
   static Service serviceWithIngress(FtpServer ftp, String ip, String hostname) {
-    Service service = ControlServiceDependent.build(ftp);
+    Service service = ControlServiceDependent.desired(FtpServers.view(ftp));
     service.setStatus(
         new io.fabric8.kubernetes.api.model.ServiceStatusBuilder()
             .withNewLoadBalancer()
@@ -75,10 +75,14 @@ class PublicAddressResolverTest {
   @Test
   void loadBalancerModeWaitsWithoutIngress() {
     FtpServer ftp = FtpServers.partners();
-    assertThat(PublicAddressResolver.resolve(ftp, Optional.empty(), List.of())).isEmpty();
+    assertThat(
+            PublicAddressResolver.resolve(FtpServers.defaulted(ftp), Optional.empty(), List.of()))
+        .isEmpty();
     assertThat(
             PublicAddressResolver.resolve(
-                ftp, Optional.of(ControlServiceDependent.build(ftp)), List.of()))
+                FtpServers.defaulted(ftp),
+                Optional.of(ControlServiceDependent.desired(FtpServers.view(ftp))),
+                List.of()))
         .isEmpty();
   }
 
@@ -87,7 +91,9 @@ class PublicAddressResolverTest {
     FtpServer ftp = FtpServers.partners();
     PublicAddress address =
         PublicAddressResolver.resolve(
-                ftp, Optional.of(serviceWithIngress(ftp, "203.0.113.7", null)), List.of())
+                FtpServers.defaulted(ftp),
+                Optional.of(serviceWithIngress(ftp, "203.0.113.7", null)),
+                List.of())
             .orElseThrow();
     assertThat(address.address()).isEqualTo("203.0.113.7");
     assertThat(address.source()).isEqualTo(Source.LOAD_BALANCER_IP);
@@ -100,7 +106,9 @@ class PublicAddressResolverTest {
     FtpServer ftp = FtpServers.partners();
     PublicAddress address =
         PublicAddressResolver.resolve(
-                ftp, Optional.of(serviceWithIngress(ftp, null, "abc.elb.example.com")), List.of())
+                FtpServers.defaulted(ftp),
+                Optional.of(serviceWithIngress(ftp, null, "abc.elb.example.com")),
+                List.of())
             .orElseThrow();
     assertThat(address.address()).isEqualTo("abc.elb.example.com");
     assertThat(address.source()).isEqualTo(Source.LOAD_BALANCER_HOSTNAME);
@@ -110,12 +118,15 @@ class PublicAddressResolverTest {
   void passiveAddressWinsOverTheLoadBalancerAndNeedsNoService() {
     FtpServer ftp = FtpServers.partners();
     ftp.getSpec().setPassiveAddress("ftp.example.com");
-    assertThat(PublicAddressResolver.resolve(ftp, Optional.empty(), List.of()))
+    assertThat(
+            PublicAddressResolver.resolve(FtpServers.defaulted(ftp), Optional.empty(), List.of()))
         .map(PublicAddress::address)
         .contains("ftp.example.com");
     assertThat(
             PublicAddressResolver.resolve(
-                    ftp, Optional.of(serviceWithIngress(ftp, "203.0.113.7", null)), List.of())
+                    FtpServers.defaulted(ftp),
+                    Optional.of(serviceWithIngress(ftp, "203.0.113.7", null)),
+                    List.of())
                 .orElseThrow()
                 .source())
         .isEqualTo(Source.PASSIVE_ADDRESS);
@@ -130,7 +141,9 @@ class PublicAddressResolverTest {
     ftp.getSpec().setTls(tls);
     PublicAddress address =
         PublicAddressResolver.resolve(
-                ftp, Optional.of(serviceWithIngress(ftp, "203.0.113.7", null)), List.of())
+                FtpServers.defaulted(ftp),
+                Optional.of(serviceWithIngress(ftp, "203.0.113.7", null)),
+                List.of())
             .orElseThrow();
     assertThat(address.endpoint(true)).isEqualTo("ftps://203.0.113.7:990");
   }
@@ -138,7 +151,7 @@ class PublicAddressResolverTest {
   @Test
   void nodePortModePrefersExternalIpOfAReadyNodeAndTheControlNodePort() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
-    Service service = withNodePorts(ControlServiceDependent.build(ftp), 31021);
+    Service service = withNodePorts(ControlServiceDependent.desired(FtpServers.view(ftp)), 31021);
     List<Node> nodes =
         List.of(
             node("a-not-ready", false, Map.of(), "ExternalIP", "198.51.100.1"),
@@ -152,7 +165,8 @@ class PublicAddressResolverTest {
                 "ExternalIP",
                 "198.51.100.3"));
     PublicAddress address =
-        PublicAddressResolver.resolve(ftp, Optional.of(service), nodes).orElseThrow();
+        PublicAddressResolver.resolve(FtpServers.defaulted(ftp), Optional.of(service), nodes)
+            .orElseThrow();
     assertThat(address.address()).isEqualTo("198.51.100.3");
     assertThat(address.source()).isEqualTo(Source.NODE_EXTERNAL_IP);
     assertThat(address.node()).isEqualTo("c-external");
@@ -163,13 +177,14 @@ class PublicAddressResolverTest {
   void nodePortModeFallsBackToInternalIpAndHonoursTheNodeSelector() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
     ftp.getSpec().setNodeSelector(Map.of("ftp", "yes"));
-    Service service = withNodePorts(ControlServiceDependent.build(ftp), 31021);
+    Service service = withNodePorts(ControlServiceDependent.desired(FtpServers.view(ftp)), 31021);
     List<Node> nodes =
         List.of(
             node("a", true, Map.of(), "InternalIP", "10.0.0.1"),
             node("b", true, Map.of("ftp", "yes"), "InternalIP", "10.0.0.2"));
     PublicAddress address =
-        PublicAddressResolver.resolve(ftp, Optional.of(service), nodes).orElseThrow();
+        PublicAddressResolver.resolve(FtpServers.defaulted(ftp), Optional.of(service), nodes)
+            .orElseThrow();
     assertThat(address.address()).isEqualTo("10.0.0.2");
     assertThat(address.source()).isEqualTo(Source.NODE_INTERNAL_IP);
   }
@@ -180,12 +195,15 @@ class PublicAddressResolverTest {
     List<Node> nodes = List.of(node("a", true, Map.of(), "InternalIP", "10.0.0.1"));
     assertThat(
             PublicAddressResolver.resolve(
-                ftp, Optional.of(ControlServiceDependent.build(ftp)), nodes))
+                FtpServers.defaulted(ftp),
+                Optional.of(ControlServiceDependent.desired(FtpServers.view(ftp))),
+                nodes))
         .isEmpty();
     assertThat(
             PublicAddressResolver.resolve(
-                ftp,
-                Optional.of(withNodePorts(ControlServiceDependent.build(ftp), 31021)),
+                FtpServers.defaulted(ftp),
+                Optional.of(
+                    withNodePorts(ControlServiceDependent.desired(FtpServers.view(ftp)), 31021)),
                 List.of()))
         .isEmpty();
   }
@@ -193,11 +211,15 @@ class PublicAddressResolverTest {
   @Test
   void clusterIpModeAdvertisesTheClusterIpWithoutRequiringAPublicAddress() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.ClusterIP);
-    Service service = ControlServiceDependent.build(ftp);
-    assertThat(PublicAddressResolver.resolve(ftp, Optional.of(service), List.of())).isEmpty();
+    Service service = ControlServiceDependent.desired(FtpServers.view(ftp));
+    assertThat(
+            PublicAddressResolver.resolve(
+                FtpServers.defaulted(ftp), Optional.of(service), List.of()))
+        .isEmpty();
     service.getSpec().setClusterIP("10.96.0.42");
     PublicAddress address =
-        PublicAddressResolver.resolve(ftp, Optional.of(service), List.of()).orElseThrow();
+        PublicAddressResolver.resolve(FtpServers.defaulted(ftp), Optional.of(service), List.of())
+            .orElseThrow();
     assertThat(address.address()).isEqualTo("10.96.0.42");
     assertThat(address.source()).isEqualTo(Source.CLUSTER_IP);
     assertThat(address.requirePublicAddress()).isFalse();
@@ -208,7 +230,8 @@ class PublicAddressResolverTest {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.ClusterIP);
     ftp.getSpec().setPassiveAddress("ftp.internal");
     PublicAddress address =
-        PublicAddressResolver.resolve(ftp, Optional.empty(), List.of()).orElseThrow();
+        PublicAddressResolver.resolve(FtpServers.defaulted(ftp), Optional.empty(), List.of())
+            .orElseThrow();
     assertThat(address.address()).isEqualTo("ftp.internal");
     assertThat(address.requirePublicAddress()).isFalse();
   }

@@ -15,11 +15,12 @@ class SecretCheckTest {
 
   @Test
   void missingUsersSecretIsAProblemWithAnActionableMessage() {
-    assertThat(SecretCheck.problems(FtpServers.partners(), name -> Optional.empty()))
+    assertThat(
+            SecretCheck.problems(FtpServers.view(FtpServers.partners()), name -> Optional.empty()))
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.reason()).isEqualTo("UsersSecretNotFound");
+              assertThat(p.reason()).isEqualTo(Reason.UsersSecretNotFound);
               assertThat(p.message()).contains("partners-users", "namespace ftp", "create it");
             });
   }
@@ -36,17 +37,20 @@ class SecretCheckTest {
         new SecretBuilder().withData(Map.of("tls.crt", "Yw==", "tls.key", "aw==")).build();
     assertThat(
             SecretCheck.problems(
-                ftp, n -> n.equals("partners-users") ? Optional.of(users) : Optional.empty()))
+                FtpServers.view(ftp),
+                n -> n.equals("partners-users") ? Optional.of(users) : Optional.empty()))
         .extracting(Problem::reason)
-        .containsExactly("TlsSecretNotFound");
+        .containsExactly(Reason.TlsSecretNotFound);
     assertThat(
             SecretCheck.problems(
-                ftp, n -> Optional.of(n.equals("partners-users") ? users : notTls)))
+                FtpServers.view(ftp),
+                n -> Optional.of(n.equals("partners-users") ? users : notTls)))
         .extracting(Problem::reason)
-        .containsExactly("TlsSecretInvalid");
+        .containsExactly(Reason.TlsSecretInvalid);
     assertThat(
             SecretCheck.problems(
-                ftp, n -> Optional.of(n.equals("partners-users") ? users : goodTls)))
+                FtpServers.view(ftp),
+                n -> Optional.of(n.equals("partners-users") ? users : goodTls)))
         .isEmpty();
   }
 }

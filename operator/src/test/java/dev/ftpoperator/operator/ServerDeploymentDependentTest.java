@@ -26,7 +26,6 @@ class ServerDeploymentDependentTest {
 
   static final PublicAddress LB =
       new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
-  static final OperatorSettings SETTINGS = OperatorSettings.defaults();
 
   static Container container(Deployment d) {
     return d.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -39,7 +38,7 @@ class ServerDeploymentDependentTest {
 
   @Test
   void injectsThePublicAddressIntoEnvAndPodTemplateAnnotation() {
-    Deployment d = ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS);
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB));
     assertThat(env(d))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("FTP_PUBLIC_ADDRESS", "203.0.113.7", "FTP_REQUIRE_PUBLIC_ADDRESS", "true"));
@@ -54,13 +53,12 @@ class ServerDeploymentDependentTest {
   @Test
   void anAddressChangeChangesThePodTemplate() {
     FtpServer ftp = FtpServers.partners();
-    Deployment before = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
-    Deployment same = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
+    Deployment before = ServerDeploymentDependent.desired(FtpServers.view(ftp, LB));
+    Deployment same = ServerDeploymentDependent.desired(FtpServers.view(ftp, LB));
     Deployment after =
-        ServerDeploymentDependent.build(
-            ftp,
-            new PublicAddress("203.0.113.99", Source.LOAD_BALANCER_IP, 21, null, true),
-            SETTINGS);
+        ServerDeploymentDependent.desired(
+            FtpServers.view(
+                ftp, new PublicAddress("203.0.113.99", Source.LOAD_BALANCER_IP, 21, null, true)));
     assertThat(same).isEqualTo(before);
     assertThat(after.getSpec().getTemplate()).isNotEqualTo(before.getSpec().getTemplate());
   }
@@ -68,16 +66,16 @@ class ServerDeploymentDependentTest {
   @Test
   void clusterIpModeDoesNotRequireAPublicAddress() {
     Deployment d =
-        ServerDeploymentDependent.build(
-            FtpServers.partners(),
-            new PublicAddress("10.96.0.42", Source.CLUSTER_IP, 21, null, false),
-            SETTINGS);
+        ServerDeploymentDependent.desired(
+            FtpServers.view(
+                FtpServers.partners(),
+                new PublicAddress("10.96.0.42", Source.CLUSTER_IP, 21, null, false)));
     assertThat(env(d)).containsEntry("FTP_REQUIRE_PUBLIC_ADDRESS", "false");
   }
 
   @Test
   void exposesControlHealthAndEveryPassivePortAsContainerPorts() {
-    Deployment d = ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS);
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB));
     assertThat(container(d).getPorts())
         .extracting(ContainerPort::getContainerPort)
         .startsWith(2121, 8080, 30000)
@@ -91,7 +89,7 @@ class ServerDeploymentDependentTest {
 
   @Test
   void mountsUsersReadOnlyAndDataFromTheClaimAndRunsAsUid1000WithRecreate() {
-    Deployment d = ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS);
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB));
     PodSpec pod = d.getSpec().getTemplate().getSpec();
     Map<String, VolumeMount> mounts =
         container(d).getVolumeMounts().stream()
@@ -120,7 +118,7 @@ class ServerDeploymentDependentTest {
     TlsSpec tls = new TlsSpec();
     tls.setSecretRef(new SecretRef("partners-tls"));
     ftp.getSpec().setTls(tls);
-    Deployment d = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(ftp, LB));
     assertThat(container(d).getVolumeMounts())
         .anySatisfy(
             m -> {
@@ -142,12 +140,12 @@ class ServerDeploymentDependentTest {
     StorageSpec storage = new StorageSpec();
     storage.setEmptyDir(true);
     ftp.getSpec().setStorage(storage);
-    assertThat(ServerDeploymentDependent.volumes(ftp))
+    assertThat(ServerDeploymentDependent.volumes(FtpServers.view(ftp)))
         .anySatisfy(
             v -> assertThat(v.getName().equals("data") && v.getEmptyDir() != null).isTrue());
     storage.setEmptyDir(false);
     storage.setExistingClaim("old-data");
-    assertThat(ServerDeploymentDependent.volumes(ftp))
+    assertThat(ServerDeploymentDependent.volumes(FtpServers.view(ftp)))
         .anySatisfy(
             v ->
                 assertThat(
@@ -161,7 +159,7 @@ class ServerDeploymentDependentTest {
     FtpServer ftp = FtpServers.partners();
     ftp.getSpec().setUsers(null);
     ftp.getSpec().setAnonymous(true);
-    assertThat(ServerDeploymentDependent.volumes(ftp))
+    assertThat(ServerDeploymentDependent.volumes(FtpServers.view(ftp)))
         .anySatisfy(
             v -> assertThat(v.getName().equals("users") && v.getEmptyDir() != null).isTrue());
   }
@@ -169,7 +167,7 @@ class ServerDeploymentDependentTest {
   @Test
   void imageAndResourcesComeFromTheSpecElseFromTheOperatorSettings() {
     FtpServer ftp = FtpServers.partners();
-    Deployment d = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(ftp, LB));
     assertThat(container(d).getImage())
         .isEqualTo("localhost/ftp-operator/ftp-server:0.1.0-SNAPSHOT");
     assertThat(container(d).getImagePullPolicy()).isEqualTo("IfNotPresent");
@@ -179,7 +177,7 @@ class ServerDeploymentDependentTest {
     ftp.getSpec()
         .setResources(
             new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
-    d = ServerDeploymentDependent.build(ftp, LB, SETTINGS);
+    d = ServerDeploymentDependent.desired(FtpServers.view(ftp, LB));
     assertThat(container(d).getImage()).isEqualTo("registry.example/ftp:1.2");
     assertThat(container(d).getResources().getLimits())
         .containsEntry("memory", new Quantity("1Gi"));
@@ -199,11 +197,14 @@ class ServerDeploymentDependentTest {
                     .withOperator("Exists")
                     .build()));
     PodSpec pod =
-        ServerDeploymentDependent.build(ftp, LB, SETTINGS).getSpec().getTemplate().getSpec();
+        ServerDeploymentDependent.desired(FtpServers.view(ftp, LB))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
     assertThat(pod.getNodeSelector()).containsEntry("zone", "a");
     assertThat(pod.getTolerations()).hasSize(1);
     assertThat(
-            ServerDeploymentDependent.build(ftp, LB, SETTINGS)
+            ServerDeploymentDependent.desired(FtpServers.view(ftp, LB))
                 .getSpec()
                 .getTemplate()
                 .getMetadata()
@@ -217,7 +218,10 @@ class ServerDeploymentDependentTest {
     PublicAddress node =
         new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
     PodSpec pod =
-        ServerDeploymentDependent.build(ftp, node, SETTINGS).getSpec().getTemplate().getSpec();
+        ServerDeploymentDependent.desired(FtpServers.view(ftp, node))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
     assertThat(
             pod.getAffinity()
                 .getNodeAffinity()
@@ -234,23 +238,11 @@ class ServerDeploymentDependentTest {
                           assertThat(f.getValues()).containsExactly("node-b");
                         }));
     assertThat(
-            ServerDeploymentDependent.build(FtpServers.partners(), LB, SETTINGS)
+            ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB))
                 .getSpec()
                 .getTemplate()
                 .getSpec()
                 .getAffinity())
         .isNull();
-  }
-
-  @Test
-  void theAddressOfAnExistingDeploymentReadsBackSoTheTemplateStaysTheSame() {
-    FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
-    PublicAddress node =
-        new PublicAddress("10.0.0.2", Source.NODE_INTERNAL_IP, 31021, "node-b", true);
-    Deployment existing = ServerDeploymentDependent.build(ftp, node, SETTINGS);
-    PublicAddress read = ServerDeploymentDependent.currentAddress(existing).orElseThrow();
-    assertThat(read.address()).isEqualTo("10.0.0.2");
-    assertThat(read.node()).isEqualTo("node-b");
-    assertThat(ServerDeploymentDependent.build(ftp, read, SETTINGS)).isEqualTo(existing);
   }
 }

@@ -15,7 +15,7 @@ class SettingsConfigMapDependentTest {
 
   @Test
   void writesTheFtpServerEnvironmentContract() {
-    ConfigMap cm = SettingsConfigMapDependent.build(FtpServers.partners());
+    ConfigMap cm = SettingsConfigMapDependent.desired(FtpServers.view(FtpServers.partners()));
     assertThat(cm.getData())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
@@ -39,7 +39,7 @@ class SettingsConfigMapDependentTest {
     ftp.getSpec().setTls(tls);
     ftp.getSpec().setActiveMode(new ActiveMode(false));
     ftp.getSpec().setAnonymous(true);
-    Map<String, String> data = SettingsConfigMapDependent.build(ftp).getData();
+    Map<String, String> data = SettingsConfigMapDependent.desired(FtpServers.view(ftp)).getData();
     assertThat(data)
         .containsEntry("FTP_TLS_MODE", "required")
         .containsEntry("FTP_TLS_CERT_FILE", "/etc/ftp/tls/tls.crt")
@@ -56,14 +56,14 @@ class SettingsConfigMapDependentTest {
     tls.setSecretRef(new SecretRef("partners-tls"));
     tls.setRequireSessionReuse(false);
     ftp.getSpec().setTls(tls);
-    assertThat(SettingsConfigMapDependent.build(ftp).getData())
+    assertThat(SettingsConfigMapDependent.desired(FtpServers.view(ftp)).getData())
         .containsEntry("FTP_TLS_MODE", "explicit")
         .containsEntry("FTP_TLS_SESSION_REUSE_REQUIRED", "false");
   }
 
   @Test
   void isNamedLabelledAndOwned() {
-    ConfigMap cm = SettingsConfigMapDependent.build(FtpServers.partners());
+    ConfigMap cm = SettingsConfigMapDependent.desired(FtpServers.view(FtpServers.partners()));
     assertThat(cm.getMetadata().getName()).isEqualTo("partners-settings");
     assertThat(cm.getMetadata().getNamespace()).isEqualTo("ftp");
     assertThat(cm.getMetadata().getLabels())
@@ -86,13 +86,18 @@ class SettingsConfigMapDependentTest {
   @Test
   void isPureAndItsHashChangesOnlyWithTheSettings() {
     FtpServer ftp = FtpServers.partners();
-    assertThat(SettingsConfigMapDependent.build(ftp))
-        .isEqualTo(SettingsConfigMapDependent.build(ftp));
-    String before = SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp));
-    assertThat(SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)))
+    assertThat(SettingsConfigMapDependent.desired(FtpServers.view(ftp)))
+        .isEqualTo(SettingsConfigMapDependent.desired(FtpServers.view(ftp)));
+    String before =
+        SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(FtpServers.view(ftp)));
+    assertThat(
+            SettingsConfigMapDependent.hash(
+                SettingsConfigMapDependent.settings(FtpServers.view(ftp))))
         .isEqualTo(before);
     ftp.getSpec().getPassivePorts().setMax(30020);
-    assertThat(SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(ftp)))
+    assertThat(
+            SettingsConfigMapDependent.hash(
+                SettingsConfigMapDependent.settings(FtpServers.view(ftp))))
         .isNotEqualTo(before);
   }
 }

@@ -23,11 +23,11 @@ class StatusComputerTest {
       new PublicAddress("203.0.113.7", Source.LOAD_BALANCER_IP, 21, null, true);
 
   static Condition condition(FtpServerStatus status, String type) {
-    return StatusComputer.previousCondition(status, type).orElseThrow();
+    return StatusComputer.condition(status, type).orElseThrow();
   }
 
   static Deployment deployment(FtpServer ftp, int ready) {
-    Deployment d = ServerDeploymentDependent.build(ftp, LB, OperatorSettings.defaults());
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(ftp, LB));
     d.setStatus(
         new DeploymentStatusBuilder()
             .withReadyReplicas(ready)
@@ -40,8 +40,7 @@ class StatusComputerTest {
   void waitingForTheLoadBalancerIsNotReadyAndSaysWhy() {
     FtpServer ftp = FtpServers.partners();
     FtpServerStatus status =
-        StatusComputer.compute(
-            ftp, new Observed(Optional.empty(), Optional.empty(), List.of(), T0));
+        StatusComputer.compute(FtpServers.view(ftp), new Observed(Optional.empty(), List.of(), T0));
     assertThat(condition(status, "AddressAssigned").getStatus()).isEqualTo("False");
     assertThat(condition(status, "AddressAssigned").getReason())
         .isEqualTo("WaitingForLoadBalancer");
@@ -58,7 +57,7 @@ class StatusComputerTest {
     FtpServer ftp = FtpServers.partners();
     FtpServerStatus status =
         StatusComputer.compute(
-            ftp, new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0));
+            FtpServers.view(ftp, LB), new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0));
     assertThat(status.getConditions()).extracting(Condition::getStatus).containsOnly("True");
     assertThat(condition(status, "AddressAssigned").getReason()).isEqualTo("LoadBalancerAddress");
     assertThat(status.getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
@@ -69,11 +68,10 @@ class StatusComputerTest {
   @Test
   void lastTransitionTimeStaysWhenNothingChangesAndTheStatusIsEqual() {
     FtpServer ftp = FtpServers.partners();
-    Observed first = new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0);
-    ftp.setStatus(StatusComputer.compute(ftp, first));
-    Observed later =
-        new Observed(first.address(), first.deployment(), List.of(), T0.plus(Duration.ofHours(1)));
-    FtpServerStatus again = StatusComputer.compute(ftp, later);
+    Observed first = new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0);
+    ftp.setStatus(StatusComputer.compute(FtpServers.view(ftp, LB), first));
+    Observed later = new Observed(first.deployment(), List.of(), T0.plus(Duration.ofHours(1)));
+    FtpServerStatus again = StatusComputer.compute(FtpServers.view(ftp, LB), later);
     assertThat(again).isEqualTo(ftp.getStatus());
     assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:00:00Z");
   }
@@ -83,12 +81,12 @@ class StatusComputerTest {
     FtpServer ftp = FtpServers.partners();
     ftp.setStatus(
         StatusComputer.compute(
-            ftp, new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
+            FtpServers.view(ftp, LB),
+            new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0)));
     FtpServerStatus down =
         StatusComputer.compute(
-            ftp,
-            new Observed(
-                Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(), T0.plusSeconds(60)));
+            FtpServers.view(ftp, LB),
+            new Observed(Optional.of(deployment(ftp, 0)), List.of(), T0.plusSeconds(60)));
     assertThat(condition(down, "Available").getStatus()).isEqualTo("False");
     assertThat(condition(down, "Available").getLastTransitionTime())
         .isEqualTo("2026-11-25T20:01:00Z");
@@ -99,11 +97,11 @@ class StatusComputerTest {
   @Test
   void aMissingSecretMakesReadyFalseWithItsReason() {
     FtpServer ftp = FtpServers.partners();
-    Problem missing = new Problem("UsersSecretNotFound", "Secret partners-users not found");
+    Problem missing = new Problem(Reason.UsersSecretNotFound, "Secret partners-users not found");
     FtpServerStatus status =
         StatusComputer.compute(
-            ftp,
-            new Observed(Optional.of(LB), Optional.of(deployment(ftp, 0)), List.of(missing), T0));
+            FtpServers.view(ftp, LB),
+            new Observed(Optional.of(deployment(ftp, 0)), List.of(missing), T0));
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("UsersSecretNotFound");
     assertThat(condition(status, "Ready").getMessage()).contains("partners-users");
@@ -115,9 +113,11 @@ class StatusComputerTest {
     FtpServer ftp = FtpServers.partners();
     ftp.setStatus(
         StatusComputer.compute(
-            ftp, new Observed(Optional.of(LB), Optional.of(deployment(ftp, 1)), List.of(), T0)));
+            FtpServers.view(ftp, LB),
+            new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0)));
     FtpServerStatus failed =
-        StatusComputer.failed(ftp, "port 30001 is already allocated", T0.plusSeconds(60));
+        StatusComputer.failed(
+            ftp, Reason.ReconcileFailed, "port 30001 is already allocated", T0.plusSeconds(60));
     assertThat(condition(failed, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(failed, "Ready").getReason()).isEqualTo("ReconcileFailed");
     assertThat(condition(failed, "Ready").getLastTransitionTime())
@@ -128,29 +128,19 @@ class StatusComputerTest {
     assertThat(failed.getReadyReplicas()).isEqualTo(1);
 
     ftp.setStatus(failed);
-    FtpServerStatus again = StatusComputer.failed(ftp, "another message", T0.plusSeconds(120));
+    FtpServerStatus again =
+        StatusComputer.failed(ftp, Reason.ReconcileFailed, "another message", T0.plusSeconds(120));
     assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
   }
 
   @Test
   void warnsWhenTheRangeExceedsAnAwsNlbListenerCap() {
     FtpServer ftp = FtpServers.partners();
-    assertThat(StatusComputer.warnings(ftp)).isEmpty();
+    assertThat(StatusComputer.warnings(FtpServers.view(ftp))).isEmpty();
     ftp.getSpec().getPassivePorts().setMax(30049);
-    assertThat(StatusComputer.warnings(ftp)).singleElement().asString().contains("51 ports", "AWS");
-  }
-
-  @Test
-  void recheckDelayBacksOffFromFiveSecondsToFiveMinutes() {
-    FtpServer ftp = FtpServers.partners();
-    Problem missing = new Problem("UsersSecretNotFound", "x");
-    FtpServerStatus status =
-        StatusComputer.compute(
-            ftp, new Observed(Optional.of(LB), Optional.empty(), List.of(missing), T0));
-    assertThat(FtpServerReconciler.recheckDelay(status, T0)).isEqualTo(Duration.ofSeconds(5));
-    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(60)))
-        .isEqualTo(Duration.ofSeconds(30));
-    assertThat(FtpServerReconciler.recheckDelay(status, T0.plusSeconds(3600)))
-        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(StatusComputer.warnings(FtpServers.view(ftp)))
+        .singleElement()
+        .asString()
+        .contains("51 ports", "AWS");
   }
 }

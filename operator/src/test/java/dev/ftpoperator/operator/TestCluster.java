@@ -39,6 +39,10 @@ public final class TestCluster {
   private static KubeAPIServer server;
   private static KubernetesClient client;
   private static Operator operator;
+
+  /** Reconciles the test operator ran, per FtpServer. */
+  static final ReconcileCounter RECONCILES = new ReconcileCounter();
+
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private TestCluster() {}
@@ -81,9 +85,10 @@ public final class TestCluster {
               o ->
                   o.withKubernetesClient(operatorClient)
                       .withCloseClientOnStop(true)
-                      .withReconciliationTerminationTimeout(Duration.ofSeconds(2)));
+                      .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
+                      .withMetrics(RECONCILES));
       operator.register(
-          new FtpServerReconciler(OperatorSettings.defaults()), o -> o.watchingAllNamespaces());
+          new FtpServerReconciler(FtpServers.SETTINGS), o -> o.watchingAllNamespaces());
       operator.start();
     }
   }

@@ -50,124 +50,120 @@ public record ServerSettings(
 
   public static ServerSettings from(Map<String, String> env) {
     EnvReader in = new EnvReader(env);
+    int maxSessions = in.positive(Variable.FTP_MAX_SESSIONS);
     return new ServerSettings(
-        in.text("FTP_BIND_ADDRESS", "0.0.0.0"),
-        in.port("FTP_CONTROL_PORT", 2121),
-        PassivePortRange.parse(in.text("FTP_PASSIVE_PORTS", "30000-30009")),
-        in.optional("FTP_PUBLIC_ADDRESS"),
-        in.bool("FTP_REQUIRE_PUBLIC_ADDRESS", false),
-        in.seconds("FTP_PUBLIC_ADDRESS_CACHE_SECONDS", 30),
-        in.bool("FTP_ACTIVE_ENABLED", true),
-        Path.of(in.text("FTP_USERS_DIR", "/etc/ftp/users")),
-        Path.of(in.text("FTP_DATA_DIR", "/data")),
-        in.bool("FTP_ANONYMOUS_ENABLED", false),
-        TlsMode.parse(in.text("FTP_TLS_MODE", "none")),
-        Path.of(in.text("FTP_TLS_CERT_FILE", "/etc/ftp/tls/tls.crt")),
-        Path.of(in.text("FTP_TLS_KEY_FILE", "/etc/ftp/tls/tls.key")),
-        in.bool("FTP_TLS_SESSION_REUSE_REQUIRED", true),
-        in.tlsProtocols("FTP_TLS_PROTOCOLS", "TLSv1.2"),
-        in.seconds("FTP_TLS_RELOAD_SECONDS", 10),
-        in.text("FTP_HTTP_BIND_ADDRESS", "0.0.0.0"),
-        in.port("FTP_HTTP_PORT", 8080),
-        in.positive("FTP_MAX_SESSIONS", 500),
-        in.positive("FTP_MAX_SESSIONS_PER_IP", 50),
-        in.positive("FTP_WORKER_THREADS", in.positive("FTP_MAX_SESSIONS", 500) + 16),
-        in.seconds("FTP_IDLE_TIMEOUT_SECONDS", 300),
-        in.seconds("FTP_LOGIN_TIMEOUT_SECONDS", 60),
-        in.seconds("FTP_DATA_TIMEOUT_SECONDS", 30),
-        in.seconds("FTP_TRANSFER_STALL_TIMEOUT_SECONDS", 120),
-        Duration.ofMillis(in.nonNegative("FTP_LOGIN_FAILURE_DELAY_MS", 1000)),
-        in.nonNegative("FTP_BAN_MAX_FAILURES", 10),
-        in.seconds("FTP_BAN_WINDOW_SECONDS", 300),
-        in.seconds("FTP_BAN_SECONDS", 900),
-        in.seconds("FTP_SHUTDOWN_GRACE_SECONDS", 30));
+        in.text(Variable.FTP_BIND_ADDRESS),
+        in.port(Variable.FTP_CONTROL_PORT),
+        PassivePortRange.parse(in.text(Variable.FTP_PASSIVE_PORTS)),
+        Variable.FTP_PUBLIC_ADDRESS.in(env),
+        in.bool(Variable.FTP_REQUIRE_PUBLIC_ADDRESS),
+        in.seconds(Variable.FTP_PUBLIC_ADDRESS_CACHE_SECONDS),
+        in.bool(Variable.FTP_ACTIVE_ENABLED),
+        Path.of(in.text(Variable.FTP_USERS_DIR)),
+        Path.of(in.text(Variable.FTP_DATA_DIR)),
+        in.bool(Variable.FTP_ANONYMOUS_ENABLED),
+        TlsMode.parse(in.text(Variable.FTP_TLS_MODE)),
+        Path.of(in.text(Variable.FTP_TLS_CERT_FILE)),
+        Path.of(in.text(Variable.FTP_TLS_KEY_FILE)),
+        in.bool(Variable.FTP_TLS_SESSION_REUSE_REQUIRED),
+        in.tlsProtocols(Variable.FTP_TLS_PROTOCOLS),
+        in.seconds(Variable.FTP_TLS_RELOAD_SECONDS),
+        in.text(Variable.FTP_HTTP_BIND_ADDRESS),
+        in.port(Variable.FTP_HTTP_PORT),
+        maxSessions,
+        in.positive(Variable.FTP_MAX_SESSIONS_PER_IP),
+        Variable.FTP_WORKER_THREADS.in(env).isPresent()
+            ? in.positive(Variable.FTP_WORKER_THREADS)
+            : maxSessions + 16,
+        in.seconds(Variable.FTP_IDLE_TIMEOUT_SECONDS),
+        in.seconds(Variable.FTP_LOGIN_TIMEOUT_SECONDS),
+        in.seconds(Variable.FTP_DATA_TIMEOUT_SECONDS),
+        in.seconds(Variable.FTP_TRANSFER_STALL_TIMEOUT_SECONDS),
+        Duration.ofMillis(in.nonNegative(Variable.FTP_LOGIN_FAILURE_DELAY_MS)),
+        in.nonNegative(Variable.FTP_BAN_MAX_FAILURES),
+        in.seconds(Variable.FTP_BAN_WINDOW_SECONDS),
+        in.seconds(Variable.FTP_BAN_SECONDS),
+        in.seconds(Variable.FTP_SHUTDOWN_GRACE_SECONDS));
   }
 
   public Path anonymousHome() {
     return dataDir.resolve("anonymous");
   }
 
-  /** Reads one typed value per variable, naming the variable in every error. */
+  /**
+   * Reads one typed value per variable, its default from {@link Variable}, naming it in every
+   * error.
+   */
   private record EnvReader(Map<String, String> env) {
 
-    Optional<String> optional(String name) {
-      String value = env.get(name);
-      return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    String text(Variable v) {
+      return v.in(env)
+          .or(v::defaultValue)
+          .orElseThrow(() -> new IllegalArgumentException(v + " must be set"));
     }
 
-    String text(String name, String fallback) {
-      return optional(name).orElse(fallback);
+    boolean bool(Variable v) {
+      String value = text(v);
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "1", "on" -> true;
+        case "false", "no", "0", "off" -> false;
+        default ->
+            throw new IllegalArgumentException(v + " must be true or false, got '" + value + "'");
+      };
     }
 
-    boolean bool(String name, boolean fallback) {
-      return optional(name)
-          .map(
-              v ->
-                  switch (v.toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "1", "on" -> true;
-                    case "false", "no", "0", "off" -> false;
-                    default ->
-                        throw new IllegalArgumentException(
-                            name + " must be true or false, got '" + v + "'");
-                  })
-          .orElse(fallback);
+    int integer(Variable v) {
+      String value = text(v);
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(v + " must be a number, got '" + value + "'");
+      }
     }
 
-    int integer(String name, int fallback) {
-      return optional(name)
-          .map(
-              v -> {
-                try {
-                  return Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                  throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
-                }
-              })
-          .orElse(fallback);
-    }
-
-    int nonNegative(String name, int fallback) {
-      int value = integer(name, fallback);
+    int nonNegative(Variable v) {
+      int value = integer(v);
       if (value < 0) {
-        throw new IllegalArgumentException(name + " must not be negative, got " + value);
+        throw new IllegalArgumentException(v + " must not be negative, got " + value);
       }
       return value;
     }
 
-    int positive(String name, int fallback) {
-      int value = integer(name, fallback);
+    int positive(Variable v) {
+      int value = integer(v);
       if (value < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        throw new IllegalArgumentException(v + " must be at least 1, got " + value);
       }
       return value;
     }
 
     /** 0 asks the system for a free port (used by tests). */
-    int port(String name, int fallback) {
-      int value = integer(name, fallback);
+    int port(Variable v) {
+      int value = integer(v);
       if (value < 0 || value > 65535) {
-        throw new IllegalArgumentException(name + " must be a port 0..65535, got " + value);
+        throw new IllegalArgumentException(v + " must be a port 0..65535, got " + value);
       }
       return value;
     }
 
     /** Only TLS 1.2 and 1.3 may be enabled. */
-    List<String> tlsProtocols(String name, String fallback) {
+    List<String> tlsProtocols(Variable v) {
+      String value = text(v);
       List<String> protocols =
-          Arrays.stream(text(name, fallback).split(","))
+          Arrays.stream(value.split(","))
               .map(String::trim)
               .filter(p -> !p.isEmpty())
               .distinct()
               .toList();
       if (protocols.isEmpty() || !List.of("TLSv1.2", "TLSv1.3").containsAll(protocols)) {
         throw new IllegalArgumentException(
-            name + " must list TLSv1.2 and/or TLSv1.3, got '" + text(name, fallback) + "'");
+            v + " must list TLSv1.2 and/or TLSv1.3, got '" + value + "'");
       }
       return protocols;
     }
 
-    Duration seconds(String name, int fallback) {
-      return Duration.ofSeconds(nonNegative(name, fallback));
+    Duration seconds(Variable v) {
+      return Duration.ofSeconds(nonNegative(v));
     }
   }
 }

@@ -12,7 +12,7 @@ public class ActiveMode {
   @JsonPropertyDescription(
       "Allow active mode (PORT/EPRT). Data connections then go from the server to the client, and"
           + " only to the control connection's client address (bounce protection). Default true.")
-  private Boolean enabled = Boolean.TRUE;
+  private Boolean enabled;
 
   public ActiveMode() {}
 

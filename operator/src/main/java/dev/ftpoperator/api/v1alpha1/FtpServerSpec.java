@@ -42,7 +42,7 @@ public class FtpServerSpec {
   @Default("false")
   @JsonPropertyDescription(
       "Allow anonymous logins (read-only, home <data>/anonymous). Default false.")
-  private Boolean anonymous = Boolean.FALSE;
+  private Boolean anonymous;
 
   @Required
   @JsonPropertyDescription(
@@ -58,12 +58,15 @@ public class FtpServerSpec {
           + " ExternalIP or InternalIP (NodePort), the ClusterIP (ClusterIP).")
   private String passiveAddress;
 
+  @Default("{}")
   @JsonPropertyDescription("Active mode (PORT/EPRT) settings.")
   private ActiveMode activeMode;
 
+  @Default("{}")
   @JsonPropertyDescription("The Service that exposes port 21 and every passive port.")
   private ServiceSpec service;
 
+  @Default("{}")
   @JsonPropertyDescription(
       "Storage for the files (/data): a PersistentVolumeClaim of storage.size by default.")
   private StorageSpec storage;
@@ -97,7 +100,7 @@ public class FtpServerSpec {
   @JsonPropertyDescription(
       "Number of FTP server pods. Only 1 for now: passive FTP needs the data connection to reach the"
           + " pod that answered PASV, which scale-out will handle with a port slice per pod.")
-  private Integer replicas = 1;
+  private Integer replicas;
 
   public String getImage() {
     return image;

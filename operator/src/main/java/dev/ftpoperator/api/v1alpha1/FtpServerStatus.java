@@ -3,10 +3,11 @@ package dev.ftpoperator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /** What the operator observed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,6 +15,8 @@ import java.util.Objects;
 // class): read on, do not stop the watch.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class FtpServerStatus {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
@@ -96,32 +99,21 @@ public class FtpServerStatus {
     this.warnings = warnings;
   }
 
+  /**
+   * Equal when the serialized data is equal: every field takes part, including ones added later, so
+   * "status unchanged, no patch" can never skip a new field.
+   */
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof FtpServerStatus other)) {
-      return false;
-    }
-    return Objects.equals(observedGeneration, other.observedGeneration)
-        && Objects.equals(conditions, other.conditions)
-        && Objects.equals(publicAddress, other.publicAddress)
-        && Objects.equals(endpoint, other.endpoint)
-        && Objects.equals(passivePorts, other.passivePorts)
-        && Objects.equals(readyReplicas, other.readyReplicas)
-        && Objects.equals(warnings, other.warnings);
+    return this == o || (o instanceof FtpServerStatus other && asTree().equals(other.asTree()));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        observedGeneration,
-        conditions,
-        publicAddress,
-        endpoint,
-        passivePorts,
-        readyReplicas,
-        warnings);
+    return asTree().hashCode();
+  }
+
+  private JsonNode asTree() {
+    return JSON.convertValue(this, JsonNode.class);
   }
 }

@@ -26,7 +26,7 @@ public class ServiceSpec {
           + " PASV replies), NodePort (node ports equal the passive ports; a node's ExternalIP, else"
           + " InternalIP, is advertised) or ClusterIP (in-cluster only; passiveAddress, else the"
           + " ClusterIP, is advertised and PASV is not refused without a public address).")
-  private ServiceType type = ServiceType.LoadBalancer;
+  private ServiceType type;
 
   @JsonPropertyDescription(
       "Annotations put on the Service, e.g. for a cloud load balancer"
@@ -49,7 +49,7 @@ public class ServiceSpec {
       "The Service's externalTrafficPolicy: Local (default) keeps the client's source IP, so the"
           + " server's passive-connection IP check and per-IP limits see real clients; Cluster loses it."
           + " Not used with type ClusterIP.")
-  private TrafficPolicy externalTrafficPolicy = TrafficPolicy.Local;
+  private TrafficPolicy externalTrafficPolicy;
 
   public ServiceType getType() {
     return type;

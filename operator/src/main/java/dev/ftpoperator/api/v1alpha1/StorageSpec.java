@@ -11,6 +11,22 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!(has(self.emptyDir) && self.emptyDir && has(self.existingClaim))",
     message = "storage: choose either emptyDir or existingClaim, not both")
+// A claim's class is fixed at creation and a volume cannot shrink: refuse such edits at admission
+// instead of letting the claim update fail on every reconcile.
+@ValidationRule(
+    value =
+        "has(self.storageClassName) == has(oldSelf.storageClassName)"
+            + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
+    message =
+        "storage.storageClassName cannot change: a PersistentVolumeClaim's class is fixed when it is"
+            + " created. Create a new FtpServer, or set storage.existingClaim to a claim you made")
+@ValidationRule(
+    value =
+        "!has(self.size) || !has(oldSelf.size)"
+            + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
+    message =
+        "storage.size can only grow: a PersistentVolumeClaim cannot shrink (growing needs a"
+            + " StorageClass with allowVolumeExpansion)")
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class StorageSpec {
 
@@ -22,7 +38,7 @@ public class StorageSpec {
       "Size of the PersistentVolumeClaim the operator creates (a quantity such as 10Gi). Default "
           + DEFAULT_SIZE
           + ".")
-  private String size = DEFAULT_SIZE;
+  private String size;
 
   @Size(min = 1, max = 253)
   @JsonPropertyDescription(
@@ -40,7 +56,7 @@ public class StorageSpec {
   @JsonPropertyDescription(
       "Keep the files in an emptyDir volume instead of a claim: they are lost when the pod goes."
           + " Only for tests and demos.")
-  private Boolean emptyDir = Boolean.FALSE;
+  private Boolean emptyDir;
 
   public String getSize() {
     return size;

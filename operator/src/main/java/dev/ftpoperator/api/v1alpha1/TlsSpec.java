@@ -23,7 +23,7 @@ public class TlsSpec {
   @JsonPropertyDescription(
       "Explicit (default): AUTH TLS offered on port 21, plain FTP still allowed; Required: AUTH TLS"
           + " required before login; Implicit: TLS from the first byte, served on Service port 990.")
-  private TlsMode mode = TlsMode.Explicit;
+  private TlsMode mode;
 
   @Default("true")
   @JsonPropertyDescription(
@@ -31,7 +31,7 @@ public class TlsSpec {
           + " it comes from the same client (like vsftpd's require_ssl_reuse). curl, lftp, FileZilla"
           + " and WinSCP do this; Java (commons-net) and Python ftplib clients do not: set false for"
           + " them.")
-  private Boolean requireSessionReuse = Boolean.TRUE;
+  private Boolean requireSessionReuse;
 
   public SecretRef getSecretRef() {
     return secretRef;

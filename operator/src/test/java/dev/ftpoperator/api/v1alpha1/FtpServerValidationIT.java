@@ -183,6 +183,60 @@ class FtpServerValidationIT {
   }
 
   @Test
+  void aMinimalFtpServerIsStoredWithExactlyTheDefaultsTheOperatorApplies() {
+    GenericKubernetesResource created =
+        client.resource(ftpServer("minimal", USERS + PORTS)).create();
+    FtpServerSpec stored =
+        Serialization.unmarshal(
+            Serialization.asJson(created.getAdditionalProperties().get("spec")),
+            FtpServerSpec.class);
+    FtpServerSpec asWritten = Serialization.unmarshal(USERS + PORTS, FtpServerSpec.class);
+    assertThat(Serialization.asJson(SchemaDefaults.applied(asWritten)))
+        .as("kubectl get -o yaml shows what the operator uses")
+        .isEqualTo(Serialization.asJson(stored));
+    assertThat(stored.getStorage().getSize()).isEqualTo("1Gi");
+    assertThat(stored.getService().getType()).isEqualTo(ServiceType.LoadBalancer);
+  }
+
+  @Test
+  void theStorageClassCannotChangeAndTheSizeOnlyGrows() {
+    client
+        .resource(ftpServer("grow", USERS + PORTS + "storage: {size: 2Gi, storageClassName: fast}"))
+        .create();
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        ftpServer(
+                            "grow", USERS + PORTS + "storage: {size: 2Gi, storageClassName: slow}"))
+                    .forceConflicts()
+                    .serverSideApply())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("storage.storageClassName cannot change");
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(ftpServer("grow", USERS + PORTS + "storage: {size: 2Gi}"))
+                    .forceConflicts()
+                    .serverSideApply())
+        .hasMessageContaining("storage.storageClassName cannot change");
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        ftpServer(
+                            "grow",
+                            USERS + PORTS + "storage: {size: 1536Mi, storageClassName: fast}"))
+                    .forceConflicts()
+                    .serverSideApply())
+        .hasMessageContaining("storage.size can only grow");
+    client
+        .resource(ftpServer("grow", USERS + PORTS + "storage: {size: 3Gi, storageClassName: fast}"))
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  @Test
   void anonymousOnlyServerNeedsNoUsersSecret() {
     client.resource(ftpServer("anon", PORTS + "anonymous: true")).create();
   }
