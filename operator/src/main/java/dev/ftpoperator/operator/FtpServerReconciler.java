@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +98,10 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   @Override
   public UpdateControl<FtpServer> reconcile(FtpServer ftp, Context<FtpServer> context) {
     ResolvedFtpServer view = ResolvedFtpServer.of(context);
+    if (view.addressArrivedDuringReconcile(
+        context.getSecondaryResource(Service.class), NodeEventSource.nodes(ftp, context))) {
+      return UpdateControl.<FtpServer>noUpdate().rescheduleAfter(Duration.ZERO);
+    }
     KubernetesClient client = context.getClient();
     List<Problem> problems =
         SecretCheck.problems(view, name -> readSecret(client, view.namespace(), name));

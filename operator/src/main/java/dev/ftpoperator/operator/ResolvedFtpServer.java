@@ -42,6 +42,16 @@ public record ResolvedFtpServer(
         ftp, spec, settings, PublicAddressResolver.resolve(spec, service, nodes));
   }
 
+  /**
+   * True when this view had no address but the objects as the workflow left them give one: the
+   * operator's own Service create just allocated the ClusterIP or node port, an event the informer
+   * does not send back to its writer. The reconcile then runs again at once with a view that has
+   * it.
+   */
+  public boolean addressArrivedDuringReconcile(Optional<Service> service, Collection<Node> nodes) {
+    return address.isEmpty() && PublicAddressResolver.resolve(spec, service, nodes).isPresent();
+  }
+
   /** The value the reconcile's {@link FtpServerReconciler#initContext} put into the context. */
   static ResolvedFtpServer of(Context<FtpServer> context) {
     return context

@@ -45,6 +45,9 @@ public class ServerDeploymentDependent
 
   public static final String CONTAINER = "ftp-server";
   public static final int RUN_AS = 1000;
+  static final String SCRATCH_VOLUME = "tmp";
+  static final String SCRATCH_DIR = "/tmp";
+  static final String SCRATCH_LIMIT = "64Mi";
 
   public ServerDeploymentDependent() {
     super(Deployment.class);
@@ -91,6 +94,8 @@ public class ServerDeploymentDependent
             .endMetadata()
             .withNewSpec()
             .withEnableServiceLinks(false)
+            // the server never talks to the Kubernetes API
+            .withAutomountServiceAccountToken(false)
             .withTerminationGracePeriodSeconds(60L)
             .withNewSecurityContext()
             .withRunAsUser((long) RUN_AS)
@@ -132,6 +137,8 @@ public class ServerDeploymentDependent
         .withReadinessProbe(probe("/health/ready", 3))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
@@ -186,6 +193,8 @@ public class ServerDeploymentDependent
       mounts.add(mount("tls", SettingsConfigMapDependent.TLS_DIR, true));
     }
     mounts.add(mount("data", SettingsConfigMapDependent.DATA_DIR, false));
+    // the root filesystem is read-only: the JVM's scratch (java.io.tmpdir, hsperfdata) lives here
+    mounts.add(mount(SCRATCH_VOLUME, SCRATCH_DIR, false));
     return mounts;
   }
 
@@ -245,6 +254,13 @@ public class ServerDeploymentDependent
               .endPersistentVolumeClaim()
               .build());
     }
+    volumes.add(
+        new VolumeBuilder()
+            .withName(SCRATCH_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity(SCRATCH_LIMIT))
+            .endEmptyDir()
+            .build());
     return volumes;
   }
 

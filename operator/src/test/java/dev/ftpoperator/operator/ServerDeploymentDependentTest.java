@@ -112,6 +112,34 @@ class ServerDeploymentDependentTest {
     assertThat(d.getMetadata().getOwnerReferences()).hasSize(1);
   }
 
+  /** Kubernetes' "restricted" Pod Security Standard, plus a read-only root and no API token. */
+  @Test
+  void thePodMeetsTheRestrictedProfileWithAReadOnlyRootAndNoApiToken() {
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB));
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getHostNetwork()).isNull();
+    var container = container(d).getSecurityContext();
+    assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getPrivileged()).isNull();
+    assertThat(container(d).getPorts()).allSatisfy(p -> assertThat(p.getHostPort()).isNull());
+    assertThat(container(d).getResources().getLimits()).containsKey("memory");
+    // the only writable places: the data volume and a bounded scratch directory
+    assertThat(container(d).getVolumeMounts())
+        .filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+        .extracting(VolumeMount::getMountPath)
+        .containsExactlyInAnyOrder("/data", "/tmp");
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("tmp"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isNotNull());
+  }
+
   @Test
   void mountsTheTlsSecretWhenTlsIsOn() {
     FtpServer ftp = FtpServers.partners();
