@@ -168,7 +168,12 @@ start() { # name command...: starts it in its own session unless its pid file na
   if [ -n "$(lc_pid "$name")" ]; then return 1; fi
   lc_log "starting $name (log: $LOGS_DIR/$name.log)"
   echo "=== $(date -u +%FT%TZ) $*" >> "$LOGS_DIR/$name.log"
-  setsid "$@" >> "$LOGS_DIR/$name.log" 2>&1 < /dev/null &
+  # the daemon must not inherit its starter's descriptors: a `flock LOCK make cluster-up` by the caller
+  # would otherwise stay locked for as long as the cluster runs
+  (
+    for fd in /proc/self/fd/*; do fd=${fd##*/}; if ((fd > 2)); then eval "exec $fd>&-"; fi; done
+    exec setsid "$@" >> "$LOGS_DIR/$name.log" 2>&1 < /dev/null
+  ) &
   echo $! > "$PIDS_DIR/$name.pid"
 }
 
