@@ -28,6 +28,16 @@ lc_log "built in $(($(date +%s) - t0))s"
 
 tars=("$root/ftp-server/target/jib-image.tar" "$root/operator/target/jib-image.tar")
 for t in "${tars[@]}"; do [ -s "$t" ] || lc_die "missing $t"; done
+# sizes as a registry stores them: gzip-compressed layers; the first layer is the shared base
+python3 - "${tars[@]}" <<'SIZES' | while read -r line; do lc_log "$line"; done
+import json, sys, tarfile
+for path in sys.argv[1:]:
+    with tarfile.open(path) as image:
+        manifest = json.load(image.extractfile("manifest.json"))[0]
+        sizes = [image.getmember(layer).size for layer in manifest["Layers"]]
+    print(f"{manifest['RepoTags'][0]}: {sum(sizes) / 2**20:.0f} MiB compressed,"
+          f" {sum(sizes[1:]) / 2**20:.1f} MiB on top of the {sizes[0] / 2**20:.0f} MiB base layer")
+SIZES
 
 if [ -S "$CONTAINERD_SOCK" ] && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; then
   for t in "${tars[@]}"; do

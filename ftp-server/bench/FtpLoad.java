@@ -21,10 +21,21 @@ import org.apache.commons.net.ftp.FTPClient;
 
 /**
  * Load client for bench.sh (run with the JDK source launcher and commons-net on the class path).
- * Modes: raw <file> loopback TCP copy of the file: the physical ceiling large <host> <port> <user>
- * <pass> <remoteDir> <localFile> one download + one upload, prints MB/s each small <host> <port>
- * <user> <pass> <remoteDir> <clients> <files> <sizeBytes> clients upload then download files Every
- * line printed is "key=value ..." for bench.sh to pick up. All traffic stays on loopback.
+ * Modes:
+ *
+ * <ul>
+ *   <li>raw &lt;file&gt;: loopback TCP copy of the file, the physical ceiling;
+ *   <li>large &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt;
+ *       &lt;localFile&gt; &lt;serverPid&gt;: one download + one upload, MB/s and the server's CPU
+ *       seconds per GiB;
+ *   <li>small &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt; &lt;clients&gt;
+ *       &lt;files&gt; &lt;sizeBytes&gt;: clients upload then download files;
+ *   <li>logins &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;sessions&gt;
+ *       &lt;serverPid&gt;: that many connect+login sessions at once (time until all are logged in,
+ *       server memory per idle session), then the same number one after another.
+ * </ul>
+ *
+ * Every line printed is "key=value ..." for bench.sh to pick up. All traffic stays on loopback.
  */
 public final class FtpLoad {
 
@@ -34,7 +45,22 @@ public final class FtpLoad {
     switch (args[0]) {
       case "raw" -> raw(Path.of(args[1]));
       case "large" ->
-          large(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5], Path.of(args[6]));
+          large(
+              args[1],
+              Integer.parseInt(args[2]),
+              args[3],
+              args[4],
+              args[5],
+              Path.of(args[6]),
+              new ServerProcess(Long.parseLong(args[7])));
+      case "logins" ->
+          logins(
+              args[1],
+              Integer.parseInt(args[2]),
+              args[3],
+              args[4],
+              Integer.parseInt(args[5]),
+              new ServerProcess(Long.parseLong(args[6])));
       case "small" ->
           small(
               args[1],
@@ -117,10 +143,12 @@ public final class FtpLoad {
     return total;
   }
 
-  static void large(String host, int port, String user, String pass, String dir, Path local)
+  static void large(
+      String host, int port, String user, String pass, String dir, Path local, ServerProcess server)
       throws Exception {
     long size = Files.size(local);
     FTPClient client = login(host, port, user, pass);
+    double cpu = server.cpuSeconds();
     long start = System.nanoTime();
     long got;
     try (InputStream in = client.retrieveFileStream(dir + "/big.bin")) {
@@ -128,9 +156,11 @@ public final class FtpLoad {
     }
     check(client.completePendingCommand(), client);
     long downNanos = System.nanoTime() - start;
+    double downCpu = server.cpuSeconds() - cpu;
     if (got != size) {
       throw new IOException("download got " + got + " of " + size + " bytes");
     }
+    cpu = server.cpuSeconds();
     start = System.nanoTime();
     try (OutputStream out = client.storeFileStream(dir + "/big-upload.bin");
         FileInputStream in = new FileInputStream(local.toFile())) {
@@ -142,11 +172,128 @@ public final class FtpLoad {
     }
     check(client.completePendingCommand(), client);
     long upNanos = System.nanoTime() - start;
+    double upCpu = server.cpuSeconds() - cpu;
     client.logout();
     client.disconnect();
+    double gib = size / (double) (1L << 30);
     System.out.printf(
-        "download_mbps=%.1f upload_mbps=%.1f%n",
-        mbPerSecond(size, downNanos), mbPerSecond(size, upNanos));
+        "download_mbps=%.1f upload_mbps=%.1f download_cpu_s_per_gib=%.2f upload_cpu_s_per_gib=%.2f%n",
+        mbPerSecond(size, downNanos), mbPerSecond(size, upNanos), downCpu / gib, upCpu / gib);
+  }
+
+  static void logins(
+      String host, int port, String user, String pass, int sessions, ServerProcess server)
+      throws Exception {
+    long idleKib = server.pssKib();
+    ExecutorService pool = Executors.newFixedThreadPool(sessions);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Future<FTPClient>> clients = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      clients.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return login(host, port, user, pass);
+              }));
+    }
+    Thread.sleep(500); // every thread parked at the latch
+    long start = System.nanoTime();
+    go.countDown();
+    List<FTPClient> open = new ArrayList<>();
+    int failed = 0;
+    for (Future<FTPClient> client : clients) {
+      try {
+        open.add(client.get(120, TimeUnit.SECONDS));
+      } catch (java.util.concurrent.ExecutionException e) {
+        failed++;
+      }
+    }
+    double burstSeconds = (System.nanoTime() - start) / 1e9;
+    Thread.sleep(1000);
+    long heldKib = server.pssKib();
+    for (FTPClient client : open) {
+      client.disconnect();
+    }
+    pool.shutdown();
+    Thread.sleep(1000);
+    start = System.nanoTime();
+    for (int i = 0; i < sessions; i++) {
+      FTPClient client = login(host, port, user, pass);
+      client.logout();
+      client.disconnect();
+    }
+    double sequentialSeconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "burst_s=%.2f logged_in=%d failed=%d kib_per_session=%.1f sequential_s=%.2f%n",
+        burstSeconds,
+        open.size(),
+        failed,
+        open.isEmpty() ? 0.0 : (heldKib - idleKib) / (double) open.size(),
+        sequentialSeconds);
+  }
+
+  /**
+   * A server and the processes it forked (vsftpd forks per session), read from /proc: CPU time
+   * including reaped children, and proportional set size (shared pages split between processes).
+   */
+  record ServerProcess(long pid) {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    List<Long> tree() throws IOException {
+      List<Long> pids = new ArrayList<>(List.of(pid));
+      for (int i = 0; i < pids.size(); i++) {
+        Path tasks = Path.of("/proc", String.valueOf(pids.get(i)), "task");
+        try (var taskDirs = Files.list(tasks)) {
+          for (Path task : (Iterable<Path>) taskDirs::iterator) {
+            String children =
+                Files.readAllLines(task.resolve("children")).stream().findFirst().orElse("");
+            for (String child : children.trim().split("\\s+")) {
+              if (!child.isEmpty()) {
+                pids.add(Long.parseLong(child));
+              }
+            }
+          }
+        } catch (IOException gone) {
+          // the process ended while being read
+        }
+      }
+      return pids;
+    }
+
+    double cpuSeconds() throws IOException {
+      double ticks = 0;
+      for (long p : tree()) {
+        try {
+          String stat = Files.readAllLines(Path.of("/proc", String.valueOf(p), "stat")).get(0);
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          // utime stime cutime cstime: fields 14-17 of stat(5), 12-15 after pid and comm
+          for (int f = 11; f <= 14; f++) {
+            ticks += Long.parseLong(fields[f]);
+          }
+        } catch (IOException gone) {
+          // ended and was reaped: its time is in its parent's cutime/cstime
+        }
+      }
+      return ticks / TICKS_PER_SECOND;
+    }
+
+    long pssKib() throws IOException {
+      long kib = 0;
+      for (long p : tree()) {
+        try {
+          for (String line :
+              Files.readAllLines(Path.of("/proc", String.valueOf(p), "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+              kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+          }
+        } catch (IOException gone) {
+          // ended while being read
+        }
+      }
+      return kib;
+    }
   }
 
   static void check(boolean ok, FTPClient client) throws IOException {

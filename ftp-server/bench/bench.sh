@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # FTP throughput: this server against Debian's vsftpd, side by side on loopback, same passive range size, same files.
-#   1 GiB download + upload, and 32 concurrent clients each uploading then downloading 200 files of 64 KiB;
-#   plus a raw loopback TCP copy as the physical ceiling.
+#   1 GiB download + upload (with each server's CPU seconds per GiB), and 32 concurrent clients each uploading then
+#   downloading 200 files of 64 KiB; plus a raw loopback TCP copy as the physical ceiling. Then logins against this
+#   server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv): 300 connect+login sessions at once (time until all
+#   are logged in, server memory per idle session as proportional set size), and 300 one after another.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
-# Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64).
+# Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
+#        BENCH_LOGINS (300).
 # The machine may be shared: large-file rounds alternate the order and keep each server's best.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,11 +16,15 @@ clients="${BENCH_CLIENTS:-32}"
 files="${BENCH_FILES:-200}"
 file_kb="${BENCH_FILE_KB:-64}"
 rounds="${BENCH_ROUNDS:-3}"
+logins="${BENCH_LOGINS:-300}"
 # Equal, wide passive ranges below the ephemeral range (32768+): vsftpd binds random passive ports without
 # SO_REUSEADDR and gives up ("500 OOPS: vsf_sysutil_bind") after 10 tries, so with thousands of server-side
 # TIME_WAIT sockets a narrow range makes it fail under this load. This server reuses ports in TIME_WAIT.
 ours_port=11021; ours_http=11080; ours_pasv=12000-21999
 vs_port=11022; vs_pasv_min=22000; vs_pasv_max=31999
+py_port=11023; py_pasv_min=11100; py_pasv_max=11199
+pyftpdlib_version=2.2.0
+venv="$HOME/.cache/ftp-operator/pyftpdlib-$pyftpdlib_version"
 
 command -v vsftpd >/dev/null || [[ -x /usr/sbin/vsftpd ]] || { echo "bench: vsftpd missing (apt-get install vsftpd)" >&2; exit 1; }
 VSFTPD="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
@@ -30,6 +37,9 @@ jars=("$module"/target/ftp-server-*.jar)
 jar=${jars[0]}
 (cd "$module" && mvn -B -ntp -q dependency:build-classpath -Dmdep.includeArtifactIds=commons-net -Dmdep.outputFile=target/bench-cp.txt >/dev/null)
 load_cp="$(cat "$module/target/bench-cp.txt")"
+if [[ ! -x "$venv/bin/python" ]]; then
+  python3 -m venv "$venv" && "$venv/bin/pip" -q install "pyftpdlib==$pyftpdlib_version"
+fi
 
 work="$(mktemp -d /tmp/ftp-bench.XXXXXX)"
 pids=()
@@ -53,9 +63,9 @@ cp "$work/big.bin" "$work/ours/data/bench/pub/big.bin"
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options
 FTP_BIND_ADDRESS=127.0.0.1 FTP_CONTROL_PORT=$ours_port FTP_HTTP_BIND_ADDRESS=127.0.0.1 FTP_HTTP_PORT=$ours_http \
   FTP_PASSIVE_PORTS=$ours_pasv FTP_USERS_DIR="$work/ours/users" FTP_DATA_DIR="$work/ours/data" \
-  FTP_MAX_SESSIONS_PER_IP=200 FTP_LOG_LEVEL=warn \
+  FTP_MAX_SESSIONS=1000 FTP_MAX_SESSIONS_PER_IP=1000 FTP_LOG_LEVEL=warn \
   java ${JAVA_OPTS:-} -jar "$jar" > "$work/ours.log" 2>&1 &
-pids+=($!)
+ours_pid=$!; pids+=($!)
 
 # vsftpd: anonymous with upload rights, chrooted to its own root, files under pub/
 mkdir -p "$work/vsftpd/root/pub" /var/run/vsftpd/empty
@@ -79,8 +89,8 @@ local_enable=NO
 pasv_enable=YES
 pasv_min_port=$vs_pasv_min
 pasv_max_port=$vs_pasv_max
-max_clients=200
-max_per_ip=200
+max_clients=1000
+max_per_ip=1000
 xferlog_enable=NO
 dirmessage_enable=NO
 seccomp_sandbox=NO
@@ -88,10 +98,17 @@ secure_chroot_dir=/var/run/vsftpd/empty
 use_sendfile=YES
 CONF
 "$VSFTPD" "$work/vsftpd/vsftpd.conf" > "$work/vsftpd.log" 2>&1 &
-pids+=($!)
+vs_pid=$!; pids+=($!)
+
+# pyftpdlib: its stock asynchronous server, one user
+mkdir -p "$work/py/home"
+"$venv/bin/python" "$here/pyftpdlib_server.py" $py_port bench bench "$work/py/home" $py_pasv_min $py_pasv_max \
+  > "$work/pyftpdlib.log" 2>&1 &
+py_pid=$!; pids+=($!)
 
 for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$ours_http/health/ready" >/dev/null 2>&1 && (exec 3<>/dev/tcp/127.0.0.1/$vs_port) 2>/dev/null; then break; fi
+  if curl -fsS "http://127.0.0.1:$ours_http/health/ready" >/dev/null 2>&1 && (exec 3<>/dev/tcp/127.0.0.1/$vs_port) 2>/dev/null \
+    && (exec 3<>/dev/tcp/127.0.0.1/$py_port) 2>/dev/null; then break; fi
   sleep 0.2
 done
 
@@ -100,19 +117,24 @@ raw="$(load raw "$work/big.bin")"; echo "  $raw"
 
 # uploads write to the page cache: flush between runs so one server does not pay for the other's writeback;
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
-large_round() {  # server-name port user pass dir
+least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
+large_round() {  # port server-pid upload-file user pass
   sync; rm -f "$3"; sync
-  load large 127.0.0.1 "$1" "$4" "$5" pub "$work/big.bin"
+  load large 127.0.0.1 "$1" "$4" "$5" pub "$work/big.bin" "$2"
 }
 echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order, best kept)"
-ours_down=0; ours_up=0; vs_down=0; vs_up=0
+ours_down=0; ours_up=0; vs_down=0; vs_up=0; ours_cpu_down=""; ours_cpu_up=""; vs_cpu_down=""; vs_cpu_up=""
 run_ours() {
-  local r; r="$(large_round $ours_port x "$work/ours/data/bench/pub/big-upload.bin" bench bench)"; echo "  this server: $r"
+  local r; r="$(large_round $ours_port $ours_pid "$work/ours/data/bench/pub/big-upload.bin" bench bench)"; echo "  this server: $r"
   ours_down="$(best "$ours_down" "$(field download_mbps "$r")")"; ours_up="$(best "$ours_up" "$(field upload_mbps "$r")")"
+  ours_cpu_down="$(least "$ours_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
+  ours_cpu_up="$(least "$ours_cpu_up" "$(field upload_cpu_s_per_gib "$r")")"
 }
 run_vs() {
-  local r; r="$(large_round $vs_port x "$work/vsftpd/root/pub/big-upload.bin" anonymous x)"; echo "  vsftpd:      $r"
+  local r; r="$(large_round $vs_port $vs_pid "$work/vsftpd/root/pub/big-upload.bin" anonymous x)"; echo "  vsftpd:      $r"
   vs_down="$(best "$vs_down" "$(field download_mbps "$r")")"; vs_up="$(best "$vs_up" "$(field upload_mbps "$r")")"
+  vs_cpu_down="$(least "$vs_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
+  vs_cpu_up="$(least "$vs_cpu_up" "$(field upload_cpu_s_per_gib "$r")")"
 }
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then run_ours; run_vs; else run_vs; run_ours; fi
@@ -126,6 +148,18 @@ sync
 ours_small="$(load small 127.0.0.1 $ours_port bench bench pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  this server: $ours_small"
 sync
 vs_small="$(load small 127.0.0.1 $vs_port anonymous x pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  vsftpd:      $vs_small"
+
+echo "bench: $logins connect+login sessions at once (held open, then closed), then $logins one after another"
+ours_logins="$(load logins 127.0.0.1 $ours_port bench bench "$logins" $ours_pid)"; echo "  this server: $ours_logins"
+vs_logins="$(load logins 127.0.0.1 $vs_port anonymous x "$logins" $vs_pid)"; echo "  vsftpd:      $vs_logins"
+py_logins="$(load logins 127.0.0.1 $py_port bench bench "$logins" $py_pid)"; echo "  pyftpdlib:   $py_logins"
+echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
+  "upload $ours_cpu_up vs vsftpd $vs_cpu_up"
+echo "summary: logins at once, all logged in after: this server $(field burst_s "$ours_logins") s," \
+  "vsftpd $(field burst_s "$vs_logins") s ($(field failed "$vs_logins") failed)," \
+  "pyftpdlib $(field burst_s "$py_logins") s | one after another: $(field sequential_s "$ours_logins") s," \
+  "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
+  "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
 
 python3 - "$(field download_mbps "$ours_large")" "$(field upload_mbps "$ours_large")" \
   "$(field download_mbps "$vs_large")" "$(field upload_mbps "$vs_large")" \

@@ -55,6 +55,7 @@ public final class FtpService implements AutoCloseable {
   private final ControlSessions sessions;
   private final FtpServer server;
   private final Listener listener;
+  private final int controlPort;
   private final HealthHttpServer http;
   private volatile boolean stopped;
   private volatile boolean draining;
@@ -112,6 +113,11 @@ public final class FtpService implements AutoCloseable {
     server = factory.createServer();
     server.start();
     listener = factory.getListener(LISTENER);
+    // MINA binds with a backlog of 50: a burst of logins beyond it loses SYNs, and each lost one
+    // costs its client a 1 s, 3 s, 7 s... retransmit. Let the kernel queue as many as may log in.
+    controlPort =
+        new NioListenerInternals(listener)
+            .rebindWithBacklog(settings.maxSessions(), settings.controlPort() == 0);
 
     timers.scheduleWithFixedDelay(
         new SessionReaper(
@@ -205,7 +211,7 @@ public final class FtpService implements AutoCloseable {
   }
 
   public int controlPort() {
-    return listener.getPort();
+    return controlPort;
   }
 
   public int httpPort() {

@@ -1,16 +1,19 @@
 package dev.ftpoperator.server;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
 import javax.net.ssl.SSLContext;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.mina.core.service.IoAcceptor;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.SocketAcceptor;
 
 /**
- * Two things MINA's NioListener does not expose, reached through its private acceptor: unbinding
- * without closing the open sessions (SIGTERM drain), and swapping the implicit-FTPS TLS filter
- * after a certificate reload (the filter is built once at start; explicit FTPS builds one per AUTH
- * and needs no swap).
+ * Three things MINA's NioListener does not expose, reached through its private acceptor: the listen
+ * backlog, unbinding without closing the open sessions (SIGTERM drain), and swapping the
+ * implicit-FTPS TLS filter after a certificate reload (the filter is built once at start; explicit
+ * FTPS builds one per AUTH and needs no swap).
  */
 final class NioListenerInternals {
 
@@ -23,6 +26,21 @@ final class NioListenerInternals {
     Field field = listener.getClass().getDeclaredField("acceptor");
     field.setAccessible(true);
     this.acceptor = (IoAcceptor) field.get(listener);
+  }
+
+  /**
+   * The acceptor reads its backlog only when it binds, and NioListener binds in start(): bind once
+   * more, before any client is served. The kernel caps the value at net.core.somaxconn. A listener
+   * asked for any free port (port 0, as in tests) takes any free port again, since its old one is
+   * in the ephemeral range and a client socket may take it in between; returns the bound port.
+   */
+  int rebindWithBacklog(int backlog, boolean anyPort) throws IOException {
+    SocketAcceptor socketAcceptor = (SocketAcceptor) acceptor;
+    InetSocketAddress bound = socketAcceptor.getLocalAddress();
+    socketAcceptor.unbind();
+    socketAcceptor.setBacklog(backlog);
+    socketAcceptor.bind(anyPort ? new InetSocketAddress(bound.getAddress(), 0) : bound);
+    return socketAcceptor.getLocalAddress().getPort();
   }
 
   void keepSessionsOnUnbind() {

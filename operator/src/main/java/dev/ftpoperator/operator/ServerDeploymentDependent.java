@@ -133,8 +133,12 @@ public class ServerDeploymentDependent
         .withPorts(containerPorts(ftp))
         .withVolumeMounts(volumeMounts(ftp))
         .withResources(ftp.resources())
-        .withLivenessProbe(probe("/health/live", 6))
-        .withReadinessProbe(probe("/health/ready", 3))
+        // liveness: 6 misses 10 s apart before a restart, so a slow start or a long GC is not fatal
+        .withLivenessProbe(probe("/health/live", 10, 6))
+        // readiness every second: a new pod takes sessions within a second of listening (a 10 s
+        // period made a pod whose first probe came before the JVM listened wait 10 s more), and a
+        // draining pod leaves the Service's endpoints as fast
+        .withReadinessProbe(probe("/health/ready", 1, 3))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
@@ -172,14 +176,14 @@ public class ServerDeploymentDependent
         .build();
   }
 
-  private static Probe probe(String path, int failureThreshold) {
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withPort(new io.fabric8.kubernetes.api.model.IntOrString("http"))
         .withScheme("HTTP")
         .endHttpGet()
-        .withPeriodSeconds(10)
+        .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)
         .withFailureThreshold(failureThreshold)
         .withSuccessThreshold(1)

@@ -88,6 +88,15 @@ class ServerDeploymentDependentTest {
   }
 
   @Test
+  void readinessIsProbedEverySecondSoANewPodTakesSessionsAsSoonAsItListens() {
+    Deployment d = ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB));
+    assertThat(container(d).getReadinessProbe().getPeriodSeconds()).isEqualTo(1);
+    assertThat(container(d).getReadinessProbe().getFailureThreshold()).isEqualTo(3);
+    assertThat(container(d).getLivenessProbe().getPeriodSeconds()).isEqualTo(10);
+    assertThat(container(d).getLivenessProbe().getFailureThreshold()).isEqualTo(6);
+  }
+
+  @Test
   void mountsUsersReadOnlyAndDataFromTheClaimAndRunsAsUid1000WithRecreate() {
     Deployment d = ServerDeploymentDependent.desired(FtpServers.view(FtpServers.partners(), LB));
     PodSpec pod = d.getSpec().getTemplate().getSpec();

@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.ftpserver.ftplet.Authentication;
@@ -24,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users from a mounted directory, one file per user (a Kubernetes Secret volume). Files are read at
- * every login, so a Secret update takes effect without a restart. Names starting with '.' are
- * Secret-volume internals and ignored.
+ * Users from a mounted directory, one file per user (a Kubernetes Secret volume). A login costs one
+ * stat of the user's file: the parsed file is kept while its inode, size and modification time stay
+ * the same, so a Secret update (the kubelet swaps in new files) takes effect at the next login
+ * without a restart. Names starting with '.' are Secret-volume internals and ignored.
  */
 public final class UserDirectory implements UserManager {
 
@@ -39,6 +47,8 @@ public final class UserDirectory implements UserManager {
   private final UserFileParser parser;
   private final boolean anonymousEnabled;
   private final Path anonymousHome;
+  // only files that exist are kept, so unknown names tried by a client cannot grow it
+  private final Map<String, ParsedFile> parsed = new ConcurrentHashMap<>();
 
   public UserDirectory(Path usersDir, Path dataDir, boolean anonymousEnabled, Path anonymousHome) {
     this.usersDir = usersDir;
@@ -56,14 +66,56 @@ public final class UserDirectory implements UserManager {
       return Optional.empty();
     }
     Path file = usersDir.resolve(name);
-    if (!Files.isRegularFile(file)) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException gone) {
+      parsed.remove(name);
       return Optional.empty();
     }
+    if (!attributes.isRegularFile()) {
+      parsed.remove(name);
+      return Optional.empty();
+    }
+    ParsedFile known = parsed.get(name);
+    if (known != null && known.isCurrent(attributes)) {
+      return known.account();
+    }
+    Instant readAt = Instant.now();
+    Optional<UserAccount> account = parse(name, file);
+    parsed.put(name, new ParsedFile(attributes, readAt, account));
+    return account;
+  }
+
+  private Optional<UserAccount> parse(String name, Path file) {
     try {
       return Optional.of(parser.parse(name, Files.readAllLines(file, StandardCharsets.UTF_8)));
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("ignoring unreadable user file {}: {}", name, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A user file as last parsed. File times are coarse (a few milliseconds), so a file rewritten in
+   * place within one tick keeps its time: a parse is trusted only when the file had been unchanged
+   * for {@link #SETTLED} when it was read (git's "racily clean" rule), else the next login reads
+   * again.
+   */
+  private record ParsedFile(
+      Object fileKey, long size, FileTime modified, Instant readAt, Optional<UserAccount> account) {
+
+    static final Duration SETTLED = Duration.ofSeconds(2);
+
+    ParsedFile(BasicFileAttributes attributes, Instant readAt, Optional<UserAccount> account) {
+      this(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), readAt, account);
+    }
+
+    boolean isCurrent(BasicFileAttributes now) {
+      return Objects.equals(fileKey, now.fileKey())
+          && size == now.size()
+          && modified.equals(now.lastModifiedTime())
+          && modified.toInstant().isBefore(readAt.minus(SETTLED));
     }
   }
 
