@@ -1,5 +1,6 @@
 package dev.ftpoperator.server;
 
+import dev.ftpoperator.server.cluster.ClusterNode;
 import dev.ftpoperator.server.command.EpsvCommand;
 import dev.ftpoperator.server.command.FeatCommand;
 import dev.ftpoperator.server.command.PasvCommand;
@@ -8,6 +9,7 @@ import dev.ftpoperator.server.config.TlsMode;
 import dev.ftpoperator.server.data.ActiveTransfers;
 import dev.ftpoperator.server.data.DataChannelSettings;
 import dev.ftpoperator.server.data.PassivePortPool;
+import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.data.PublicAddressResolver;
 import dev.ftpoperator.server.files.HomeFileSystemFactory;
 import dev.ftpoperator.server.ops.HealthHttpServer;
@@ -19,6 +21,7 @@ import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -51,6 +54,10 @@ public final class FtpService implements AutoCloseable {
   private final ServerSettings settings;
   private final ScheduledExecutorService timers;
   private final ServerMetrics metrics = new ServerMetrics();
+
+  /** Only with several replicas. */
+  private final ClusterNode cluster;
+
   private final ActiveTransfers transfers;
   private final ControlSessions sessions;
   private final FtpServer server;
@@ -69,7 +76,25 @@ public final class FtpService implements AutoCloseable {
             ? new ReloadingTlsConfiguration(
                 settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols())
             : null;
-    PassivePortPool ports = new PassivePortPool(settings.passivePorts());
+    LoginGuard guard =
+        new LoginGuard(
+            settings.banAfterFailures(),
+            settings.banFailureWindow(),
+            settings.banDuration(),
+            Clock.systemUTC());
+    cluster =
+        settings.cluster().isPresent()
+            ? ClusterNode.start(
+                settings.cluster().get(),
+                settings.passivePorts(),
+                settings.dataConnectTimeout(),
+                metrics,
+                client -> failedElsewhere(guard, client),
+                timers,
+                InetAddress.getByName(settings.bindAddress()))
+            : null;
+    PassivePorts ports =
+        cluster != null ? cluster.ports() : new PassivePortPool(settings.passivePorts(), metrics);
     transfers = new ActiveTransfers(settings.transferStallTimeout());
     DataChannelSettings dataChannels =
         new DataChannelSettings(
@@ -87,12 +112,6 @@ public final class FtpService implements AutoCloseable {
             settings.maxSessionsPerIp(),
             dataChannels,
             settings.loginFailureDelay());
-    LoginGuard guard =
-        new LoginGuard(
-            settings.banAfterFailures(),
-            settings.banFailureWindow(),
-            settings.banDuration(),
-            Clock.systemUTC());
     metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
     FtpServerFactory factory = new FtpServerFactory();
@@ -107,7 +126,14 @@ public final class FtpService implements AutoCloseable {
     factory.setCommandFactory(commands(settings));
     // mutable: MINA clears the map on stop
     factory.setFtplets(
-        new HashMap<>(Map.of("access", new AccessFtplet(guard, metrics, settings.tlsMode()))));
+        new HashMap<>(
+            Map.of(
+                "access",
+                new AccessFtplet(
+                    guard,
+                    metrics,
+                    settings.tlsMode(),
+                    cluster != null ? cluster::reportLoginFailure : client -> {}))));
     factory.addListener(LISTENER, listener(settings, tls));
     server = factory.createServer();
     server.start();
@@ -134,6 +160,16 @@ public final class FtpService implements AutoCloseable {
             settings.httpPort(),
             this::isAccepting,
             metrics::prometheusText);
+  }
+
+  /** A failed login another replica saw counts here too. */
+  private void failedElsewhere(LoginGuard guard, InetAddress client) {
+    if (guard.failed(client)) {
+      metrics.ipBanned();
+      LOG.warn(
+          "client {} banned after repeated login failures (counted across replicas)",
+          client.getHostAddress());
+    }
   }
 
   public static FtpService start(ServerSettings settings)
@@ -212,6 +248,13 @@ public final class FtpService implements AutoCloseable {
     return http.port();
   }
 
+  /** The relay port of a replica among several; empty for a lone server. */
+  public java.util.OptionalInt relayPort() {
+    return cluster != null
+        ? java.util.OptionalInt.of(cluster.relayPort())
+        : java.util.OptionalInt.empty();
+  }
+
   public ServerMetrics metrics() {
     return metrics;
   }
@@ -274,6 +317,9 @@ public final class FtpService implements AutoCloseable {
     stopped = true;
     sessions.closeAll("Server shutting down");
     server.stop();
+    if (cluster != null) {
+      cluster.close();
+    }
     http.close();
     timers.shutdownNow();
     LOG.info("stopped");
