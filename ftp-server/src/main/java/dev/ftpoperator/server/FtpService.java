@@ -93,73 +93,81 @@ public final class FtpService implements AutoCloseable {
                 timers,
                 InetAddress.getByName(settings.bindAddress()))
             : null;
-    PassivePorts ports =
-        cluster != null ? cluster.ports() : new PassivePortPool(settings.passivePorts(), metrics);
-    transfers = new ActiveTransfers(settings.transferStallTimeout());
-    DataChannelSettings dataChannels =
-        new DataChannelSettings(
-            ports,
-            settings.dataConnectTimeout(),
-            tls,
-            settings.tlsMode() == TlsMode.IMPLICIT,
-            settings.tlsSessionReuseRequired(),
-            metrics,
-            transfers,
-            timers);
-    sessions =
-        new ControlSessions(
-            settings.maxSessions(),
-            settings.maxSessionsPerIp(),
-            dataChannels,
-            settings.loginFailureDelay());
-    metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
+    try {
+      PassivePorts ports =
+          cluster != null ? cluster.ports() : new PassivePortPool(settings.passivePorts(), metrics);
+      transfers = new ActiveTransfers(settings.transferStallTimeout());
+      DataChannelSettings dataChannels =
+          new DataChannelSettings(
+              ports,
+              settings.dataConnectTimeout(),
+              tls,
+              settings.tlsMode() == TlsMode.IMPLICIT,
+              settings.tlsSessionReuseRequired(),
+              metrics,
+              transfers,
+              timers);
+      sessions =
+          new ControlSessions(
+              settings.maxSessions(),
+              settings.maxSessionsPerIp(),
+              dataChannels,
+              settings.loginFailureDelay());
+      metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
-    FtpServerFactory factory = new FtpServerFactory();
-    factory.setUserManager(
-        new UserDirectory(
-            settings.usersDir(),
-            settings.dataDir(),
-            settings.anonymousEnabled(),
-            settings.anonymousHome()));
-    factory.setFileSystem(new HomeFileSystemFactory());
-    factory.setConnectionConfig(connectionConfig(settings));
-    factory.setCommandFactory(commands(settings));
-    // mutable: MINA clears the map on stop
-    factory.setFtplets(
-        new HashMap<>(
-            Map.of(
-                "access",
-                new AccessFtplet(
-                    guard,
-                    metrics,
-                    settings.tlsMode(),
-                    cluster != null ? cluster::reportLoginFailure : client -> {}))));
-    factory.addListener(LISTENER, listener(settings, tls));
-    server = factory.createServer();
-    server.start();
-    listener = factory.getListener(LISTENER);
+      FtpServerFactory factory = new FtpServerFactory();
+      factory.setUserManager(
+          new UserDirectory(
+              settings.usersDir(),
+              settings.dataDir(),
+              settings.anonymousEnabled(),
+              settings.anonymousHome()));
+      factory.setFileSystem(new HomeFileSystemFactory());
+      factory.setConnectionConfig(connectionConfig(settings));
+      factory.setCommandFactory(commands(settings));
+      // mutable: MINA clears the map on stop
+      factory.setFtplets(
+          new HashMap<>(
+              Map.of(
+                  "access",
+                  new AccessFtplet(
+                      guard,
+                      metrics,
+                      settings.tlsMode(),
+                      cluster != null ? cluster::reportLoginFailure : client -> {}))));
+      factory.addListener(LISTENER, listener(settings, tls));
+      server = factory.createServer();
+      server.start();
+      listener = factory.getListener(LISTENER);
 
-    timers.scheduleWithFixedDelay(
-        new SessionReaper(
-            sessions, transfers, guard, settings.loginTimeout(), settings.idleTimeout()),
-        1,
-        1,
-        TimeUnit.SECONDS);
-    if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
-      NioListenerInternals internals = new NioListenerInternals(listener);
-      tls.onReload(
-          context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
+      timers.scheduleWithFixedDelay(
+          new SessionReaper(
+              sessions, transfers, guard, settings.loginTimeout(), settings.idleTimeout()),
+          1,
+          1,
+          TimeUnit.SECONDS);
+      if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
+        NioListenerInternals internals = new NioListenerInternals(listener);
+        tls.onReload(
+            context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
+      }
+      if (tls != null && !settings.tlsReloadInterval().isZero()) {
+        long every = settings.tlsReloadInterval().toMillis();
+        timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+      }
+      http =
+          new HealthHttpServer(
+              settings.httpBindAddress(),
+              settings.httpPort(),
+              this::isAccepting,
+              metrics::prometheusText);
+    } catch (IOException | FtpException | ReflectiveOperationException | RuntimeException e) {
+      // the replica's listeners must not outlive a server that failed to start
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
     }
-    if (tls != null && !settings.tlsReloadInterval().isZero()) {
-      long every = settings.tlsReloadInterval().toMillis();
-      timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
-    }
-    http =
-        new HealthHttpServer(
-            settings.httpBindAddress(),
-            settings.httpPort(),
-            this::isAccepting,
-            metrics::prometheusText);
   }
 
   /** A failed login another replica saw counts here too. */
