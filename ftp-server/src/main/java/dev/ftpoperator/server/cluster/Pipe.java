@@ -21,7 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Pipe {
 
+  /**
+   * Measured with make bench-relay: 64 KiB costs 0.99 CPU s per GiB relayed, 256 KiB 0.63, 1 MiB
+   * 0.62.
+   */
   static final int BUFFER_BYTES = 256 * 1024;
+
   private static final int MAX_POOLED = 64;
   private static final Queue<ByteBuffer> BUFFERS = new ConcurrentLinkedQueue<>();
 
