@@ -36,14 +36,20 @@ class ManySessionsTest {
             pool.submit(
                 () -> {
                   FTPClient active = server.alice();
-                  boolean ok = true;
                   for (int n = 0; n < 10; n++) {
-                    ok &=
-                        active.storeFile("s" + client, new ByteArrayInputStream(new byte[10_000]));
-                    ok &= active.retrieveFile("s" + client, new ByteArrayOutputStream());
+                    if (!active.storeFile("s" + client, new ByteArrayInputStream(new byte[10_000]))
+                        || !active.retrieveFile("s" + client, new ByteArrayOutputStream())) {
+                      throw new AssertionError(
+                          "transfer "
+                              + n
+                              + " of client "
+                              + client
+                              + ": "
+                              + active.getReplyString());
+                    }
                   }
                   active.disconnect();
-                  return ok;
+                  return true;
                 }));
       }
       for (Future<Boolean> transfer : transfers) {
