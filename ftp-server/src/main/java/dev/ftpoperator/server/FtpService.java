@@ -16,6 +16,7 @@ import dev.ftpoperator.server.security.AccessFtplet;
 import dev.ftpoperator.server.security.LoginGuard;
 import dev.ftpoperator.server.session.ControlSessions;
 import dev.ftpoperator.server.session.SessionReaper;
+import dev.ftpoperator.server.tls.HandshakeRules;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
@@ -67,7 +68,10 @@ public final class FtpService implements AutoCloseable {
     ReloadingTlsConfiguration tls =
         settings.tlsMode().enabled()
             ? new ReloadingTlsConfiguration(
-                settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols())
+                settings.tlsCertFile(),
+                settings.tlsKeyFile(),
+                settings.tlsProtocols(),
+                new HandshakeRules(settings.tlsServerNames()))
             : null;
     PassivePortPool ports = new PassivePortPool(settings.passivePorts());
     transfers = new ActiveTransfers(settings.transferStallTimeout());

@@ -29,6 +29,7 @@ public record ServerSettings(
     boolean tlsSessionReuseRequired,
     List<String> tlsProtocols,
     Duration tlsReloadInterval,
+    List<String> tlsServerNames,
     String httpBindAddress,
     int httpPort,
     int maxSessions,
@@ -68,6 +69,7 @@ public record ServerSettings(
         in.bool(Variable.FTP_TLS_SESSION_REUSE_REQUIRED),
         in.tlsProtocols(Variable.FTP_TLS_PROTOCOLS),
         in.seconds(Variable.FTP_TLS_RELOAD_SECONDS),
+        in.names(Variable.FTP_TLS_SERVER_NAMES),
         in.text(Variable.FTP_HTTP_BIND_ADDRESS),
         in.port(Variable.FTP_HTTP_PORT),
         maxSessions,
@@ -160,6 +162,23 @@ public record ServerSettings(
             v + " must list TLSv1.2 and/or TLSv1.3, got '" + value + "'");
       }
       return protocols;
+    }
+
+    /** A comma-separated list of DNS names; empty when unset. */
+    List<String> names(Variable v) {
+      List<String> names =
+          v.in(env).stream()
+              .flatMap(value -> Arrays.stream(value.split(",")))
+              .map(String::trim)
+              .filter(n -> !n.isEmpty())
+              .toList();
+      for (String name : names) {
+        if (!name.matches(
+            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+          throw new IllegalArgumentException(v + " must list DNS names, got '" + name + "'");
+        }
+      }
+      return names;
     }
 
     Duration seconds(Variable v) {

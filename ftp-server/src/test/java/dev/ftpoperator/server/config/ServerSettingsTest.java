@@ -54,6 +54,7 @@ class ServerSettingsTest {
           Map.entry(Variable.FTP_TLS_SESSION_REUSE_REQUIRED, "false"),
           Map.entry(Variable.FTP_TLS_PROTOCOLS, "TLSv1.2,TLSv1.3"),
           Map.entry(Variable.FTP_TLS_RELOAD_SECONDS, "0"),
+          Map.entry(Variable.FTP_TLS_SERVER_NAMES, "ftp.example.org,files.example.org"),
           Map.entry(Variable.FTP_HTTP_BIND_ADDRESS, "127.0.0.1"),
           Map.entry(Variable.FTP_HTTP_PORT, "9090"),
           Map.entry(Variable.FTP_MAX_SESSIONS, "50"),
@@ -129,6 +130,9 @@ class ServerSettingsTest {
         .hasMessageContaining("passive port range");
     assertThatThrownBy(() -> ServerSettings.from(Map.of("FTP_PASSIVE_PORTS", "lots")))
         .hasMessageContaining("30000-30009");
+    assertThatThrownBy(
+            () -> ServerSettings.from(Map.of("FTP_TLS_SERVER_NAMES", "ftp.example.org,*.bad")))
+        .hasMessageContaining("FTP_TLS_SERVER_NAMES");
   }
 
   @Test
