@@ -14,6 +14,7 @@ import dev.ftpoperator.server.ops.HealthHttpServer;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.security.AccessFtplet;
 import dev.ftpoperator.server.security.LoginGuard;
+import dev.ftpoperator.server.session.ControlLimits;
 import dev.ftpoperator.server.session.ControlSessions;
 import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.HandshakeRules;
@@ -85,12 +86,20 @@ public final class FtpService implements AutoCloseable {
             metrics,
             transfers,
             timers);
+    org.apache.ftpserver.command.CommandFactory commands = commands(settings);
     sessions =
         new ControlSessions(
             settings.maxSessions(),
             settings.maxSessionsPerIp(),
             dataChannels,
-            settings.loginFailureDelay());
+            settings.loginFailureDelay(),
+            new ControlLimits(
+                settings.maxUnknownCommands(),
+                settings.commandRate(),
+                settings.commandBurst(),
+                settings.maxCommandLineBytes(),
+                settings.maxQueuedBytes()),
+            name -> commands.getCommand(name) != null);
     LoginGuard guard =
         new LoginGuard(
             settings.banAfterFailures(),
@@ -108,7 +117,7 @@ public final class FtpService implements AutoCloseable {
             settings.anonymousHome()));
     factory.setFileSystem(new HomeFileSystemFactory());
     factory.setConnectionConfig(connectionConfig(settings));
-    factory.setCommandFactory(commands(settings));
+    factory.setCommandFactory(commands);
     // mutable: MINA clears the map on stop
     factory.setFtplets(
         new HashMap<>(Map.of("access", new AccessFtplet(guard, metrics, settings.tlsMode()))));

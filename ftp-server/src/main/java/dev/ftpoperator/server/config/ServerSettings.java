@@ -35,6 +35,11 @@ public record ServerSettings(
     int maxSessions,
     int maxSessionsPerIp,
     int workerThreads,
+    int maxUnknownCommands,
+    int commandRate,
+    int commandBurst,
+    int maxCommandLineBytes,
+    int maxQueuedBytes,
     Duration idleTimeout,
     Duration loginTimeout,
     Duration dataConnectTimeout,
@@ -77,6 +82,11 @@ public record ServerSettings(
         Variable.FTP_WORKER_THREADS.in(env).isPresent()
             ? in.positive(Variable.FTP_WORKER_THREADS)
             : maxSessions + 16,
+        in.nonNegative(Variable.FTP_MAX_UNKNOWN_COMMANDS),
+        in.positive(Variable.FTP_COMMAND_RATE),
+        in.positive(Variable.FTP_COMMAND_BURST),
+        in.atLeast(Variable.FTP_MAX_COMMAND_LINE_BYTES, 512),
+        in.atLeast(Variable.FTP_MAX_QUEUED_BYTES, 4096),
         in.seconds(Variable.FTP_IDLE_TIMEOUT_SECONDS),
         in.seconds(Variable.FTP_LOGIN_TIMEOUT_SECONDS),
         in.seconds(Variable.FTP_DATA_TIMEOUT_SECONDS),
@@ -135,6 +145,15 @@ public record ServerSettings(
       int value = integer(v);
       if (value < 1) {
         throw new IllegalArgumentException(v + " must be at least 1, got " + value);
+      }
+      return value;
+    }
+
+    /** Sizes below {@code min} would break ordinary clients. */
+    int atLeast(Variable v, int min) {
+      int value = integer(v);
+      if (value < min) {
+        throw new IllegalArgumentException(v + " must be at least " + min + ", got " + value);
       }
       return value;
     }
