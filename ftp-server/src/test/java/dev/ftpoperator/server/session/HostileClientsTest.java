@@ -170,6 +170,24 @@ class HostileClientsTest {
   }
 
   @Test
+  void aSilentUploadThatTheWatchdogAbortsIsReportedAsFailedNotComplete() throws Exception {
+    try (FtpTestServer server =
+            FtpTestServer.start(Map.of("FTP_TRANSFER_STALL_TIMEOUT_SECONDS", "1"));
+        RawControl control = RawControl.alice(server)) {
+      String epsv = control.command("EPSV");
+      int port = Integer.parseInt(epsv.replaceAll(".*\\(\\|\\|\\|(\\d+)\\|\\).*", "$1"));
+      try (Socket data = new Socket(FtpTestServer.HOST, port)) {
+        assertThat(control.command("STOR silent.bin")).startsWith("150");
+        // the client sends nothing, notices the server's hang-up and closes (as Python's ftplib)
+        data.setSoTimeout(10_000);
+        assertThat(data.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(control.reply()).matches("[45]\\d\\d .*");
+      assertThat(control.command("NOOP")).startsWith("200");
+    }
+  }
+
+  @Test
   void anUploadWhoseDataConnectionNeverSendsIsAbortedAfterTheStallTimeout() throws Exception {
     try (FtpTestServer server =
         FtpTestServer.start(Map.of("FTP_TRANSFER_STALL_TIMEOUT_SECONDS", "1"))) {
