@@ -8,7 +8,7 @@ MVN ?= mvn -B -ntp
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
-        deploy smoke-test e2e bench-ftp bench-relay crds
+        deploy smoke-test e2e bench-ftp bench-relay bench-hostile crds
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
@@ -20,6 +20,7 @@ help:
 	@echo "make deploy       install or upgrade the operator with Helm into the cluster KUBECONFIG names"
 	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
 	@echo "make bench-relay  two replicas on loopback: data connections direct vs relayed between them"
+	@echo "make bench-hostile the same hostile clients against vsftpd and this server, outcomes side by side"
 
 prereqs:
 	local-cluster/install-prereqs.sh
@@ -75,6 +76,9 @@ bench-ftp: prereqs
 
 bench-relay:
 	ftp-server/bench/bench-relay.sh
+# fixed loopback ports and 127.0.0.1:1023: one run at a time on the machine
+bench-hostile: prereqs
+	flock /tmp/ftpop-bench.lock ftp-server/bench/hostile.sh
 
 demo: binaries
 	e2e/demo.sh

@@ -36,6 +36,7 @@ NS=ftp-e2e-$STAMP            # the fuller example (FTPS, PVC) and the control se
 NS_MIN=ftp-e2e-min-$STAMP    # the minimal example
 NS_W=ftp-e2e-watched-$STAMP  # watchNamespaces: reconciled
 NS_U=ftp-e2e-ignored-$STAMP  # watchNamespaces: not reconciled
+NS_NP=ftp-e2e-nodeport-$STAMP  # the NodePort example
 NAME=partners                # metadata.name in examples/ftps.yaml
 USER_NAME=alice
 USER_PASSWORD=alice-password-change-me
@@ -47,7 +48,7 @@ CLIENTS=(ip netns exec "$CLIENT_NETNS" "$PY" "$root/e2e/clients.py")
 
 # --- the steps --------------------------------------------------------------------------------------
 STEPS=(install-operator operator-rbac examples-dry-run ftps-example ftps-clients read-only-user persistence
-       control-case minimal-example operator-upgrade delete-ftpserver helm-uninstall watch-namespaces)
+       control-case minimal-example nodeport-example operator-upgrade delete-ftpserver helm-uninstall watch-namespaces)
 declare -A ABOUT=(
   [install-operator]="fresh helm install of the chart (an existing release is uninstalled first) with the CRD"
   [operator-rbac]="the operator's service account can do what it needs and nothing more [needs the operator]"
@@ -58,6 +59,7 @@ declare -A ABOUT=(
   [persistence]="a file outlives its pod (PVC) [needs ftps-example]"
   [control-case]="without the injected address PASV leaks the pod IP and passive fails [needs ftps-example]"
   [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
+  [nodeport-example]="examples/nodeport.yaml: its pod admitted in a namespace enforcing restricted [needs the operator]"
   [operator-upgrade]="helm upgrade of logLevel rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
   [delete-ftpserver]="deleting the FtpServer removes what it owned, not the user's Secrets [needs ftps-example]"
   [helm-uninstall]="helm uninstall leaves the CRD and running servers [needs the operator, minimal-example]"
@@ -111,6 +113,26 @@ need_minimal_example() {
   if [ -z "${MIN_LB:-}" ] || ! kubectl -n "$NS_MIN" get ftpserver demo >/dev/null 2>&1; then run_step minimal-example "$CURRENT"; fi
 }
 
+# Every namespace this test runs pods in enforces the restricted Pod Security Standard: the API server
+# itself refuses a pod of the operator or of an FtpServer that does not comply.
+restricted_namespace() { # <namespace>: created (or kept) and labelled enforce=restricted
+  kubectl create namespace "$1" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl label --overwrite namespace "$1" pod-security.kubernetes.io/enforce=restricted \
+    pod-security.kubernetes.io/enforce-version=latest >/dev/null
+  # the label is live: a pod breaking the profile is refused here
+  if kubectl -n "$1" run pss-probe --image=busybox --restart=Never --dry-run=server \
+      --overrides='{"spec":{"containers":[{"name":"pss-probe","image":"busybox","securityContext":{"privileged":true}}]}}' \
+      >/dev/null 2>&1; then
+    fail "namespace $1 accepted a privileged pod: Pod Security admission is not enforcing"
+  fi
+}
+no_pod_security_refusal() { # <namespace>: no ReplicaSet there was refused a pod by Pod Security
+  local refused
+  refused=$(kubectl -n "$1" get events --field-selector reason=FailedCreate -o json \
+    | jq -r '.items[].message' | grep -i 'violates PodSecurity' || true)
+  [ -z "$refused" ] || fail "namespace $1: pod refused by Pod Security: $refused"
+}
+
 ready() { # <namespace> <ftpserver> [timeout]: kubectl wait for Ready
   kubectl -n "$1" wait --for=condition=Ready "ftpserver/$2" --timeout="${3:-300s}" >/dev/null \
     || fail "ftpserver/$2 in $1 not Ready within ${3:-300s}"
@@ -162,17 +184,17 @@ cleanup() {
   set +e  # diagnostics and cleanup run to the end whatever fails in them
   [ $rc -eq 0 ] || dump
   if [ "${KEEP:-0}" != 1 ]; then
-    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
       # no operator left to remove finalizers it may have set: drop them so the namespaces can go
-      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U"; do
+      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP"; do
         for f in $(kubectl -n "$ns" get ftpservers -o name 2>/dev/null); do
           kubectl -n "$ns" patch "$f" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
         done
       done
     fi
   else
-    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U kept" >&2
+    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U $NS_NP kept" >&2
   fi
   local cases=0
   [ -f "$WORK/matrix.txt" ] && cases=$(grep -c '^PASS' "$WORK/matrix.txt" || true)
@@ -222,6 +244,7 @@ step_install_operator() {
   fi
   local t
   t=$(now)
+  restricted_namespace "$OP_NS"   # before the install: the operator's own pod must pass it
   QUIET=1 "$root/helm/deploy.sh" 2>&1 | sed 's/^/    /' || fail "helm install (helm/deploy.sh)"
   [ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = 1 ] || fail "not a fresh install (revision is not 1)"
   info "installed and running in $(secs "$t" "$(now)")s: $(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')"
@@ -263,7 +286,7 @@ step_examples_dry_run() {
 
 step_ftps_example() {
   need_operator
-  kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  restricted_namespace "$NS"
   if [ ! -s "$WORK/ca.crt" ]; then
     # a CA and a server certificate naming every address of the load-balancer pool (the address is
     # assigned later, and clients verify it)
@@ -403,11 +426,12 @@ step_control_case() {
 
 step_minimal_example() {
   need_operator
-  kubectl create namespace "$NS_MIN" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  restricted_namespace "$NS_MIN"
   local t_min min_ep
   t_min=$(now)
   kubectl -n "$NS_MIN" apply -f "$root/examples/minimal.yaml" >/dev/null
   ready "$NS_MIN" demo
+  no_pod_security_refusal "$NS_MIN"
   min_ep=$(kubectl -n "$NS_MIN" get ftpserver demo -o jsonpath='{.status.endpoint}')
   [[ $min_ep =~ ^ftp://([0-9.]+):21$ ]] || fail "minimal example endpoint '$min_ep'"
   MIN_LB=${BASH_REMATCH[1]}
@@ -415,6 +439,17 @@ step_minimal_example() {
       --user demo --password demo-password-change-me --passive-range 30000-30009 >"$WORK/probe-min.txt" \
     || fail "no transfer through the minimal example"
   info "minimal example: $min_ep Ready and serving $(secs "$t_min" "$(now)")s after apply: $(tail -1 "$WORK/probe-min.txt")"
+}
+
+step_nodeport_example() {
+  need_operator
+  restricted_namespace "$NS_NP"
+  kubectl -n "$NS_NP" apply -f "$root/examples/nodeport.yaml" >/dev/null
+  lc_wait_for --every 2 120 "a pod of the NodePort example" \
+      bash -c "kubectl -n '$NS_NP' get pods -l app.kubernetes.io/instance=files -o name | grep -q ." \
+    || { no_pod_security_refusal "$NS_NP"; fail "no pod for the NodePort example"; }
+  no_pod_security_refusal "$NS_NP"
+  info "examples/nodeport.yaml: pod admitted under enforce=restricted"
 }
 
 service_marked() { # <value>: the FTPS example's Service carries the e2e annotation with that value
@@ -514,8 +549,8 @@ step_watch_namespaces() {
     info "release $RELEASE exists: uninstalling it first, to install it namespace-scoped"
     helm uninstall "$RELEASE" -n "$OP_NS" --wait --timeout 2m >/dev/null
   fi
-  kubectl create namespace "$NS_W" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-  kubectl create namespace "$NS_U" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  restricted_namespace "$NS_W"
+  restricted_namespace "$NS_U"
   QUIET=1 "$root/helm/deploy.sh" --set "watchNamespaces={$NS_W}" 2>&1 | sed 's/^/    /' \
     || fail "helm install with watchNamespaces"
   [ "$(kubectl get rolebindings -A -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.namespace}')" = "$NS_W" ] \

@@ -89,6 +89,29 @@ for want in 'value: "DEBUG"' 'image: "localhost/ftp-operator/operator:1.2.3"' \
   grep -qF "$want" "$out/custom.yaml" || fail "rendering with custom values lacks: $want"
 done
 
+# the operator's pod with the default values meets the restricted Pod Security Standard, a read-only root
+# (an emptyDir at /tmp) and a memory limit; e2e/run.sh installs it into a namespace that enforces restricted
+python3 - "$out/all.yaml" <<'PY' || fail "the operator's Deployment does not meet the restricted profile"
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d.get("kind") == "Deployment"]
+pod = docs[0]["spec"]["template"]["spec"]
+c = pod["containers"][0]
+sc, psc = c.get("securityContext", {}), pod.get("securityContext", {})
+problems = [name for name, ok in [
+    ("runAsNonRoot", psc.get("runAsNonRoot") is True or sc.get("runAsNonRoot") is True),
+    ("seccompProfile RuntimeDefault", (psc.get("seccompProfile") or sc.get("seccompProfile") or {}).get("type") == "RuntimeDefault"),
+    ("allowPrivilegeEscalation false", sc.get("allowPrivilegeEscalation") is False),
+    ("capabilities drop ALL", sc.get("capabilities", {}).get("drop") == ["ALL"]),
+    ("readOnlyRootFilesystem", sc.get("readOnlyRootFilesystem") is True),
+    ("/tmp emptyDir", any(m["mountPath"] == "/tmp" for m in c.get("volumeMounts", []))
+        and any("emptyDir" in v for v in pod.get("volumes", []))),
+    ("memory limit", bool(c.get("resources", {}).get("limits", {}).get("memory"))),
+    ("no privileged, no host namespaces", not sc.get("privileged") and not pod.get("hostNetwork") and not pod.get("hostPID")),
+] if not ok]
+print("missing: " + ", ".join(problems) if problems else "restricted: ok")
+sys.exit(1 if problems else 0)
+PY
+
 # the schema refuses bad values
 for bad in image.tag=latest replicaCount=2 nosuchvalue=1 logLevel=LOUD; do
   if render "$out/bad.yaml" --set "$bad" 2>/dev/null; then fail "schema accepted $bad"; fi

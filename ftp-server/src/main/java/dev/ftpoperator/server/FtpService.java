@@ -16,8 +16,10 @@ import dev.ftpoperator.server.ops.HealthHttpServer;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.security.AccessFtplet;
 import dev.ftpoperator.server.security.LoginGuard;
+import dev.ftpoperator.server.session.ControlLimits;
 import dev.ftpoperator.server.session.ControlSessions;
 import dev.ftpoperator.server.session.SessionReaper;
+import dev.ftpoperator.server.tls.HandshakeRules;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
@@ -75,7 +77,10 @@ public final class FtpService implements AutoCloseable {
     ReloadingTlsConfiguration tls =
         settings.tlsMode().enabled()
             ? new ReloadingTlsConfiguration(
-                settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols())
+                settings.tlsCertFile(),
+                settings.tlsKeyFile(),
+                settings.tlsProtocols(),
+                new HandshakeRules(settings.tlsServerNames()))
             : null;
     LoginGuard guard =
         new LoginGuard(
@@ -108,12 +113,20 @@ public final class FtpService implements AutoCloseable {
               metrics,
               transfers,
               timers);
+      org.apache.ftpserver.command.CommandFactory commands = commands(settings);
       sessions =
           new ControlSessions(
               settings.maxSessions(),
               settings.maxSessionsPerIp(),
               dataChannels,
-              settings.loginFailureDelay());
+              settings.loginFailureDelay(),
+              new ControlLimits(
+                  settings.maxUnknownCommands(),
+                  settings.commandRate(),
+                  settings.commandBurst(),
+                  settings.maxCommandLineBytes(),
+                  settings.maxQueuedBytes()),
+              name -> commands.getCommand(name) != null);
       metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
       FtpServerFactory factory = new FtpServerFactory();
@@ -125,7 +138,7 @@ public final class FtpService implements AutoCloseable {
               settings.anonymousHome()));
       factory.setFileSystem(new HomeFileSystemFactory());
       factory.setConnectionConfig(connectionConfig(settings));
-      factory.setCommandFactory(commands(settings));
+      factory.setCommandFactory(commands);
       // mutable: MINA clears the map on stop
       factory.setFtplets(
           new HashMap<>(

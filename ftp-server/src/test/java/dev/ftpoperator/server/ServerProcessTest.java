@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.net.ftp.FTP;
@@ -42,12 +44,22 @@ class ServerProcessTest {
    * /health/ready says so.
    */
   static Process launch(Path root, Map<String, String> env, int httpPort) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    return launch(root, env, httpPort, List.of());
+  }
+
+  /** {@code wrapper}: a command line the java command is appended to (e.g. a mount namespace). */
+  static Process launch(Path root, Map<String, String> env, int httpPort, List<String> wrapper)
+      throws Exception {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(
+        List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // as the image runs it (ftp-server/pom.xml, jib jvmFlags)
+            "-XX:-UsePerfData",
             "-cp",
             System.getProperty("java.class.path"),
-            FtpServerMain.class.getName());
+            FtpServerMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(root.resolve("server.log").toFile());

@@ -28,9 +28,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Orchestrates an FtpServer. {@link #initContext} resolves, once, the view every step works from;
- * the workflow applies the settings ConfigMap, the data claim and the Service, and the Deployment
- * once the Service's address is known; {@link #reconcile} then writes the status, and Events on
- * transitions.
+ * the workflow applies the settings ConfigMap, the data claim, the Service, the NetworkPolicy when
+ * asked for, and the Deployment once the Service's address is known; {@link #reconcile} then writes
+ * the status, and Events on transitions.
  */
 @Workflow(
     dependents = {
@@ -43,6 +43,10 @@ import org.jboss.logging.Logger;
           name = FtpServerReconciler.SERVICE,
           type = ControlServiceDependent.class,
           readyPostcondition = ControlServiceDependent.AddressKnown.class),
+      @Dependent(
+          name = FtpServerReconciler.NETWORK_POLICY,
+          type = NetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyDependent.Wanted.class),
       @Dependent(
           name = FtpServerReconciler.SERVER,
           type = ServerDeploymentDependent.class,
@@ -61,6 +65,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   static final String DATA = "data";
   static final String SERVICE = "service";
   static final String SERVER = "server";
+  static final String NETWORK_POLICY = "networkPolicy";
 
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 

@@ -31,10 +31,15 @@ public final class Names {
   public static final String COMPONENT_SERVICE = "service";
   public static final String COMPONENT_SETTINGS = "settings";
   public static final String COMPONENT_DATA = "data";
+  public static final String COMPONENT_NETWORK_POLICY = "network-policy";
 
   private Names() {}
 
   public static String deployment(FtpServer ftp) {
+    return ftp.getMetadata().getName();
+  }
+
+  public static String networkPolicy(FtpServer ftp) {
     return ftp.getMetadata().getName();
   }
 

@@ -2,6 +2,7 @@ package dev.ftpoperator.operator;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
+import dev.ftpoperator.api.v1alpha1.NetworkPolicySpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
 import dev.ftpoperator.api.v1alpha1.SchemaDefaults;
 import dev.ftpoperator.api.v1alpha1.ServiceSpec;
@@ -110,6 +111,12 @@ public record ResolvedFtpServer(
   }
 
   /** The TLS mode, empty for plain FTP. */
+  /** The NetworkPolicy settings when the FtpServer asks for one. */
+  public Optional<NetworkPolicySpec> networkPolicy() {
+    return Optional.ofNullable(spec.getNetworkPolicy())
+        .filter(policy -> Boolean.TRUE.equals(policy.getEnabled()));
+  }
+
   public Optional<TlsMode> tlsMode() {
     return tlsSecret().map(secret -> spec.getTls().getMode());
   }

@@ -67,6 +67,22 @@ class ControlServiceDependentTest {
   }
 
   @Test
+  void theHealthAndMetricsPortIsNeverOnTheService() {
+    for (ServiceType type : ServiceType.values()) {
+      Service service =
+          ControlServiceDependent.desired(
+              FtpServers.view(FtpServers.withType(FtpServers.partners(), type)));
+      assertThat(service.getSpec().getPorts())
+          .as(type.name())
+          .extracting(p -> p.getTargetPort().getIntVal())
+          .doesNotContain(dev.ftpoperator.api.v1alpha1.PassivePorts.HTTP_PORT);
+      assertThat(service.getSpec().getPorts())
+          .extracting(ServicePort::getPort)
+          .doesNotContain(dev.ftpoperator.api.v1alpha1.PassivePorts.HTTP_PORT);
+    }
+  }
+
+  @Test
   void nodePortModeMakesEveryPassivePortItsOwnNodePort() {
     FtpServer ftp = FtpServers.withType(FtpServers.partners(), ServiceType.NodePort);
     Service service = ControlServiceDependent.desired(FtpServers.view(ftp));

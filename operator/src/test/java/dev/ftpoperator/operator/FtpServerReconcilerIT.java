@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
+import dev.ftpoperator.api.v1alpha1.NetworkPolicySpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
 import dev.ftpoperator.api.v1alpha1.ServiceSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -23,6 +26,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -241,6 +246,87 @@ class FtpServerReconcilerIT {
                   .get()
                   .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
             });
+  }
+
+  @Test
+  void aNetworkPolicyIsMadeOnlyWhenAskedForFollowsTheSourceRangesAndGoesWhenTurnedOff() {
+    usersSecret("guarded-users");
+    FtpServer guarded = ftpServer("guarded", ServiceType.LoadBalancer);
+    guarded.getSpec().getService().setLoadBalancerSourceRanges(List.of("198.51.100.0/24"));
+    LabelSelector monitoring =
+        new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("kubernetes.io/metadata.name", "monitoring"))
+            .build();
+    guarded.getSpec().setNetworkPolicy(new NetworkPolicySpec(true, monitoring));
+    create(guarded);
+    usersSecret("open-users");
+    create(ftpServer("open", ServiceType.LoadBalancer));
+
+    eventually()
+        .untilAsserted(
+            () -> {
+              NetworkPolicy policy = get(NetworkPolicy.class, "guarded");
+              assertThat(policy).isNotNull();
+              assertThat(policy.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getKind()).isEqualTo("FtpServer"));
+              assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                  .isEqualTo(Names.selector(guarded));
+              List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+              assertThat(rules).hasSize(2);
+              assertThat(rules.get(0).getFrom())
+                  .extracting(peer -> peer.getIpBlock().getCidr())
+                  .containsExactly("198.51.100.0/24");
+              assertThat(rules.get(0).getPorts())
+                  .extracting(port -> port.getPort().getIntVal() + "-" + port.getEndPort())
+                  .containsExactly("2121-null", "30000-30019");
+              assertThat(rules.get(1).getFrom().get(0).getNamespaceSelector())
+                  .isEqualTo(monitoring);
+              assertThat(rules.get(1).getPorts())
+                  .extracting(port -> port.getPort().getIntVal())
+                  .containsExactly(8080);
+            });
+    eventually().until(() -> get(Service.class, "open") != null);
+    assertThat(get(NetworkPolicy.class, "open")).isNull();
+
+    client
+        .resources(FtpServer.class)
+        .inNamespace(namespace)
+        .withName("guarded")
+        .edit(
+            f -> {
+              f.getSpec().getService().setLoadBalancerSourceRanges(List.of("203.0.113.0/24"));
+              return f;
+            });
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(NetworkPolicy.class, "guarded").getSpec().getIngress().get(0).getFrom())
+                    .extracting(peer -> peer.getIpBlock().getCidr())
+                    .containsExactly("203.0.113.0/24"));
+
+    client
+        .resources(FtpServer.class)
+        .inNamespace(namespace)
+        .withName("guarded")
+        .edit(
+            f -> {
+              f.getSpec().setNetworkPolicy(new NetworkPolicySpec(false, null));
+              return f;
+            });
+    eventually().until(() -> get(NetworkPolicy.class, "guarded") == null);
+  }
+
+  @Test
+  void metricsFromWithoutAnEnabledNetworkPolicyIsRefusedAtAdmission() {
+    FtpServer ftp = ftpServer("half", ServiceType.LoadBalancer);
+    ftp.getSpec()
+        .setNetworkPolicy(
+            new NetworkPolicySpec(
+                false, new LabelSelectorBuilder().withMatchLabels(Map.of("a", "b")).build()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> create(ftp))
+        .hasMessageContaining("networkPolicy.metricsFrom needs networkPolicy.enabled");
   }
 
   @Test

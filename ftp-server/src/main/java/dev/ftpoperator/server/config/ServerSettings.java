@@ -29,11 +29,17 @@ public record ServerSettings(
     boolean tlsSessionReuseRequired,
     List<String> tlsProtocols,
     Duration tlsReloadInterval,
+    List<String> tlsServerNames,
     String httpBindAddress,
     int httpPort,
     int maxSessions,
     int maxSessionsPerIp,
     int workerThreads,
+    int maxUnknownCommands,
+    int commandRate,
+    int commandBurst,
+    int maxCommandLineBytes,
+    int maxQueuedBytes,
     Duration idleTimeout,
     Duration loginTimeout,
     Duration dataConnectTimeout,
@@ -83,6 +89,7 @@ public record ServerSettings(
         in.bool(Variable.FTP_TLS_SESSION_REUSE_REQUIRED),
         in.tlsProtocols(Variable.FTP_TLS_PROTOCOLS),
         in.seconds(Variable.FTP_TLS_RELOAD_SECONDS),
+        in.names(Variable.FTP_TLS_SERVER_NAMES),
         in.text(Variable.FTP_HTTP_BIND_ADDRESS),
         in.port(Variable.FTP_HTTP_PORT),
         maxSessions,
@@ -90,6 +97,11 @@ public record ServerSettings(
         Variable.FTP_WORKER_THREADS.in(env).isPresent()
             ? in.positive(Variable.FTP_WORKER_THREADS)
             : maxSessions + 16,
+        in.nonNegative(Variable.FTP_MAX_UNKNOWN_COMMANDS),
+        in.positive(Variable.FTP_COMMAND_RATE),
+        in.positive(Variable.FTP_COMMAND_BURST),
+        in.atLeast(Variable.FTP_MAX_COMMAND_LINE_BYTES, 512),
+        in.atLeast(Variable.FTP_MAX_QUEUED_BYTES, 4096),
         in.seconds(Variable.FTP_IDLE_TIMEOUT_SECONDS),
         in.seconds(Variable.FTP_LOGIN_TIMEOUT_SECONDS),
         in.seconds(Variable.FTP_DATA_TIMEOUT_SECONDS),
@@ -153,6 +165,15 @@ public record ServerSettings(
       return value;
     }
 
+    /** Sizes below {@code min} would break ordinary clients. */
+    int atLeast(Variable v, int min) {
+      int value = integer(v);
+      if (value < min) {
+        throw new IllegalArgumentException(v + " must be at least " + min + ", got " + value);
+      }
+      return value;
+    }
+
     /** 0 asks the system for a free port (used by tests). */
     int port(Variable v) {
       int value = integer(v);
@@ -176,6 +197,23 @@ public record ServerSettings(
             v + " must list TLSv1.2 and/or TLSv1.3, got '" + value + "'");
       }
       return protocols;
+    }
+
+    /** A comma-separated list of DNS names; empty when unset. */
+    List<String> names(Variable v) {
+      List<String> names =
+          v.in(env).stream()
+              .flatMap(value -> Arrays.stream(value.split(",")))
+              .map(String::trim)
+              .filter(n -> !n.isEmpty())
+              .toList();
+      for (String name : names) {
+        if (!name.matches(
+            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+          throw new IllegalArgumentException(v + " must list DNS names, got '" + name + "'");
+        }
+      }
+      return names;
     }
 
     Duration seconds(Variable v) {

@@ -21,6 +21,7 @@ public final class ActiveTransfers {
   public final class Transfer implements AutoCloseable {
     private final Socket socket;
     private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean aborted;
 
     private Transfer(Socket socket) {
       this.socket = socket;
@@ -28,6 +29,14 @@ public final class ActiveTransfers {
 
     public void progressed() {
       lastProgressNanos = System.nanoTime();
+    }
+
+    /**
+     * Cut off by the watchdog: an upload then ends like a normal one (the shut-down socket reads as
+     * end of stream), but must not be reported complete.
+     */
+    public boolean aborted() {
+      return aborted;
     }
 
     @Override
@@ -82,6 +91,7 @@ public final class ActiveTransfers {
         LOG.warn(
             "aborting a data transfer stalled for more than {} s",
             Duration.ofNanos(stallNanos).toSeconds());
+        transfer.aborted = true;
         abort(transfer.socket);
         running.remove(transfer);
       }

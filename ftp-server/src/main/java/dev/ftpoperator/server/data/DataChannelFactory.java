@@ -164,6 +164,7 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
                     plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
     tls.setUseClientMode(false);
     tls.setEnabledProtocols(settings.tls().getEnabledProtocols());
+    settings.tls().handshakeRules().applyTo(tls);
     tls.startHandshake();
     if (settings.tlsSessionReuseRequired() && !resumes(controlSession, tls.getSession())) {
       tls.close();

@@ -185,6 +185,9 @@ final class StreamingDataConnection implements DataConnection {
     boolean ok = false;
     try (ActiveTransfers.Transfer transfer = transfers.start(socket)) {
       long moved = copy.run(transfer);
+      if (transfer.aborted()) {
+        throw new IOException("transfer stalled and was aborted");
+      }
       ok = true;
       return moved;
     } catch (IOException e) {

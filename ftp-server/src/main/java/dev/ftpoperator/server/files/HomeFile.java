@@ -192,7 +192,10 @@ final class HomeFile implements FtpFile {
     }
     try (Stream<Path> children = Files.list(physical)) {
       return children
-          .map(child -> new HomeFile(home, path.resolve(child.getFileName().toString())))
+          .map(child -> child.getFileName().toString())
+          // such a name could split a listing line; no command can address it anyway
+          .filter(name -> name.chars().noneMatch(c -> c < 0x20 || c == 0x7f))
+          .map(name -> new HomeFile(home, path.resolve(name)))
           .filter(HomeFile::doesExist)
           .sorted((a, b) -> a.getName().compareTo(b.getName()))
           .toList();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
@@ -89,6 +90,15 @@ public final class AccessFtplet extends DefaultFtplet {
           new DefaultFtpReply(521, "This server requires protected data connections: send PROT P"));
       return FtpletResult.SKIP;
     }
+    if ((command.equals("PORT") || command.equals("EPRT"))
+        && activePort(command, request.getArgument()) < 1024) {
+      // RFC 2577: else the server connects to a privileged service (SMTP, rsh) for the client
+      session.write(
+          new DefaultFtpReply(
+              FtpReply.REPLY_504_COMMAND_NOT_IMPLEMENTED_FOR_THAT_PARAMETER,
+              "Active mode to a port below 1024 is not allowed"));
+      return FtpletResult.SKIP;
+    }
     if (command.equals("MODE") && "Z".equalsIgnoreCase(request.getArgument())) {
       // our data channel streams bytes as they are; MINA would otherwise accept deflate mode and
       // break clients
@@ -108,6 +118,32 @@ public final class AccessFtplet extends DefaultFtplet {
       return FtpletResult.SKIP;
     }
     return FtpletResult.DEFAULT;
+  }
+
+  /**
+   * The port of a PORT (h1,h2,h3,h4,p1,p2) or EPRT (|af|address|port|) argument; 1024 when it does
+   * not parse, so that MINA answers the syntax error itself.
+   */
+  static int activePort(String command, String argument) {
+    if (argument == null) {
+      return 1024;
+    }
+    try {
+      if (command.equals("PORT")) {
+        String[] parts = argument.trim().split(",");
+        return parts.length == 6
+            ? Integer.parseInt(parts[4].trim()) * 256 + Integer.parseInt(parts[5].trim())
+            : 1024;
+      }
+      String trimmed = argument.trim();
+      if (trimmed.length() < 2) {
+        return 1024;
+      }
+      String[] parts = trimmed.split(Pattern.quote(trimmed.substring(0, 1)), -1);
+      return parts.length == 5 ? Integer.parseInt(parts[3].trim()) : 1024;
+    } catch (NumberFormatException e) {
+      return 1024;
+    }
   }
 
   @Override

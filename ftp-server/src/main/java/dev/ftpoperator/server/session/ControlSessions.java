@@ -8,10 +8,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ipfilter.SessionFilter;
+import org.apache.ftpserver.listener.nio.FtpResponseEncoder;
+import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,20 +30,35 @@ public final class ControlSessions implements SessionFilter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlSessions.class);
 
+  /** Filter names in MINA's NioListener chain. */
+  private static final String MINA_EXECUTOR = "threadPool";
+
+  private static final String MINA_CODEC = "codec";
+  private static final int MAX_READ_BUFFER = 8192;
+
   private final Map<Long, TrackedSession> open = new ConcurrentHashMap<>();
   private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
   private final int maxSessions;
   private final int maxPerIp;
   private final DataChannelSettings dataChannels;
   private final Duration failureReplyDelay;
+  private final ControlLimits limits;
+  private final Predicate<String> knownCommand;
   private volatile boolean refuseAll;
 
   public ControlSessions(
-      int maxSessions, int maxPerIp, DataChannelSettings dataChannels, Duration failureReplyDelay) {
+      int maxSessions,
+      int maxPerIp,
+      DataChannelSettings dataChannels,
+      Duration failureReplyDelay,
+      ControlLimits limits,
+      Predicate<String> knownCommand) {
     this.maxSessions = maxSessions;
     this.maxPerIp = maxPerIp;
     this.dataChannels = dataChannels;
     this.failureReplyDelay = failureReplyDelay;
+    this.limits = limits;
+    this.knownCommand = knownCommand;
   }
 
   @Override
@@ -50,6 +69,8 @@ public final class ControlSessions implements SessionFilter {
       // transfer
       socket.setTcpNoDelay(true);
     }
+    // a command line is short: MINA would grow a session's read buffer to 64 KiB
+    io.getConfig().setMaxReadBufferSize(MAX_READ_BUFFER);
     String refusal = null;
     if (refuseAll) {
       refusal = "Server shutting down";
@@ -67,11 +88,21 @@ public final class ControlSessions implements SessionFilter {
       io.setAttribute(
           DataChannelFactory.SESSION_ATTRIBUTE, new DataChannelFactory(io, dataChannels, tracked));
     }
-    io.getFilterChain()
-        .addLast(
-            "failureReplyDelay",
-            new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
+    IoFilterChain chain = io.getFilterChain();
+    InputBudget input = new InputBudget(limits.maxQueuedBytes());
+    chain.addBefore(MINA_EXECUTOR, "inputArriving", input.arriving());
+    chain.addAfter(MINA_EXECUTOR, "inputTaken", input.taken());
+    chain.replace(MINA_CODEC, codec(limits.maxCommandLineBytes()));
+    chain.addLast(
+        "failureReplyDelay",
+        new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
+    chain.addLast("commandScreen", new CommandScreen(tracked, limits, knownCommand));
     return true;
+  }
+
+  /** MINA's reply encoder, our line decoder. */
+  private static ProtocolCodecFilter codec(int maxLineBytes) {
+    return new ProtocolCodecFilter(new FtpResponseEncoder(), new CommandLineDecoder(maxLineBytes));
   }
 
   private synchronized void forget(long id, InetAddress ip) {

@@ -32,6 +32,7 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
   private final Path certFile;
   private final Path keyFile;
   private final String[] protocols;
+  private final HandshakeRules rules;
   private static final int CONTEXTS_KEPT = 4;
 
   private volatile SSLContext context;
@@ -43,11 +44,13 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
   private byte[] loadedCert = new byte[0];
   private byte[] loadedKey = new byte[0];
 
-  public ReloadingTlsConfiguration(Path certFile, Path keyFile, List<String> protocols)
+  public ReloadingTlsConfiguration(
+      Path certFile, Path keyFile, List<String> protocols, HandshakeRules rules)
       throws IOException, GeneralSecurityException {
     this.certFile = certFile;
     this.keyFile = keyFile;
     this.protocols = protocols.toArray(new String[0]);
+    this.rules = rules;
     load(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
   }
 
@@ -77,13 +80,18 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
     keyManagers.init(store, PemKeyStore.PASSWORD);
     SSLContext fresh = SSLContext.getInstance("TLS");
     fresh.init(keyManagers.getKeyManagers(), null, null);
-    context = fresh;
-    recent.addFirst(fresh);
+    context = rules.wrap(fresh);
+    recent.addFirst(context);
     while (recent.size() > CONTEXTS_KEPT) {
       recent.removeLast();
     }
     loadedCert = cert;
     loadedKey = key;
+  }
+
+  /** The rules data connections' handshakes must follow too (they are made from sockets). */
+  public HandshakeRules handshakeRules() {
+    return rules;
   }
 
   @Override

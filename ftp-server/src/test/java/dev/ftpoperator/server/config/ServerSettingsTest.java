@@ -54,11 +54,17 @@ class ServerSettingsTest {
           Map.entry(Variable.FTP_TLS_SESSION_REUSE_REQUIRED, "false"),
           Map.entry(Variable.FTP_TLS_PROTOCOLS, "TLSv1.2,TLSv1.3"),
           Map.entry(Variable.FTP_TLS_RELOAD_SECONDS, "0"),
+          Map.entry(Variable.FTP_TLS_SERVER_NAMES, "ftp.example.org,files.example.org"),
           Map.entry(Variable.FTP_HTTP_BIND_ADDRESS, "127.0.0.1"),
           Map.entry(Variable.FTP_HTTP_PORT, "9090"),
           Map.entry(Variable.FTP_MAX_SESSIONS, "50"),
           Map.entry(Variable.FTP_MAX_SESSIONS_PER_IP, "5"),
           Map.entry(Variable.FTP_WORKER_THREADS, "8"),
+          Map.entry(Variable.FTP_MAX_UNKNOWN_COMMANDS, "0"),
+          Map.entry(Variable.FTP_COMMAND_RATE, "50"),
+          Map.entry(Variable.FTP_COMMAND_BURST, "20"),
+          Map.entry(Variable.FTP_MAX_COMMAND_LINE_BYTES, "8192"),
+          Map.entry(Variable.FTP_MAX_QUEUED_BYTES, "16384"),
           Map.entry(Variable.FTP_IDLE_TIMEOUT_SECONDS, "60"),
           Map.entry(Variable.FTP_LOGIN_TIMEOUT_SECONDS, "20"),
           Map.entry(Variable.FTP_DATA_TIMEOUT_SECONDS, "10"),
@@ -229,6 +235,9 @@ class ServerSettingsTest {
         .hasMessageContaining("passive port range");
     assertThatThrownBy(() -> ServerSettings.from(Map.of("FTP_PASSIVE_PORTS", "lots")))
         .hasMessageContaining("30000-30009");
+    assertThatThrownBy(
+            () -> ServerSettings.from(Map.of("FTP_TLS_SERVER_NAMES", "ftp.example.org,*.bad")))
+        .hasMessageContaining("FTP_TLS_SERVER_NAMES");
   }
 
   @Test

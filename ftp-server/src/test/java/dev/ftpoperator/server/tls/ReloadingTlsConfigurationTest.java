@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReloadingTlsConfigurationTest {
 
   private static final java.util.List<String> BOTH = java.util.List.of("TLSv1.2", "TLSv1.3");
+  private static final HandshakeRules NO_RULES = new HandshakeRules(java.util.List.of());
 
   @TempDir Path dir;
 
@@ -52,7 +53,8 @@ class ReloadingTlsConfigurationTest {
   void servesTheCertificateFromPemFilesWithAnRsaPkcs8Key() throws Exception {
     TestCertificates.writeRsa(dir, 11);
     ReloadingTlsConfiguration tls =
-        new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
+        new ReloadingTlsConfiguration(
+            dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH, NO_RULES);
     assertThat(servedSerial(tls)).isEqualTo(11);
   }
 
@@ -61,7 +63,8 @@ class ReloadingTlsConfigurationTest {
     TestCertificates.writeEc(dir, 12);
     assertThat(Files.readString(dir.resolve("tls.key"))).contains("BEGIN EC PRIVATE KEY");
     ReloadingTlsConfiguration tls =
-        new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
+        new ReloadingTlsConfiguration(
+            dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH, NO_RULES);
     assertThat(servedSerial(tls)).isEqualTo(12);
   }
 
@@ -69,7 +72,8 @@ class ReloadingTlsConfigurationTest {
   void reloadsWhenTheFilesChange() throws Exception {
     TestCertificates.writeRsa(dir, 21);
     ReloadingTlsConfiguration tls =
-        new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
+        new ReloadingTlsConfiguration(
+            dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH, NO_RULES);
     tls.reloadIfChanged();
     assertThat(servedSerial(tls)).isEqualTo(21);
     TestCertificates.writeRsa(dir, 22);
@@ -81,7 +85,8 @@ class ReloadingTlsConfigurationTest {
   void keepsThePreviousCertificateWhenTheNewFilesAreBroken() throws Exception {
     TestCertificates.writeRsa(dir, 31);
     ReloadingTlsConfiguration tls =
-        new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
+        new ReloadingTlsConfiguration(
+            dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH, NO_RULES);
     Files.writeString(dir.resolve("tls.key"), "garbage");
     tls.reloadIfChanged();
     assertThat(servedSerial(tls)).isEqualTo(31);
@@ -91,7 +96,8 @@ class ReloadingTlsConfigurationTest {
   void offersOnlyTls12AndTls13() throws Exception {
     TestCertificates.writeRsa(dir, 41);
     ReloadingTlsConfiguration tls =
-        new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH);
+        new ReloadingTlsConfiguration(
+            dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH, NO_RULES);
     assertThat(tls.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.2", "TLSv1.3");
   }
 
@@ -101,7 +107,8 @@ class ReloadingTlsConfigurationTest {
     Files.writeString(dir.resolve("tls.key"), "");
     assertThatThrownBy(
             () ->
-                new ReloadingTlsConfiguration(dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH))
+                new ReloadingTlsConfiguration(
+                    dir.resolve("tls.crt"), dir.resolve("tls.key"), BOTH, NO_RULES))
         .isInstanceOf(GeneralSecurityException.class)
         .hasMessageContaining("private key");
   }

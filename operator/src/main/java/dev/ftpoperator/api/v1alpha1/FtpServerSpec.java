@@ -75,6 +75,11 @@ public class FtpServerSpec {
   private TlsSpec tls;
 
   @JsonPropertyDescription(
+      "A NetworkPolicy for the server's pods (off by default): FTP only from the Service's"
+          + " loadBalancerSourceRanges (or anywhere), metrics/health only from chosen namespaces.")
+  private NetworkPolicySpec networkPolicy;
+
+  @JsonPropertyDescription(
       "CPU and memory of the FTP server container. Unset: the operator's defaults"
           + " (ftp.operator.default-resources.*).")
   private ResourceRequirements resources;
@@ -172,6 +177,14 @@ public class FtpServerSpec {
 
   public void setTls(TlsSpec tls) {
     this.tls = tls;
+  }
+
+  public NetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
   }
 
   public ResourceRequirements getResources() {

@@ -1,0 +1,153 @@
+package dev.ftpoperator.server.session;
+
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at every command line before MINA does: hangs up on HTTP (cross-protocol attacks, a browser
+ * lured to the port) and on a client that keeps sending unknown commands before login, refuses
+ * control characters in arguments, holds each session to its command rate, and closes a session
+ * whose replies pile up unread.
+ */
+final class CommandScreen extends IoFilterAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandScreen.class);
+
+  /** {@code METHOD target HTTP/version}: the first line of every HTTP/1.x request, and h2's PRI. */
+  private static final Pattern HTTP_REQUEST_LINE =
+      Pattern.compile("[A-Za-z]+ \\S+ HTTP/\\d+(\\.\\d+)?", Pattern.CASE_INSENSITIVE);
+
+  /** {@code Name: value} (RFC 9110 token, then a colon): no FTP command contains a colon. */
+  private static final Pattern HTTP_HEADER_LINE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+:.*");
+
+  /** What to do with one line. */
+  enum Verdict {
+    PASS_ON,
+    HTTP_CLOSE,
+    CONTROL_CHARACTER,
+    UNKNOWN
+  }
+
+  private final TrackedSession tracked;
+  private final ControlLimits limits;
+  private final Predicate<String> knownCommand;
+  private final TokenBucket bucket;
+  private int unknownBeforeLogin;
+
+  CommandScreen(TrackedSession tracked, ControlLimits limits, Predicate<String> knownCommand) {
+    this.tracked = tracked;
+    this.limits = limits;
+    this.knownCommand = knownCommand;
+    this.bucket = new TokenBucket(limits.commandRate(), limits.commandBurst());
+  }
+
+  /**
+   * HTTP lines: a request line at any time, a header line before login (after login "Name:" is just
+   * an unknown command). Control characters: any C0 or DEL in the line, except in PASS (passwords
+   * are the user's business). Line ends never get here: {@link CommandLineDecoder} splits at LF.
+   */
+  static Verdict judge(String line, boolean loggedIn, Predicate<String> knownCommand) {
+    if (HTTP_REQUEST_LINE.matcher(line).matches()
+        || (!loggedIn && HTTP_HEADER_LINE.matcher(line).matches())) {
+      return Verdict.HTTP_CLOSE;
+    }
+    int space = line.indexOf(' ');
+    String command = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+    if (!command.equals("PASS") && line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      return Verdict.CONTROL_CHARACTER;
+    }
+    if (!loggedIn && !knownCommand.test(command)) {
+      return Verdict.UNKNOWN;
+    }
+    return Verdict.PASS_ON;
+  }
+
+  @Override
+  public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
+    if (!(message instanceof String line)) {
+      next.messageReceived(session, message);
+      return;
+    }
+    bucket.take();
+    switch (judge(line, tracked.isLoggedIn(), knownCommand)) {
+      case HTTP_CLOSE -> close(session, 500, "HTTP requests are not FTP commands", "HTTP line");
+      case CONTROL_CHARACTER ->
+          session.write(
+              new DefaultFtpReply(
+                  FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS,
+                  "Control characters are not allowed in commands"));
+      case UNKNOWN -> {
+        if (++unknownBeforeLogin > limits.maxUnknownCommands()) {
+          close(
+              session,
+              FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
+              "Too many unknown commands",
+              "unknown commands before login");
+        } else {
+          next.messageReceived(session, line);
+        }
+      }
+      case PASS_ON -> next.messageReceived(session, line);
+    }
+  }
+
+  private void close(IoSession session, int code, String reply, String why) {
+    LOG.warn("closing session from {}: {}", tracked.clientIp().getHostAddress(), why);
+    session.write(new DefaultFtpReply(code, reply + ", closing control connection"));
+    session.closeOnFlush();
+  }
+
+  @Override
+  public void filterWrite(NextFilter next, IoSession session, WriteRequest request) {
+    if (session.getScheduledWriteBytes() > limits.maxQueuedBytes()) {
+      if (!session.isClosing()) {
+        LOG.warn(
+            "closing session from {}: {} bytes of replies unread",
+            tracked.clientIp().getHostAddress(),
+            session.getScheduledWriteBytes());
+        session.closeNow();
+      }
+      return;
+    }
+    next.filterWrite(session, request);
+  }
+
+  /**
+   * Commands per session: {@code burst} at once, then {@code rate} per second. A command over the
+   * rate waits on the session's own worker thread (every session may hold one, as a transfer does);
+   * meanwhile its further input is capped by {@link InputBudget}.
+   */
+  static final class TokenBucket {
+    private final double perNano;
+    private final double burst;
+    private double tokens;
+    private long lastNanos = System.nanoTime();
+
+    TokenBucket(int rate, int burst) {
+      this.perNano = rate / 1e9;
+      this.burst = burst;
+      this.tokens = burst;
+    }
+
+    void take() throws InterruptedException {
+      long waitNanos;
+      synchronized (this) {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - lastNanos) * perNano) - 1;
+        lastNanos = now;
+        waitNanos = tokens < 0 ? (long) (-tokens / perNano) : 0;
+      }
+      if (waitNanos > 0) {
+        Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.ftpoperator.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ftpoperator.server.FtpTestServer;
+import dev.ftpoperator.server.RawControl;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that try to wear the server down: a command flood, a client that never reads, many slow
+ * connections, a data connection that never sends. Each is cut off or held back by its limit while
+ * a real client (commons-net, from another loopback address where it matters) keeps being served.
+ */
+class HostileClientsTest {
+
+  private static void roundTrip(FtpTestServer server) throws Exception {
+    FTPClient real = server.alice();
+    byte[] content = "served throughout".getBytes(StandardCharsets.UTF_8);
+    assertThat(real.storeFile("real.txt", new ByteArrayInputStream(content))).isTrue();
+    ByteArrayOutputStream back = new ByteArrayOutputStream();
+    assertThat(real.retrieveFile("real.txt", back)).isTrue();
+    assertThat(back.toByteArray()).isEqualTo(content);
+    real.disconnect();
+  }
+
+  @Test
+  void aCommandFloodIsHeldToTheRateWhileAnotherClientIsServed() throws Exception {
+    try (FtpTestServer server =
+            FtpTestServer.start(Map.of("FTP_COMMAND_RATE", "20", "FTP_COMMAND_BURST", "10"));
+        RawControl flood = RawControl.alice(server)) {
+      int commands = 60;
+      long start = System.nanoTime();
+      flood.send("NOOP\r\n".repeat(commands));
+      CompletableFuture<Void> replies =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int i = 0; i < commands; i++) {
+                    assertThat(flood.reply()).startsWith("200");
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      roundTrip(server);
+      assertThat(replies).as("the flood is still being held back").isNotDone();
+      replies.get();
+      // 60 + 2 login commands, 10 at once, then 20 per second: at least (62 - 10) / 20 s
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThan(Duration.ofMillis(2500));
+    }
+  }
+
+  @Test
+  void aLineWithoutEndIsCutOffAtTheConfiguredLength() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_COMMAND_LINE_BYTES", "600"))) {
+      try (RawControl fits = RawControl.alice(server)) {
+        assertThat(fits.command("NOOP " + "x".repeat(590))).startsWith("200");
+      }
+      try (RawControl endless = RawControl.alice(server)) {
+        CompletableFuture<Void> streaming =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    byte[] megabyte = new byte[1 << 20];
+                    java.util.Arrays.fill(megabyte, (byte) 'x');
+                    endless.send("NOOP ");
+                    for (int i = 0; i < 64; i++) {
+                      endless.socket().getOutputStream().write(megabyte);
+                    }
+                  } catch (Exception closedByServer) {
+                    // expected
+                  }
+                });
+        assertThat(endless.reply()).startsWith("500");
+        assertThat(endless.closedByServer()).isTrue();
+        roundTrip(server);
+        streaming.get();
+      }
+      try (RawControl tooLong = RawControl.alice(server)) {
+        assertThat(tooLong.command("NOOP " + "x".repeat(800))).startsWith("500");
+        assertThat(tooLong.closedByServer()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aClientThatNeverReadsItsRepliesIsClosedAtTheQueueLimit() throws Exception {
+    try (FtpTestServer server =
+        FtpTestServer.start(
+            Map.of(
+                "FTP_MAX_QUEUED_BYTES", "8192",
+                "FTP_COMMAND_RATE", "1000000",
+                "FTP_COMMAND_BURST", "1000000"))) {
+      Socket deaf = new Socket();
+      deaf.setReceiveBufferSize(4096);
+      deaf.connect(new InetSocketAddress(FtpTestServer.HOST, server.port()));
+      OutputStream out = deaf.getOutputStream();
+      out.write("USER alice\r\nPASS secret\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] help = "HELP\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int i = 0; i < 100_000; i++) {
+                    out.write(help);
+                  }
+                } catch (Exception closedByServer) {
+                  // expected: the server hung up
+                }
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> server.service().metrics().prometheusText().contains("ftp_sessions_open 0"));
+      roundTrip(server);
+      deaf.close();
+      writer.get();
+    }
+  }
+
+  @Test
+  void slowConnectionsAreClosedAtTheLoginTimeoutAndCappedPerAddress() throws Exception {
+    try (FtpTestServer server =
+        FtpTestServer.start(
+            Map.of("FTP_LOGIN_TIMEOUT_SECONDS", "2", "FTP_MAX_SESSIONS_PER_IP", "30"))) {
+      List<RawControl> slow = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        slow.add(RawControl.open(server, "127.0.0.3"));
+      }
+      try (RawControl oneTooMany = RawControl.open(server, "127.0.0.3")) {
+        throw new AssertionError("a 31st connection from one address was greeted");
+      } catch (java.io.IOException refused) {
+        assertThat(refused).hasMessageContaining("421");
+      }
+      // one byte at a time, never a whole line: the login timeout still applies
+      for (int second = 0; second < 3; second++) {
+        for (RawControl control : slow) {
+          try {
+            control.send("N");
+          } catch (java.io.IOException closed) {
+            // already closed by the server
+          }
+        }
+        Thread.sleep(1000);
+      }
+      roundTrip(server);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> server.service().metrics().prometheusText().contains("ftp_sessions_open 0"));
+      for (RawControl control : slow) {
+        control.readTimeout(1000);
+        assertThat(control.closedByServer()).isTrue();
+        control.close();
+      }
+    }
+  }
+
+  @Test
+  void aSilentUploadThatTheWatchdogAbortsIsReportedAsFailedNotComplete() throws Exception {
+    try (FtpTestServer server =
+            FtpTestServer.start(Map.of("FTP_TRANSFER_STALL_TIMEOUT_SECONDS", "1"));
+        RawControl control = RawControl.alice(server)) {
+      String epsv = control.command("EPSV");
+      int port = Integer.parseInt(epsv.replaceAll(".*\\(\\|\\|\\|(\\d+)\\|\\).*", "$1"));
+      try (Socket data = new Socket(FtpTestServer.HOST, port)) {
+        assertThat(control.command("STOR silent.bin")).startsWith("150");
+        // the client sends nothing, notices the server's hang-up and closes (as Python's ftplib)
+        data.setSoTimeout(10_000);
+        assertThat(data.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(control.reply()).matches("[45]\\d\\d .*");
+      assertThat(control.command("NOOP")).startsWith("200");
+    }
+  }
+
+  @Test
+  void anUploadWhoseDataConnectionNeverSendsIsAbortedAfterTheStallTimeout() throws Exception {
+    try (FtpTestServer server =
+        FtpTestServer.start(Map.of("FTP_TRANSFER_STALL_TIMEOUT_SECONDS", "1"))) {
+      FTPClient client = server.alice();
+      OutputStream upload = client.storeFileStream("silent.bin");
+      assertThat(upload).isNotNull();
+      // connected, and then nothing: the watchdog must abort it
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(
+              () ->
+                  assertThat(server.service().metrics().prometheusText())
+                      .contains("ftp_transfers_total{result=\"failed\"} 1")
+                      .contains("ftp_transfers_active 0"));
+      upload.close();
+      assertThat(client.completePendingCommand()).isFalse();
+      assertThat(client.sendNoOp()).isTrue();
+      client.disconnect();
+    }
+  }
+}
