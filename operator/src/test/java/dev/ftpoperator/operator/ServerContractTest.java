@@ -199,9 +199,67 @@ class ServerContractTest {
         .orElseThrow();
   }
 
+  /**
+   * The relay contract's settings (RELAY-CONTRACT.md). The server's Variable enum gains them with
+   * the relay; until then they are the only names it may not know yet.
+   */
+  static final Set<String> CLUSTER_VARIABLES =
+      Set.of(
+          "FTP_POD_NAME",
+          "FTP_CLUSTER_REPLICAS",
+          "FTP_CLUSTER_PEERS",
+          "FTP_CLUSTER_RELAY_PORT",
+          "FTP_CLUSTER_SECRET_FILE");
+
+  static ResolvedFtpServer replicatedView() {
+    return FtpServers.replicatedView(FtpServers.replicated(FtpServers.partners(), 3), LB);
+  }
+
+  /** What a replicated server process sees: the ConfigMap, then the StatefulSet's env. */
+  static Map<String, String> replicatedEnvironment(ResolvedFtpServer view) {
+    Map<String, String> env = new TreeMap<>(SettingsConfigMapDependent.desired(view).getData());
+    for (EnvVar e :
+        ServerStatefulSetDependent.desired(view)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv()) {
+      // the downward API fills FTP_POD_NAME in the pod: pod 1's name here
+      env.put(e.getName(), e.getValue() != null ? e.getValue() : "partners-1");
+    }
+    return env;
+  }
+
+  @Test
+  void aReplicatedServerGetsTheRelayContractsVariablesOnTopOfTheSingleReplicaOnes() {
+    ResolvedFtpServer view = replicatedView();
+    Map<String, String> env = replicatedEnvironment(view);
+    ResolvedFtpServer single = view(variants().findFirst().orElseThrow());
+    Set<String> added = new TreeSet<>(env.keySet());
+    added.removeAll(environment(single, ServerDeploymentDependent.desired(single)).keySet());
+    Set<String> expected = new TreeSet<>(CLUSTER_VARIABLES);
+    expected.add("FTP_SHUTDOWN_GRACE_SECONDS");
+    assertThat(added).isEqualTo(expected);
+    assertThat(CLUSTER_VARIABLES).containsAll(Variable.unknownIn(env));
+
+    ServerSettings server = ServerSettings.from(env);
+    assertThat(server.shutdownGrace()).hasSeconds(110);
+    assertThat(server.passivePorts().min()).isEqualTo(30000);
+    assertThat(env.get("FTP_CLUSTER_PEERS")).isEqualTo("0=10.96.0.10,1=10.96.0.11,2=10.96.0.12");
+    assertThat(env.get("FTP_POD_NAME")).endsWith("-1");
+
+    PodSpec pod = ServerStatefulSetDependent.desired(view).getSpec().getTemplate().getSpec();
+    Path secretFile = Path.of(env.get("FTP_CLUSTER_SECRET_FILE"));
+    Volume cluster = volume(pod, mountOf(pod, secretFile.getParent()));
+    assertThat(cluster.getSecret().getSecretName()).isEqualTo("partners-cluster");
+    assertThat(secretFile.getFileName().toString()).isEqualTo(ClusterSecretDependent.KEY);
+  }
+
   @Test
   void theOperatorReadmeListsExactlyTheVariablesTheOperatorWrites() throws IOException {
-    Set<String> written = new TreeSet<>();
+    Set<String> written = new TreeSet<>(replicatedEnvironment(replicatedView()).keySet());
     variants()
         .forEach(
             variant -> {
