@@ -23,8 +23,12 @@ import org.apache.commons.net.ftp.FTPClient;
  * Load client for bench.sh (run with the JDK source launcher and commons-net on the class path).
  * Modes: raw <file> loopback TCP copy of the file: the physical ceiling large <host> <port> <user>
  * <pass> <remoteDir> <localFile> one download + one upload, prints MB/s each small <host> <port>
- * <user> <pass> <remoteDir> <clients> <files> <sizeBytes> clients upload then download files Every
- * line printed is "key=value ..." for bench.sh to pick up. All traffic stays on loopback.
+ * <user> <pass> <remoteDir> <clients> <files> <sizeBytes> clients upload then download files
+ * latency <host> <port> <user> <pass> <remoteDir> <count> one client downloads a 1-byte file count
+ * times: milliseconds per data connection. With -Dbench.dataHost=<ip> every passive data connection
+ * goes to that address instead of the one in the PASV reply (bench-relay.sh: to a pod that does not
+ * own the port). Every line printed is "key=value ..." for the scripts to pick up. All traffic
+ * stays on loopback.
  */
 public final class FtpLoad {
 
@@ -45,6 +49,14 @@ public final class FtpLoad {
               Integer.parseInt(args[6]),
               Integer.parseInt(args[7]),
               Integer.parseInt(args[8]));
+      case "latency" ->
+          latency(
+              args[1],
+              Integer.parseInt(args[2]),
+              args[3],
+              args[4],
+              args[5],
+              Integer.parseInt(args[6]));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -97,7 +109,36 @@ public final class FtpLoad {
     }
     client.setFileType(FTP.BINARY_FILE_TYPE);
     client.enterLocalPassiveMode();
+    String dataHost = System.getProperty("bench.dataHost");
+    if (dataHost != null) {
+      // commons-net 3.9+ dials the control address unless told to read the PASV reply's
+      client.setIpAddressFromPasvResponse(true);
+      client.setRemoteVerificationEnabled(false);
+      client.setPassiveNatWorkaroundStrategy(advertised -> dataHost);
+    }
     return client;
+  }
+
+  static void latency(String host, int port, String user, String pass, String dir, int count)
+      throws Exception {
+    FTPClient client = login(host, port, user, pass);
+    check(
+        client.storeFile(dir + "/one-byte", new java.io.ByteArrayInputStream(new byte[] {1})),
+        client);
+    // warm up the JIT and the connection paths before timing
+    for (int i = 0; i < 50; i++) {
+      check(
+          client.retrieveFile(dir + "/one-byte", java.io.OutputStream.nullOutputStream()), client);
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      check(
+          client.retrieveFile(dir + "/one-byte", java.io.OutputStream.nullOutputStream()), client);
+    }
+    long nanos = System.nanoTime() - start;
+    client.logout();
+    client.disconnect();
+    System.out.printf("ms_per_transfer=%.3f%n", nanos / 1e6 / count);
   }
 
   /**

@@ -36,16 +36,25 @@ public final class FtpServerMain {
         Long.toString(Math.max(1, settings.publicAddressCacheTtl().toSeconds())));
     Security.setProperty("networkaddress.cache.negative.ttl", "1");
 
-    FtpService service = FtpService.start(settings);
+    FtpService service;
+    try {
+      service = FtpService.start(settings);
+    } catch (IllegalArgumentException e) {
+      // settings that can only be checked when starting (the cluster secret file)
+      log.error("invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
     log.info(
-        "ftp server listening on {}:{} passive={} publicAddress={} requirePublicAddress={} tls={} http={}",
+        "ftp server listening on {}:{} passive={} publicAddress={} requirePublicAddress={} tls={} http={} replicas={}",
         settings.bindAddress(),
         service.controlPort(),
         settings.passivePorts(),
         settings.publicAddress().orElse("(none)"),
         settings.requirePublicAddress(),
         settings.tlsMode().name().toLowerCase(java.util.Locale.ROOT),
-        service.httpPort());
+        service.httpPort(),
+        settings.cluster().map(c -> c.replicas()).orElse(1));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> service.drainAndStop(settings.shutdownGrace()), "shutdown"));

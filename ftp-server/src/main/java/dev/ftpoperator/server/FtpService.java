@@ -1,5 +1,6 @@
 package dev.ftpoperator.server;
 
+import dev.ftpoperator.server.cluster.ClusterNode;
 import dev.ftpoperator.server.command.EpsvCommand;
 import dev.ftpoperator.server.command.FeatCommand;
 import dev.ftpoperator.server.command.PasvCommand;
@@ -8,6 +9,7 @@ import dev.ftpoperator.server.config.TlsMode;
 import dev.ftpoperator.server.data.ActiveTransfers;
 import dev.ftpoperator.server.data.DataChannelSettings;
 import dev.ftpoperator.server.data.PassivePortPool;
+import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.data.PublicAddressResolver;
 import dev.ftpoperator.server.files.HomeFileSystemFactory;
 import dev.ftpoperator.server.ops.HealthHttpServer;
@@ -19,6 +21,7 @@ import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -51,6 +54,10 @@ public final class FtpService implements AutoCloseable {
   private final ServerSettings settings;
   private final ScheduledExecutorService timers;
   private final ServerMetrics metrics = new ServerMetrics();
+
+  /** Only with several replicas. */
+  private final ClusterNode cluster;
+
   private final ActiveTransfers transfers;
   private final ControlSessions sessions;
   private final FtpServer server;
@@ -69,71 +76,108 @@ public final class FtpService implements AutoCloseable {
             ? new ReloadingTlsConfiguration(
                 settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsProtocols())
             : null;
-    PassivePortPool ports = new PassivePortPool(settings.passivePorts());
-    transfers = new ActiveTransfers(settings.transferStallTimeout());
-    DataChannelSettings dataChannels =
-        new DataChannelSettings(
-            ports,
-            settings.dataConnectTimeout(),
-            tls,
-            settings.tlsMode() == TlsMode.IMPLICIT,
-            settings.tlsSessionReuseRequired(),
-            metrics,
-            transfers,
-            timers);
-    sessions =
-        new ControlSessions(
-            settings.maxSessions(),
-            settings.maxSessionsPerIp(),
-            dataChannels,
-            settings.loginFailureDelay());
     LoginGuard guard =
         new LoginGuard(
             settings.banAfterFailures(),
             settings.banFailureWindow(),
             settings.banDuration(),
             Clock.systemUTC());
-    metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
+    cluster =
+        settings.cluster().isPresent()
+            ? ClusterNode.start(
+                settings.cluster().get(),
+                settings.passivePorts(),
+                settings.dataConnectTimeout(),
+                metrics,
+                client -> failedElsewhere(guard, client),
+                timers,
+                InetAddress.getByName(settings.bindAddress()))
+            : null;
+    try {
+      PassivePorts ports =
+          cluster != null ? cluster.ports() : new PassivePortPool(settings.passivePorts(), metrics);
+      transfers = new ActiveTransfers(settings.transferStallTimeout());
+      DataChannelSettings dataChannels =
+          new DataChannelSettings(
+              ports,
+              settings.dataConnectTimeout(),
+              tls,
+              settings.tlsMode() == TlsMode.IMPLICIT,
+              settings.tlsSessionReuseRequired(),
+              metrics,
+              transfers,
+              timers);
+      sessions =
+          new ControlSessions(
+              settings.maxSessions(),
+              settings.maxSessionsPerIp(),
+              dataChannels,
+              settings.loginFailureDelay());
+      metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
-    FtpServerFactory factory = new FtpServerFactory();
-    factory.setUserManager(
-        new UserDirectory(
-            settings.usersDir(),
-            settings.dataDir(),
-            settings.anonymousEnabled(),
-            settings.anonymousHome()));
-    factory.setFileSystem(new HomeFileSystemFactory());
-    factory.setConnectionConfig(connectionConfig(settings));
-    factory.setCommandFactory(commands(settings));
-    // mutable: MINA clears the map on stop
-    factory.setFtplets(
-        new HashMap<>(Map.of("access", new AccessFtplet(guard, metrics, settings.tlsMode()))));
-    factory.addListener(LISTENER, listener(settings, tls));
-    server = factory.createServer();
-    server.start();
-    listener = factory.getListener(LISTENER);
+      FtpServerFactory factory = new FtpServerFactory();
+      factory.setUserManager(
+          new UserDirectory(
+              settings.usersDir(),
+              settings.dataDir(),
+              settings.anonymousEnabled(),
+              settings.anonymousHome()));
+      factory.setFileSystem(new HomeFileSystemFactory());
+      factory.setConnectionConfig(connectionConfig(settings));
+      factory.setCommandFactory(commands(settings));
+      // mutable: MINA clears the map on stop
+      factory.setFtplets(
+          new HashMap<>(
+              Map.of(
+                  "access",
+                  new AccessFtplet(
+                      guard,
+                      metrics,
+                      settings.tlsMode(),
+                      cluster != null ? cluster::reportLoginFailure : client -> {}))));
+      factory.addListener(LISTENER, listener(settings, tls));
+      server = factory.createServer();
+      server.start();
+      listener = factory.getListener(LISTENER);
 
-    timers.scheduleWithFixedDelay(
-        new SessionReaper(
-            sessions, transfers, guard, settings.loginTimeout(), settings.idleTimeout()),
-        1,
-        1,
-        TimeUnit.SECONDS);
-    if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
-      NioListenerInternals internals = new NioListenerInternals(listener);
-      tls.onReload(
-          context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
+      timers.scheduleWithFixedDelay(
+          new SessionReaper(
+              sessions, transfers, guard, settings.loginTimeout(), settings.idleTimeout()),
+          1,
+          1,
+          TimeUnit.SECONDS);
+      if (tls != null && settings.tlsMode() == TlsMode.IMPLICIT) {
+        NioListenerInternals internals = new NioListenerInternals(listener);
+        tls.onReload(
+            context -> internals.replaceImplicitTlsFilter(context, tls.getEnabledProtocols()));
+      }
+      if (tls != null && !settings.tlsReloadInterval().isZero()) {
+        long every = settings.tlsReloadInterval().toMillis();
+        timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+      }
+      http =
+          new HealthHttpServer(
+              settings.httpBindAddress(),
+              settings.httpPort(),
+              this::isAccepting,
+              metrics::prometheusText);
+    } catch (IOException | FtpException | ReflectiveOperationException | RuntimeException e) {
+      // the replica's listeners must not outlive a server that failed to start
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
     }
-    if (tls != null && !settings.tlsReloadInterval().isZero()) {
-      long every = settings.tlsReloadInterval().toMillis();
-      timers.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** A failed login another replica saw counts here too. */
+  private void failedElsewhere(LoginGuard guard, InetAddress client) {
+    if (guard.failed(client)) {
+      metrics.ipBanned();
+      LOG.warn(
+          "client {} banned after repeated login failures (counted across replicas)",
+          client.getHostAddress());
     }
-    http =
-        new HealthHttpServer(
-            settings.httpBindAddress(),
-            settings.httpPort(),
-            this::isAccepting,
-            metrics::prometheusText);
   }
 
   public static FtpService start(ServerSettings settings)
@@ -212,6 +256,13 @@ public final class FtpService implements AutoCloseable {
     return http.port();
   }
 
+  /** The relay port of a replica among several; empty for a lone server. */
+  public java.util.OptionalInt relayPort() {
+    return cluster != null
+        ? java.util.OptionalInt.of(cluster.relayPort())
+        : java.util.OptionalInt.empty();
+  }
+
   public ServerMetrics metrics() {
     return metrics;
   }
@@ -274,6 +325,9 @@ public final class FtpService implements AutoCloseable {
     stopped = true;
     sessions.closeAll("Server shutting down");
     server.stop();
+    if (cluster != null) {
+      cluster.close();
+    }
     http.close();
     timers.shutdownNow();
     LOG.info("stopped");

@@ -42,7 +42,8 @@ public record ServerSettings(
     int banAfterFailures,
     Duration banFailureWindow,
     Duration banDuration,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Optional<ClusterSettings> cluster) {
 
   public static ServerSettings fromEnvironment() {
     return from(System.getenv());
@@ -51,10 +52,24 @@ public record ServerSettings(
   public static ServerSettings from(Map<String, String> env) {
     EnvReader in = new EnvReader(env);
     int maxSessions = in.positive(Variable.FTP_MAX_SESSIONS);
+    PassivePortRange passivePorts = PassivePortRange.parse(in.text(Variable.FTP_PASSIVE_PORTS));
+    int replicas = in.positive(Variable.FTP_CLUSTER_REPLICAS);
+    Optional<ClusterSettings> cluster =
+        replicas == 1
+            ? Optional.empty()
+            : Optional.of(
+                ClusterSettings.parse(
+                    replicas,
+                    passivePorts,
+                    Variable.FTP_POD_NAME.in(env),
+                    Variable.FTP_CLUSTER_ORDINAL.in(env),
+                    Variable.FTP_CLUSTER_PEERS.in(env),
+                    in.port(Variable.FTP_CLUSTER_RELAY_PORT),
+                    Path.of(in.text(Variable.FTP_CLUSTER_SECRET_FILE))));
     return new ServerSettings(
         in.text(Variable.FTP_BIND_ADDRESS),
         in.port(Variable.FTP_CONTROL_PORT),
-        PassivePortRange.parse(in.text(Variable.FTP_PASSIVE_PORTS)),
+        passivePorts,
         Variable.FTP_PUBLIC_ADDRESS.in(env),
         in.bool(Variable.FTP_REQUIRE_PUBLIC_ADDRESS),
         in.seconds(Variable.FTP_PUBLIC_ADDRESS_CACHE_SECONDS),
@@ -83,7 +98,8 @@ public record ServerSettings(
         in.nonNegative(Variable.FTP_BAN_MAX_FAILURES),
         in.seconds(Variable.FTP_BAN_WINDOW_SECONDS),
         in.seconds(Variable.FTP_BAN_SECONDS),
-        in.seconds(Variable.FTP_SHUTDOWN_GRACE_SECONDS));
+        in.seconds(Variable.FTP_SHUTDOWN_GRACE_SECONDS),
+        cluster);
   }
 
   public Path anonymousHome() {

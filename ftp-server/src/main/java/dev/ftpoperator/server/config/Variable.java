@@ -45,7 +45,17 @@ public enum Variable {
   FTP_BAN_WINDOW_SECONDS("300"),
   FTP_BAN_SECONDS("900"),
   FTP_SHUTDOWN_GRACE_SECONDS("30"),
-  FTP_LOG_LEVEL("info");
+  FTP_LOG_LEVEL("info"),
+  /** 1: a lone server, nothing below is read. 2 or more: see {@link ClusterSettings}. */
+  FTP_CLUSTER_REPLICAS("1"),
+  /** The pod's name (downward API); the ordinal is the number after its last '-'. */
+  FTP_POD_NAME(null),
+  /** Overrides the ordinal taken from FTP_POD_NAME. */
+  FTP_CLUSTER_ORDINAL(null),
+  /** {@code 0=10.96.3.4,1=10.96.7.1,...}: every ordinal's relay address. */
+  FTP_CLUSTER_PEERS(null),
+  FTP_CLUSTER_RELAY_PORT("2122"),
+  FTP_CLUSTER_SECRET_FILE("/etc/ftp/cluster/secret");
 
   private final String defaultValue;
 

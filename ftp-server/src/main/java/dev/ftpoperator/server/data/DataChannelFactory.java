@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -23,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data channel of one control session (replaces MINA's IODataConnectionFactory). Compared to
- * MINA it: takes ports from the shared {@link PassivePortPool} and always returns them; frees a
- * PASV port nobody connected to after the connect timeout; accepts a passive connection only from
- * the control connection's IP (others are refused and the real client can still connect); and can
+ * MINA it: takes ports from the shared {@link PassivePorts} and always returns them; frees a PASV
+ * port nobody connected to after the connect timeout; accepts a passive connection only from the
+ * control connection's IP (others are refused and the real client can still connect); and can
  * require the data TLS session to resume the control one.
  */
 public final class DataChannelFactory implements ServerDataConnectionFactory {
@@ -42,7 +40,7 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
   private final DataChannelSettings settings;
   private final SessionActivity activity;
 
-  private ServerSocketChannel passiveListener;
+  private PassivePorts.Reservation passive;
   private int passivePort;
   private ScheduledFuture<?> unusedPortTimeout;
   private InetSocketAddress activeTarget;
@@ -70,15 +68,16 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
   @Override
   public synchronized InetSocketAddress initPassiveDataConnection() throws DataConnectionException {
     closeDataConnection();
-    ServerSocketChannel listener = settings.ports().open(controlLocalAddress());
-    if (listener == null) {
+    PassivePorts.Reservation reservation =
+        settings.ports().reserve(controlLocalAddress(), clientAddress());
+    if (reservation == null) {
       throw new DataConnectionException("all passive ports are in use");
     }
-    passiveListener = listener;
-    passivePort = listener.socket().getLocalPort();
+    passive = reservation;
+    passivePort = reservation.port();
     long timeoutMillis = settings.connectTimeout().toMillis();
     if (timeoutMillis > 0) {
-      ServerSocketChannel reserved = listener;
+      PassivePorts.Reservation reserved = reservation;
       unusedPortTimeout =
           settings
               .timers()
@@ -88,8 +87,8 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
   }
 
   /** A PASV whose port was never used must not hold it until the session ends. */
-  private synchronized void releaseUnused(ServerSocketChannel reserved) {
-    if (passiveListener == reserved && dataSocket == null) {
+  private synchronized void releaseUnused(PassivePorts.Reservation reserved) {
+    if (passive == reserved && dataSocket == null) {
       LOG.debug("passive port {} unused for {}, released", passivePort, settings.connectTimeout());
       closeDataConnection();
     }
@@ -103,7 +102,7 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
 
   @Override
   public DataConnection openConnection() throws Exception {
-    ServerSocketChannel listener;
+    PassivePorts.Reservation reservation;
     InetSocketAddress target;
     boolean tls;
     synchronized (this) {
@@ -111,14 +110,14 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
         unusedPortTimeout.cancel(false);
         unusedPortTimeout = null;
       }
-      listener = passiveListener;
+      reservation = passive;
       target = activeTarget;
       tls = secure;
     }
     // accept/connect outside the lock, so closing the session never waits for a slow client
     Socket socket;
-    if (listener != null) {
-      socket = acceptFromClient(listener);
+    if (reservation != null) {
+      socket = reservation.accept(settings.connectTimeout());
     } else if (target != null) {
       socket = connectToClient(target);
     } else {
@@ -134,35 +133,6 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
       dataSocket = socket;
     }
     return new StreamingDataConnection(socket, settings.metrics(), settings.transfers(), activity);
-  }
-
-  private Socket acceptFromClient(ServerSocketChannel listener) throws IOException {
-    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-    listener.socket().setSoTimeout(Math.max(1, (int) settings.connectTimeout().toMillis()));
-    while (true) {
-      Socket candidate;
-      try {
-        candidate = listener.socket().accept();
-      } catch (SocketTimeoutException e) {
-        throw new IOException(
-            "no data connection within " + settings.connectTimeout().toSeconds() + " s");
-      }
-      InetAddress from = candidate.getInetAddress();
-      if (from.equals(clientAddress())) {
-        candidate.setTcpNoDelay(true);
-        return candidate;
-      }
-      // someone else raced for the port: refuse them, keep waiting for the real client
-      LOG.warn(
-          "refused passive data connection from {} (control connection is from {})",
-          from.getHostAddress(),
-          clientAddress().getHostAddress());
-      settings.metrics().dataConnectionRejected();
-      candidate.close();
-      if (System.nanoTime() > deadline) {
-        throw new IOException("no data connection from the client within the timeout");
-      }
-    }
   }
 
   private Socket connectToClient(InetSocketAddress target) throws IOException {
@@ -227,10 +197,9 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
       closeQuietly(dataSocket);
       dataSocket = null;
     }
-    if (passiveListener != null) {
-      closeQuietly(passiveListener);
-      settings.ports().release(passivePort);
-      passiveListener = null;
+    if (passive != null) {
+      passive.release();
+      passive = null;
       passivePort = 0;
     }
     activeTarget = null;
@@ -283,7 +252,7 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
   public synchronized InetAddress getInetAddress() {
     return activeTarget != null
         ? activeTarget.getAddress()
-        : passiveListener != null ? controlLocalAddress() : null;
+        : passive != null ? controlLocalAddress() : null;
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * transfers.
  */
 public record DataChannelSettings(
-    PassivePortPool ports,
+    PassivePorts ports,
     Duration connectTimeout,
     ReloadingTlsConfiguration tls,
     boolean protectedByDefault,

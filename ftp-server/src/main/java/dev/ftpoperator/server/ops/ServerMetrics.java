@@ -1,5 +1,8 @@
 package dev.ftpoperator.server.ops;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -20,6 +23,7 @@ public final class ServerMetrics {
   private volatile IntSupplier sessionsOpen = () -> 0;
   private volatile IntSupplier passivePortsInUse = () -> 0;
   private volatile IntSupplier passivePortsTotal = () -> 0;
+  private volatile RelayCounters relay;
 
   public void bindGauges(IntSupplier sessions, IntSupplier portsInUse, IntSupplier portsTotal) {
     this.sessionsOpen = sessions;
@@ -68,6 +72,122 @@ public final class ServerMetrics {
     bans.increment();
   }
 
+  /**
+   * Turns on the metrics of a replica among several (a lone server shows none of them).
+   *
+   * @param refusalReasons every label the relay listener may refuse a connection with
+   */
+  public RelayCounters enableRelay(List<String> refusalReasons) {
+    relay = new RelayCounters(refusalReasons);
+    return relay;
+  }
+
+  /** Data connections of a replica: taken directly, relayed to and from peers, refused. */
+  public static final class RelayCounters {
+    private static final List<String> FAILURES = List.of("connect", "busy");
+    private static final List<String> BAN_REPORTS = List.of("sent", "received", "failed");
+
+    private final LongAdder direct = new LongAdder();
+    private final LongAdder relayedOut = new LongAdder();
+    private final LongAdder relayedIn = new LongAdder();
+    private final LongAdder setupNanos = new LongAdder();
+    private final Map<String, LongAdder> failures = labelled(FAILURES);
+    private final Map<String, LongAdder> refused;
+    private final Map<String, LongAdder> banReports = labelled(BAN_REPORTS);
+
+    private RelayCounters(List<String> refusalReasons) {
+      this.refused = labelled(refusalReasons);
+    }
+
+    private static Map<String, LongAdder> labelled(List<String> labels) {
+      Map<String, LongAdder> map = new LinkedHashMap<>();
+      labels.forEach(label -> map.put(label, new LongAdder()));
+      return map;
+    }
+
+    public void direct() {
+      direct.increment();
+    }
+
+    /** A connection handed to its owner; {@code nanos} from its arrival to the header sent. */
+    public void relayedOut(long nanos) {
+      relayedOut.increment();
+      setupNanos.add(nanos);
+    }
+
+    public void relayedIn() {
+      relayedIn.increment();
+    }
+
+    /** The owner could not be reached ({@code connect}) or too many relays run ({@code busy}). */
+    public void failed(String reason) {
+      failures.get(reason).increment();
+    }
+
+    public void refused(String reason) {
+      refused.get(reason).increment();
+    }
+
+    /** {@code sent}, {@code received} or {@code failed}. */
+    public void banReport(String result) {
+      banReports.get(result).increment();
+    }
+
+    private void write(StringBuilder out) {
+      counter(
+          out,
+          "ftp_data_connections_direct_total",
+          "Passive data connections that reached the pod owning their port directly",
+          direct.sum());
+      header(
+          out,
+          "ftp_relayed_connections_total",
+          "Passive data connections relayed between replicas: out = handed to the port's owner, in"
+              + " = taken from a peer",
+          "counter");
+      sample(out, "ftp_relayed_connections_total{direction=\"out\"}", relayedOut.sum());
+      sample(out, "ftp_relayed_connections_total{direction=\"in\"}", relayedIn.sum());
+      labelledCounter(
+          out,
+          "ftp_relay_failures_total",
+          "Data connections for another replica's port that could not be relayed",
+          "reason",
+          failures);
+      labelledCounter(
+          out,
+          "ftp_relay_refused_total",
+          "Connections to the relay port refused (unauthenticated, replayed, malformed, ...)",
+          "reason",
+          refused);
+      header(
+          out,
+          "ftp_relay_setup_seconds",
+          "Time from a data connection's arrival to its relay header reaching the port's owner",
+          "summary");
+      out.append("ftp_relay_setup_seconds_sum ")
+          .append(String.format(java.util.Locale.ROOT, "%.6f", setupNanos.sum() / 1e9))
+          .append('\n');
+      sample(out, "ftp_relay_setup_seconds_count", relayedOut.sum());
+      labelledCounter(
+          out,
+          "ftp_cluster_ban_reports_total",
+          "Failed-login reports exchanged with the other replicas",
+          "result",
+          banReports);
+    }
+
+    private static void labelledCounter(
+        StringBuilder out,
+        String family,
+        String help,
+        String label,
+        Map<String, LongAdder> values) {
+      header(out, family, help, "counter");
+      values.forEach(
+          (value, count) -> sample(out, family + "{" + label + "=\"" + value + "\"}", count.sum()));
+    }
+  }
+
   public String prometheusText() {
     StringBuilder out = new StringBuilder(2048);
     gauge(out, "ftp_sessions_open", "Control connections currently open", sessionsOpen.getAsInt());
@@ -106,14 +226,22 @@ public final class ServerMetrics {
     counter(
         out,
         "ftp_data_connections_rejected_total",
-        "Passive data connections refused because they came from another IP than the control connection",
+        "Passive data connections refused: from another IP than the control connection, or for a port no session waits on",
         dataConnectionsRejected.sum());
     gauge(
         out,
         "ftp_passive_ports_in_use",
         "Passive ports currently reserved",
         passivePortsInUse.getAsInt());
-    gauge(out, "ftp_passive_ports_total", "Passive ports configured", passivePortsTotal.getAsInt());
+    gauge(
+        out,
+        "ftp_passive_ports_total",
+        "Passive ports this server offers (a replica: its slice)",
+        passivePortsTotal.getAsInt());
+    RelayCounters relayCounters = relay;
+    if (relayCounters != null) {
+      relayCounters.write(out);
+    }
     return out.toString();
   }
 

@@ -5,7 +5,9 @@ import dev.ftpoperator.server.data.DataChannelFactory;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.session.TrackedSession;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
@@ -32,11 +34,20 @@ public final class AccessFtplet extends DefaultFtplet {
   private final LoginGuard guard;
   private final ServerMetrics metrics;
   private final boolean tlsRequired;
+  private final Consumer<InetAddress> failureReports;
 
-  public AccessFtplet(LoginGuard guard, ServerMetrics metrics, TlsMode tlsMode) {
+  /**
+   * @param failureReports told of every failed login (the other replicas count it too)
+   */
+  public AccessFtplet(
+      LoginGuard guard,
+      ServerMetrics metrics,
+      TlsMode tlsMode,
+      Consumer<InetAddress> failureReports) {
     this.guard = guard;
     this.metrics = metrics;
     this.tlsRequired = tlsMode == TlsMode.REQUIRED;
+    this.failureReports = failureReports;
   }
 
   @Override
@@ -116,6 +127,7 @@ public final class AccessFtplet extends DefaultFtplet {
       metrics.loginFailed();
       int failuresHere = tracked.loginFailed();
       boolean banned = guard.failed(tracked.clientIp());
+      failureReports.accept(tracked.clientIp());
       LOG.warn("login failed user={} client={}", user, ip);
       if (banned) {
         metrics.ipBanned();

@@ -68,7 +68,33 @@ class ServerSettingsTest {
           Map.entry(Variable.FTP_BAN_WINDOW_SECONDS, "60"),
           Map.entry(Variable.FTP_BAN_SECONDS, "60"),
           Map.entry(Variable.FTP_SHUTDOWN_GRACE_SECONDS, "5"),
-          Map.entry(Variable.FTP_LOG_LEVEL, "debug"));
+          Map.entry(Variable.FTP_LOG_LEVEL, "debug"),
+          Map.entry(Variable.FTP_CLUSTER_REPLICAS, "2"),
+          Map.entry(Variable.FTP_POD_NAME, "partners-1"),
+          Map.entry(Variable.FTP_CLUSTER_ORDINAL, "0"),
+          Map.entry(Variable.FTP_CLUSTER_PEERS, "0=10.96.0.10,1=10.96.0.11"),
+          Map.entry(Variable.FTP_CLUSTER_RELAY_PORT, "3122"),
+          Map.entry(Variable.FTP_CLUSTER_SECRET_FILE, "/srv/cluster/secret"));
+
+  /** Three replicas, this pod the third: the base the cluster variables are varied against. */
+  static final Map<String, String> CLUSTER =
+      Map.of(
+          "FTP_CLUSTER_REPLICAS",
+          "3",
+          "FTP_POD_NAME",
+          "partners-2",
+          "FTP_CLUSTER_PEERS",
+          "0=10.96.0.10, 1=10.96.0.11, 2=fd00::12",
+          "FTP_PASSIVE_PORTS",
+          "30000-30009");
+
+  static Map<String, String> cluster(String... overrides) {
+    Map<String, String> env = new java.util.HashMap<>(CLUSTER);
+    for (int i = 0; i < overrides.length; i += 2) {
+      env.put(overrides[i], overrides[i + 1]);
+    }
+    return env;
+  }
 
   @Test
   void everyVariableIsRead() {
@@ -77,6 +103,12 @@ class ServerSettingsTest {
     for (Variable v : Variable.values()) {
       if (v == Variable.FTP_LOG_LEVEL) {
         continue; // read by FtpServerMain before the settings, so that their errors are logged
+      }
+      if (v.name().startsWith("FTP_CLUSTER_") || v == Variable.FTP_POD_NAME) {
+        assertThat(ServerSettings.from(cluster(v.name(), clusterSample(v))))
+            .as("%s changes the settings of a replica", v)
+            .isNotEqualTo(ServerSettings.from(CLUSTER));
+        continue;
       }
       assertThat(ServerSettings.from(Map.of(v.name(), SAMPLES.get(v))))
           .as("%s=%s changes the settings", v, SAMPLES.get(v))
@@ -94,6 +126,74 @@ class ServerSettingsTest {
     assertThat(settings.workerThreads()).isEqualTo(66);
     assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.tlsMode()).isEqualTo(TlsMode.REQUIRED);
+  }
+
+  private static String clusterSample(Variable v) {
+    return switch (v) {
+      case FTP_CLUSTER_REPLICAS -> "1"; // back to a lone server
+      case FTP_CLUSTER_PEERS -> "0=10.96.0.10,1=10.96.0.11,2=10.96.0.12";
+      default -> SAMPLES.get(v);
+    };
+  }
+
+  @Test
+  void oneReplicaIsALoneServerAndIgnoresTheClusterVariables() {
+    assertThat(ServerSettings.from(Map.of()).cluster()).isEmpty();
+    assertThat(
+            ServerSettings.from(Map.of("FTP_CLUSTER_REPLICAS", "1", "FTP_POD_NAME", "x")).cluster())
+        .isEmpty();
+  }
+
+  @Test
+  void aReplicaKnowsItsOrdinalItsPeersAndTheRelayDefaults() throws Exception {
+    ClusterSettings cluster = ServerSettings.from(CLUSTER).cluster().orElseThrow();
+    assertThat(cluster.replicas()).isEqualTo(3);
+    assertThat(cluster.ordinal()).isEqualTo(2);
+    assertThat(cluster.peers())
+        .containsEntry(0, java.net.InetAddress.getByName("10.96.0.10"))
+        .containsEntry(2, java.net.InetAddress.getByName("fd00::12"));
+    assertThat(cluster.relayPort()).isEqualTo(2122);
+    assertThat(cluster.secretFile()).isEqualTo(Path.of("/etc/ftp/cluster/secret"));
+    assertThat(ServerSettings.from(cluster("FTP_CLUSTER_ORDINAL", "1")).cluster().get().ordinal())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aReplicaWithoutAUsableIdentityPeersOrPortsDoesNotStart() {
+    assertThatThrownBy(() -> ServerSettings.from(cluster("FTP_POD_NAME", "partners")))
+        .hasMessageContaining("FTP_POD_NAME must end in -<ordinal>");
+    Map<String, String> noName = cluster();
+    noName.remove("FTP_POD_NAME");
+    assertThatThrownBy(() -> ServerSettings.from(noName))
+        .hasMessageContaining("FTP_POD_NAME (or FTP_CLUSTER_ORDINAL) must be set");
+    assertThatThrownBy(() -> ServerSettings.from(cluster("FTP_POD_NAME", "partners-3")))
+        .hasMessageContaining("ordinal 3 is not below FTP_CLUSTER_REPLICAS=3");
+    assertThatThrownBy(() -> ServerSettings.from(cluster("FTP_CLUSTER_ORDINAL", "-1")))
+        .hasMessageContaining("FTP_CLUSTER_ORDINAL must be a number");
+    assertThatThrownBy(
+            () -> ServerSettings.from(cluster("FTP_CLUSTER_PEERS", "0=10.96.0.10,2=10.96.0.12")))
+        .hasMessageContaining("every ordinal 0..2, 1 is missing");
+    assertThatThrownBy(
+            () ->
+                ServerSettings.from(
+                    cluster("FTP_CLUSTER_PEERS", "0=10.0.0.1,1=10.0.0.2,2=10.0.0.3,3=10.0.0.4")))
+        .hasMessageContaining("beyond 0..2");
+    assertThatThrownBy(
+            () -> ServerSettings.from(cluster("FTP_CLUSTER_PEERS", "0=a.example,1=1.2.3.4,2=::1")))
+        .hasMessageContaining("an IP address per ordinal");
+    assertThatThrownBy(
+            () -> ServerSettings.from(cluster("FTP_CLUSTER_PEERS", "0=1.2.3.400,1=1.2.3.4,2=::1")))
+        .hasMessageContaining("an IP address per ordinal");
+    assertThatThrownBy(() -> ServerSettings.from(cluster("FTP_CLUSTER_REPLICAS", "4")))
+        .hasMessageContaining("3 is missing");
+    assertThatThrownBy(() -> ServerSettings.from(cluster("FTP_PASSIVE_PORTS", "30000-30004")))
+        .hasMessageContaining("needs at least 6 (two per replica's slice)");
+    Map<String, String> noPeers = cluster();
+    noPeers.remove("FTP_CLUSTER_PEERS");
+    assertThatThrownBy(() -> ServerSettings.from(noPeers))
+        .hasMessageContaining("FTP_CLUSTER_PEERS must be set");
+    assertThatThrownBy(() -> ServerSettings.from(cluster("FTP_CLUSTER_RELAY_PORT", "70000")))
+        .hasMessageContaining("FTP_CLUSTER_RELAY_PORT");
   }
 
   @Test
