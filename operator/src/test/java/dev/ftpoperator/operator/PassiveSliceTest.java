@@ -12,7 +12,7 @@ class PassiveSliceTest {
 
   /**
    * Worked examples of the contract formula (RELAY-CONTRACT.md: slice k = [min + floor(k*P/N), min
-   * + floor((k+1)*P/N) - 1]); the ftp-server's slice map must give the same table.
+   * + floor((k+1)*P/N) - 1]); ServerContractTest checks the server's SliceMap against this class.
    */
   @ParameterizedTest(name = "{0}-{1} over {2}: {3}")
   @CsvSource(

@@ -11,6 +11,9 @@ import dev.ftpoperator.api.v1alpha1.TlsMode;
 import dev.ftpoperator.api.v1alpha1.TlsSpec;
 import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import dev.ftpoperator.operator.PublicAddressResolver.Source;
+import dev.ftpoperator.server.cluster.SliceMap;
+import dev.ftpoperator.server.config.ClusterSettings;
+import dev.ftpoperator.server.config.PassivePortRange;
 import dev.ftpoperator.server.config.ServerSettings;
 import dev.ftpoperator.server.config.Variable;
 import io.fabric8.kubernetes.api.model.Container;
@@ -199,10 +202,7 @@ class ServerContractTest {
         .orElseThrow();
   }
 
-  /**
-   * The relay contract's settings (RELAY-CONTRACT.md). The server's Variable enum gains them with
-   * the relay; until then they are the only names it may not know yet.
-   */
+  /** The relay contract's settings (RELAY-CONTRACT.md), on top of the single-replica ones. */
   static final Set<String> CLUSTER_VARIABLES =
       Set.of(
           "FTP_POD_NAME",
@@ -242,19 +242,43 @@ class ServerContractTest {
     Set<String> expected = new TreeSet<>(CLUSTER_VARIABLES);
     expected.add("FTP_SHUTDOWN_GRACE_SECONDS");
     assertThat(added).isEqualTo(expected);
-    assertThat(CLUSTER_VARIABLES).containsAll(Variable.unknownIn(env));
+    assertThat(Variable.unknownIn(env)).as("variables the server does not know").isEmpty();
 
     ServerSettings server = ServerSettings.from(env);
     assertThat(server.shutdownGrace()).hasSeconds(110);
     assertThat(server.passivePorts().min()).isEqualTo(30000);
-    assertThat(env.get("FTP_CLUSTER_PEERS")).isEqualTo("0=10.96.0.10,1=10.96.0.11,2=10.96.0.12");
-    assertThat(env.get("FTP_POD_NAME")).endsWith("-1");
+    ClusterSettings cluster = server.cluster().orElseThrow();
+    assertThat(cluster.replicas()).isEqualTo(3);
+    assertThat(cluster.ordinal()).isEqualTo(1);
+    assertThat(cluster.relayPort()).isEqualTo(Names.RELAY_PORT);
+    assertThat(cluster.peers()).hasSize(3);
+    view.peers()
+        .forEach((k, ip) -> assertThat(cluster.peers().get(k).getHostAddress()).isEqualTo(ip));
+    assertThat(cluster.secretFile()).isEqualTo(Path.of(env.get("FTP_CLUSTER_SECRET_FILE")));
 
     PodSpec pod = ServerStatefulSetDependent.desired(view).getSpec().getTemplate().getSpec();
     Path secretFile = Path.of(env.get("FTP_CLUSTER_SECRET_FILE"));
-    Volume cluster = volume(pod, mountOf(pod, secretFile.getParent()));
-    assertThat(cluster.getSecret().getSecretName()).isEqualTo("partners-cluster");
+    Volume secretVolume = volume(pod, mountOf(pod, secretFile.getParent()));
+    assertThat(secretVolume.getSecret().getSecretName()).isEqualTo("partners-cluster");
     assertThat(secretFile.getFileName().toString()).isEqualTo(ClusterSecretDependent.KEY);
+  }
+
+  /** The slice each pod's status shows is the slice that pod's server offers, for any range. */
+  @ParameterizedTest(name = "{0} ports over {1} replicas")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "2,1", "4,2", "6,3", "7,3", "10,3", "20,3", "16,8", "17,8", "100,8", "999,7", "1000,8"
+  })
+  void theOperatorsSlicesAreTheServersSlices(int ports, int replicas) {
+    dev.ftpoperator.api.v1alpha1.PassivePorts range =
+        new dev.ftpoperator.api.v1alpha1.PassivePorts(40000, 40000 + ports - 1);
+    SliceMap server = new SliceMap(new PassivePortRange(range.getMin(), range.getMax()), replicas);
+    for (PassiveSlice slice : PassiveSlice.of(range, replicas)) {
+      PassivePortRange theirs = server.slice(slice.ordinal());
+      assertThat(slice.min() + "-" + slice.max()).isEqualTo(theirs.min() + "-" + theirs.max());
+      for (int port = slice.min(); port <= slice.max(); port++) {
+        assertThat(server.owner(port)).isEqualTo(slice.ordinal());
+      }
+    }
   }
 
   @Test
