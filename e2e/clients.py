@@ -579,8 +579,9 @@ def cmd_sessions(t, a):
             return False, client, mode, Seen(), "%s: %s" % (type(e).__name__, e)
 
     results = [one(i) for i in range(a.count)]
-    with ThreadPoolExecutor(max_workers=a.parallel) as pool:
-        results += list(pool.map(one, range(a.count, a.count + a.parallel)))
+    if a.parallel > 0:
+        with ThreadPoolExecutor(max_workers=a.parallel) as pool:
+            results += list(pool.map(one, range(a.count, a.count + a.parallel)))
     owners, failures = {}, 0
     for i, (ok, client, mode, seen, what) in enumerate(results):
         ports = sorted({p for k, _, p in seen.items if k in ("PASV", "EPSV")})
