@@ -15,6 +15,9 @@ Sub-commands:
   verify   download such a file and compare it with the content its name implies
   control  against a server that advertises no public address: PASV must name a non-LB address
            and passive transfers must fail; EPSV is shown for contrast
+  sessions --count N --parallel P [--replicas R]: N sessions one after the other, then P at once,
+           curl, lftp and ftplib in turn, PASV and EPSV, each upload+list+download byte for byte; with
+           R replicas it counts which pod's slice each data port belongs to (the pod that answered)
 """
 
 import argparse
@@ -543,9 +546,63 @@ def cmd_control(t, a):
     return 1 if failures else 0
 
 
+SESSION_CASES = [("curl", "PASV", curl_case), ("curl", "EPSV", curl_case),
+                 ("lftp", "PASV", lftp_case), ("lftp", "EPSV", lftp_case),
+                 ("ftplib", "PASV", ftplib_case), ("ftplib", "EPSV", ftplib_case)]
+
+
+def slice_owner(t, replicas, port):
+    """The ordinal whose slice holds port (the operator/ftp-server contract formula)."""
+    ports = t.pmax - t.pmin + 1
+    for k in range(replicas):
+        if t.pmin + k * ports // replicas <= port <= t.pmin + (k + 1) * ports // replicas - 1:
+            return k
+    return None
+
+
+def cmd_sessions(t, a):
+    """Many independent sessions through the one address; every one must transfer byte for byte."""
+    from concurrent.futures import ThreadPoolExecutor
+    work = tempfile.mkdtemp(prefix="ftp-sessions-")
+    tag = "%d-%d" % (os.getpid(), int(time.time()))
+
+    def one(i):
+        client, mode, fn = SESSION_CASES[i % len(SESSION_CASES)]
+        name = "s%s-%03d-%s-%s.bin" % (tag, i, client, mode.lower())
+        start = time.monotonic()
+        try:
+            what, seen = fn(t, mode, False, work, name, payload(name, a.size))
+            return True, client, mode, seen, "%s (%.2fs)" % (what, time.monotonic() - start)
+        except Failure as e:
+            return False, client, mode, (e.args[1] if len(e.args) > 1 else Seen()), e.args[0]
+        except Exception as e:  # a crashed client is a failure, never a skip
+            return False, client, mode, Seen(), "%s: %s" % (type(e).__name__, e)
+
+    results = [one(i) for i in range(a.count)]
+    if a.parallel > 0:
+        with ThreadPoolExecutor(max_workers=a.parallel) as pool:
+            results += list(pool.map(one, range(a.count, a.count + a.parallel)))
+    owners, failures = {}, 0
+    for i, (ok, client, mode, seen, what) in enumerate(results):
+        ports = sorted({p for k, _, p in seen.items if k in ("PASV", "EPSV")})
+        for p in ports:
+            k = slice_owner(t, a.replicas, p) if a.replicas else None
+            owners[k] = owners.get(k, 0) + 1
+        failures += 0 if ok else 1
+        print("%s %3d %-6s %-4s %s data ports %s" % ("PASS" if ok else "FAIL", i, client, mode, what,
+                                                    ports), flush=True)
+    print("sessions: %d passed, %d failed (%d sequential, %d in parallel)"
+          % (len(results) - failures, failures, a.count, a.parallel))
+    if a.replicas:
+        print("data ports by the pod whose slice holds them: %s"
+              % ", ".join("pod %s: %d" % (k, n) for k, n in sorted(owners.items(), key=lambda x: str(x[0]))))
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if failures else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control"])
+    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control", "sessions"])
     p.add_argument("--host", required=True, help="the load-balancer address (an IP)")
     p.add_argument("--port", type=int, default=21)
     p.add_argument("--user", required=True)
@@ -557,13 +614,16 @@ def main():
     p.add_argument("--size", type=int, default=1 << 20, help="bytes per test file")
     p.add_argument("--name", default="persist.bin", help="file name for put/verify")
     p.add_argument("--expect-address", help="control: the pod IP the PASV reply should leak")
+    p.add_argument("--count", type=int, default=60, help="sessions: how many one after the other")
+    p.add_argument("--parallel", type=int, default=10, help="sessions: how many more at once")
+    p.add_argument("--replicas", type=int, default=0, help="sessions: the FtpServer's replicas")
     a = p.parse_args()
     if a.password is None:
         p.error("--password or FTP_PASSWORD is required")
     t = Target(a)
     socket.setdefaulttimeout(TIMEOUT)
     return {"matrix": cmd_matrix, "probe": cmd_probe, "put": cmd_put, "verify": cmd_verify,
-            "control": cmd_control}[a.command](t, a)
+            "control": cmd_control, "sessions": cmd_sessions}[a.command](t, a)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ NS_MIN=ftp-e2e-min-$STAMP    # the minimal example
 NS_W=ftp-e2e-watched-$STAMP  # watchNamespaces: reconciled
 NS_U=ftp-e2e-ignored-$STAMP  # watchNamespaces: not reconciled
 NS_NP=ftp-e2e-nodeport-$STAMP  # the NodePort example
+NS_R=ftp-e2e-replicas-$STAMP # examples/replicated.yaml
 NAME=partners                # metadata.name in examples/ftps.yaml
 USER_NAME=alice
 USER_PASSWORD=alice-password-change-me
@@ -48,7 +49,7 @@ CLIENTS=(ip netns exec "$CLIENT_NETNS" "$PY" "$root/e2e/clients.py")
 
 # --- the steps --------------------------------------------------------------------------------------
 STEPS=(install-operator operator-rbac examples-dry-run ftps-example ftps-clients read-only-user persistence
-       control-case minimal-example nodeport-example operator-upgrade delete-ftpserver helm-uninstall watch-namespaces)
+       control-case minimal-example nodeport-example replicas operator-upgrade delete-ftpserver helm-uninstall watch-namespaces)
 declare -A ABOUT=(
   [install-operator]="fresh helm install of the chart (an existing release is uninstalled first) with the CRD"
   [operator-rbac]="the operator's service account can do what it needs and nothing more [needs the operator]"
@@ -60,6 +61,7 @@ declare -A ABOUT=(
   [control-case]="without the injected address PASV leaks the pod IP and passive fails [needs ftps-example]"
   [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
   [nodeport-example]="examples/nodeport.yaml: its pod admitted in a namespace enforcing restricted [needs the operator]"
+  [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a pod killed, scaled to 2 [needs the operator]"
   [operator-upgrade]="helm upgrade of logLevel rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
   [delete-ftpserver]="deleting the FtpServer removes what it owned, not the user's Secrets [needs ftps-example]"
   [helm-uninstall]="helm uninstall leaves the CRD and running servers [needs the operator, minimal-example]"
@@ -156,10 +158,10 @@ observed() { # <namespace> <ftpserver>
 dump() {
   echo; echo "===== diagnostics (step '${CURRENT:-start}') =====" >&2
   {
-    for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U"; do
+    for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R"; do
       kubectl get namespace "$ns" >/dev/null 2>&1 || continue
       echo "--- namespace $ns: objects"
-      kubectl -n "$ns" get ftpservers,deployments,replicasets,pods,services,pvc,configmaps,secrets -o wide 2>&1
+      kubectl -n "$ns" get ftpservers,deployments,replicasets,statefulsets,poddisruptionbudgets,pods,services,pvc,configmaps,secrets -o wide 2>&1
       echo "--- namespace $ns: FtpServer status"
       kubectl -n "$ns" get ftpservers -o yaml 2>&1 | sed -n '/^  status:/,/^- apiVersion/p'
       echo "--- namespace $ns: events"
@@ -184,21 +186,23 @@ cleanup() {
   set +e  # diagnostics and cleanup run to the end whatever fails in them
   [ $rc -eq 0 ] || dump
   if [ "${KEEP:-0}" != 1 ]; then
-    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
       # no operator left to remove finalizers it may have set: drop them so the namespaces can go
-      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP"; do
+      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R"; do
         for f in $(kubectl -n "$ns" get ftpservers -o name 2>/dev/null); do
           kubectl -n "$ns" patch "$f" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
         done
       done
     fi
   else
-    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U $NS_NP kept" >&2
+    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U $NS_NP $NS_R kept" >&2
   fi
   local cases=0
   [ -f "$WORK/matrix.txt" ] && cases=$(grep -c '^PASS' "$WORK/matrix.txt" || true)
   [ -f "$WORK/control.txt" ] && cases=$((cases + $(grep -c '^PASS' "$WORK/control.txt" || true)))
+  local f
+  for f in "$WORK"/sessions-*.txt; do [ -f "$f" ] && cases=$((cases + $(grep -c '^PASS' "$f" || true))); done
   if [ $rc -eq 0 ]; then
     echo; echo "E2E PASSED"
     echo "e2e: $((PASSED + cases)) passed, 0 failed"
@@ -262,23 +266,25 @@ step_operator_rbac() {
   local as=(--as="system:serviceaccount:$OP_NS:$RELEASE") ok no
   for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev --subresource=status -n default" \
             "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
-            "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default"; do
+            "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default" \
+            "create statefulsets.apps -n default" "delete statefulsets.apps -n default" "create poddisruptionbudgets.policy -n default" \
+            "create secrets -n default" "delete services -n default" "watch pods -n default"; do
     # shellcheck disable=SC2086 # $ok is a kubectl auth can-i argument list
     [ "$(kubectl auth can-i $ok "${as[@]}" 2>/dev/null)" = yes ] || fail "chart RBAC does not allow: $ok"
   done
-  for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete services -n default" \
-            "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
-            "delete customresourcedefinitions" "get pods -n kube-system"; do
+  for no in "create pods -n default" "delete pods -n default" "update secrets -n default" "delete persistentvolumeclaims -n default" \
+            "delete configmaps -n default" "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
+            "delete customresourcedefinitions" "create pods/exec -n default"; do
     # shellcheck disable=SC2086 # $no is a kubectl auth can-i argument list
     [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
   done
-  info "service account $RELEASE: can reconcile FtpServers, cannot create pods/secrets or touch cluster objects"
+  info "service account $RELEASE: can reconcile FtpServers (and replicated ones' StatefulSets, relay Secrets, budgets), cannot make pods, change Secrets, delete claims or touch cluster objects"
 }
 
 step_examples_dry_run() {
   need_operator
   local f
-  for f in minimal.yaml ftps.yaml nodeport.yaml; do
+  for f in minimal.yaml ftps.yaml nodeport.yaml replicated.yaml; do
     kubectl apply --dry-run=server -n default -f "$root/examples/$f" >/dev/null || fail "examples/$f rejected"
     info "examples/$f accepted"
   done

@@ -25,7 +25,16 @@ import java.util.Map;
  * Service has no port ranges, kubernetes issue 23864). In NodePort mode each passive port is also
  * its node port, so the port in a PASV reply is reachable on the node.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+// its own informer: the per-pod Services of replicated FtpServers have theirs
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector =
+                Names.MANAGED_SELECTOR
+                    + ","
+                    + Names.LABEL_COMPONENT
+                    + "="
+                    + Names.COMPONENT_SERVICE))
 public class ControlServiceDependent extends CRUDKubernetesDependentResource<Service, FtpServer> {
 
   public ControlServiceDependent() {

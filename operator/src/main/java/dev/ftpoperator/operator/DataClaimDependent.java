@@ -55,7 +55,7 @@ public class DataClaimDependent
         new PersistentVolumeClaimBuilder()
             .withMetadata(Names.meta(ftp.ftp(), Names.dataClaim(ftp.ftp()), Names.COMPONENT_DATA))
             .withNewSpec()
-            .withAccessModes("ReadWriteOnce")
+            .withAccessModes(ftp.storage().getAccessMode().name())
             .withStorageClassName(ftp.storage().getStorageClassName())
             .withNewResources()
             .withRequests(Map.of("storage", new Quantity(ftp.storage().getSize())))

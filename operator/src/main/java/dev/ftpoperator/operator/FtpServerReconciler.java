@@ -3,9 +3,11 @@ package dev.ftpoperator.operator;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -22,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -29,8 +32,10 @@ import org.jboss.logging.Logger;
 /**
  * Orchestrates an FtpServer. {@link #initContext} resolves, once, the view every step works from;
  * the workflow applies the settings ConfigMap, the data claim, the Service, the NetworkPolicy when
- * asked for, and the Deployment once the Service's address is known; {@link #reconcile} then writes
- * the status, and Events on transitions.
+ * asked for (or when replicas > 1), and the Deployment once the Service's address is known; with
+ * replicas > 1 instead of the Deployment: per-pod Services, the relay Secret, a
+ * PodDisruptionBudget, and the StatefulSet once the address and the per-pod Services' addresses are
+ * known. {@link #reconcile} then writes the status, and Events on transitions.
  */
 @Workflow(
     dependents = {
@@ -50,7 +55,32 @@ import org.jboss.logging.Logger;
       @Dependent(
           name = FtpServerReconciler.SERVER,
           type = ServerDeploymentDependent.class,
+          reconcilePrecondition = ServerDeploymentDependent.SingleReplica.class,
           dependsOn = {FtpServerReconciler.SERVICE, FtpServerReconciler.SETTINGS}),
+      // replicas > 1 only; each removed again when the FtpServer scales back to one
+      @Dependent(
+          name = FtpServerReconciler.PEERS,
+          type = PeerServicesDependent.class,
+          reconcilePrecondition = PeerServicesDependent.Wanted.class,
+          readyPostcondition = PeerServicesDependent.PeersKnown.class),
+      @Dependent(
+          name = FtpServerReconciler.CLUSTER_SECRET,
+          type = ClusterSecretDependent.class,
+          reconcilePrecondition = ClusterSecretDependent.Wanted.class),
+      @Dependent(
+          name = FtpServerReconciler.DISRUPTION_BUDGET,
+          type = DisruptionBudgetDependent.class,
+          reconcilePrecondition = DisruptionBudgetDependent.Wanted.class),
+      @Dependent(
+          name = FtpServerReconciler.REPLICATED_SERVER,
+          type = ServerStatefulSetDependent.class,
+          reconcilePrecondition = ServerStatefulSetDependent.Replicated.class,
+          dependsOn = {
+            FtpServerReconciler.SERVICE,
+            FtpServerReconciler.SETTINGS,
+            FtpServerReconciler.PEERS,
+            FtpServerReconciler.CLUSTER_SECRET
+          }),
     })
 @ControllerConfiguration(name = FtpServerReconciler.NAME, fieldManager = Names.FIELD_MANAGER)
 @GradualRetry(
@@ -66,6 +96,10 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   static final String SERVICE = "service";
   static final String SERVER = "server";
   static final String NETWORK_POLICY = "networkPolicy";
+  static final String PEERS = "peers";
+  static final String CLUSTER_SECRET = "cluster-secret";
+  static final String DISRUPTION_BUDGET = "disruption-budget";
+  static final String REPLICATED_SERVER = "replicated-server";
 
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 
@@ -86,7 +120,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   @Override
   public List<EventSource<?, FtpServer>> prepareEventSources(
       EventSourceContext<FtpServer> context) {
-    return List.of(NodeEventSource.create(context));
+    return List.of(NodeEventSource.create(context), PodEventSource.create(context));
   }
 
   @Override
@@ -95,7 +129,8 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
         ResolvedFtpServer.resolve(
             ftp,
             settings,
-            context.getSecondaryResource(Service.class),
+            controlService(ftp, context),
+            context.getSecondaryResources(Service.class),
             NodeEventSource.nodes(ftp, context));
     context.managedWorkflowAndDependentResourceContext().put(ResolvedFtpServer.CONTEXT_KEY, view);
   }
@@ -104,18 +139,30 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   public UpdateControl<FtpServer> reconcile(FtpServer ftp, Context<FtpServer> context) {
     ResolvedFtpServer view = ResolvedFtpServer.of(context);
     if (view.addressArrivedDuringReconcile(
-        context.getSecondaryResource(Service.class), NodeEventSource.nodes(ftp, context))) {
+            controlService(ftp, context), NodeEventSource.nodes(ftp, context))
+        || view.peersArrivedDuringReconcile(context.getSecondaryResources(Service.class))) {
       return UpdateControl.<FtpServer>noUpdate().rescheduleAfter(Duration.ZERO);
     }
     KubernetesClient client = context.getClient();
     List<Problem> problems =
-        SecretCheck.problems(view, name -> readSecret(client, view.namespace(), name));
+        new ArrayList<>(
+            SecretCheck.problems(view, name -> readSecret(client, view.namespace(), name)));
+    problems.addAll(ClaimCheck.problems(view, name -> readClaim(client, view.namespace(), name)));
     Instant now = Instant.now();
+    // the workload of the other kind may linger in the cache for a moment after a scale change
     FtpServerStatus status =
         StatusComputer.compute(
             view,
             new StatusComputer.Observed(
-                context.getSecondaryResource(Deployment.class), problems, now));
+                view.replicated()
+                    ? Optional.empty()
+                    : context.getSecondaryResource(Deployment.class),
+                view.replicated()
+                    ? context.getSecondaryResource(StatefulSet.class)
+                    : Optional.empty(),
+                PodEventSource.pods(view, context),
+                problems,
+                now));
     events.announce(ftp, ftp.getStatus(), status, (f, a) -> EventRecorder.record(client, f, a));
 
     UpdateControl<FtpServer> control =
@@ -158,6 +205,25 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
     }
     // a refused change stays refused until the spec changes (a new generation reconciles anyway)
     return failure.retry() ? control : control.withNoRetry();
+  }
+
+  /** The FtpServer's own Service (the per-pod Services are in the same informer type). */
+  private static Optional<Service> controlService(FtpServer ftp, Context<FtpServer> context) {
+    return context
+        .getSecondaryResourcesAsStream(Service.class)
+        .filter(s -> Names.service(ftp).equals(s.getMetadata().getName()))
+        .findFirst();
+  }
+
+  private static Optional<PersistentVolumeClaim> readClaim(
+      KubernetesClient client, String namespace, String name) {
+    try {
+      return Optional.ofNullable(
+          client.persistentVolumeClaims().inNamespace(namespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      LOG.debugf(e, "cannot read PersistentVolumeClaim %s/%s", namespace, name);
+      return Optional.empty();
+    }
   }
 
   private static Optional<Secret> readSecret(

@@ -32,6 +32,14 @@ public final class Names {
   public static final String COMPONENT_SETTINGS = "settings";
   public static final String COMPONENT_DATA = "data";
   public static final String COMPONENT_NETWORK_POLICY = "network-policy";
+  public static final String COMPONENT_PEER = "peer";
+  public static final String COMPONENT_CLUSTER = "cluster";
+
+  /** Label the StatefulSet controller puts on each of its pods: the pod's name. */
+  public static final String LABEL_POD_NAME = "statefulset.kubernetes.io/pod-name";
+
+  /** The relay listener of a replicated server pod (never on the load-balancer Service). */
+  public static final int RELAY_PORT = 2122;
 
   private Names() {}
 
@@ -44,6 +52,32 @@ public final class Names {
   }
 
   public static String service(FtpServer ftp) {
+    return ftp.getMetadata().getName();
+  }
+
+  public static String statefulSet(FtpServer ftp) {
+    return ftp.getMetadata().getName();
+  }
+
+  /** The StatefulSet's serviceName (no such Service is made: peers use the per-pod Services). */
+  public static String peersGoverningService(FtpServer ftp) {
+    return ftp.getMetadata().getName() + "-peers";
+  }
+
+  /** Pod k of the StatefulSet, and its per-pod Service. */
+  public static String pod(FtpServer ftp, int ordinal) {
+    return ftp.getMetadata().getName() + "-" + ordinal;
+  }
+
+  public static String peerService(FtpServer ftp, int ordinal) {
+    return pod(ftp, ordinal);
+  }
+
+  public static String clusterSecret(FtpServer ftp) {
+    return ftp.getMetadata().getName() + "-cluster";
+  }
+
+  public static String disruptionBudget(FtpServer ftp) {
     return ftp.getMetadata().getName();
   }
 

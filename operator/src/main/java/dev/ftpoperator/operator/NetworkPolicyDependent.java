@@ -20,11 +20,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The NetworkPolicy of an FtpServer that asks for one (spec.networkPolicy.enabled): its pods admit
- * only the rules below, one ingress rule per kind of traffic, so that another (a relay port between
- * the FtpServer's own pods) is one more rule in {@link #rules}. Turned off, the policy is deleted.
+ * The NetworkPolicy of an FtpServer that asks for one (spec.networkPolicy.enabled) or runs several
+ * replicas: its pods admit only the rules below, one ingress rule per kind of traffic. A replicated
+ * FtpServer's relay port is admitted from its own pods only; without spec.networkPolicy the other
+ * ports stay open to everyone, as they are without a policy. When neither asks for it, the policy
+ * is deleted.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
 public class NetworkPolicyDependent
@@ -59,7 +62,15 @@ public class NetworkPolicyDependent
   static List<NetworkPolicyIngressRule> rules(ResolvedFtpServer ftp) {
     List<NetworkPolicyIngressRule> rules = new ArrayList<>();
     rules.add(ftpClients(ftp));
-    ftp.networkPolicy()
+    Optional<NetworkPolicySpec> asked = ftp.networkPolicy();
+    if (asked.isEmpty()) {
+      // only the relay asked for a policy: health and metrics stay open as without one
+      rules.add(
+          new NetworkPolicyIngressRuleBuilder()
+              .withPorts(tcp(PassivePorts.HTTP_PORT, null))
+              .build());
+    }
+    asked
         .map(NetworkPolicySpec::getMetricsFrom)
         .ifPresent(
             namespaces ->
@@ -71,16 +82,31 @@ public class NetworkPolicyDependent
                                 .build())
                         .withPorts(tcp(PassivePorts.HTTP_PORT, null))
                         .build()));
+    if (ftp.replicated()) {
+      // peers relay data connections and failed logins to each other; nobody else may
+      rules.add(
+          new NetworkPolicyIngressRuleBuilder()
+              .withFrom(
+                  new NetworkPolicyPeerBuilder()
+                      .withNewPodSelector()
+                      .withMatchLabels(Names.selector(ftp.ftp()))
+                      .endPodSelector()
+                      .build())
+              .withPorts(tcp(Names.RELAY_PORT, null))
+              .build());
+    }
     return rules;
   }
 
   /**
    * Control and passive ports (the pod's: the Service maps them 1:1 but for 21 to 2121) from the
-   * load balancer's source ranges, else from anywhere. The client's address reaches the pod with
-   * externalTrafficPolicy Local (the default); with Cluster it is a node's, and ranges would block.
+   * load balancer's source ranges when spec.networkPolicy asks, else from anywhere. The client's
+   * address reaches the pod with externalTrafficPolicy Local (the default); with Cluster it is a
+   * node's, and ranges would block.
    */
   private static NetworkPolicyIngressRule ftpClients(ResolvedFtpServer ftp) {
-    List<String> ranges = ftp.service().getLoadBalancerSourceRanges();
+    List<String> ranges =
+        ftp.networkPolicy().isPresent() ? ftp.service().getLoadBalancerSourceRanges() : null;
     List<NetworkPolicyPeer> from =
         ranges == null
             ? List.of()
@@ -110,14 +136,18 @@ public class NetworkPolicyDependent
         .build();
   }
 
-  /** Reconcile precondition: only when the FtpServer asks for a policy (else it is deleted). */
+  /**
+   * Reconcile precondition: when the FtpServer asks for a policy or relays between replicas (else
+   * it is deleted).
+   */
   public static class Wanted implements Condition<NetworkPolicy, FtpServer> {
     @Override
     public boolean isMet(
         DependentResource<NetworkPolicy, FtpServer> dependent,
         FtpServer ftp,
         Context<FtpServer> context) {
-      return ResolvedFtpServer.of(context).networkPolicy().isPresent();
+      ResolvedFtpServer view = ResolvedFtpServer.of(context);
+      return view.networkPolicy().isPresent() || view.replicated();
     }
   }
 }

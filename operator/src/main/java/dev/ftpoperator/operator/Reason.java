@@ -23,6 +23,10 @@ public enum Reason {
   UsersSecretNotFound(true),
   TlsSecretNotFound(true),
   TlsSecretInvalid(true),
+  /** replicas > 1 with a storage.existingClaim that does not exist. */
+  ClaimNotFound(true),
+  /** replicas > 1 with a storage.existingClaim that is not ReadWriteMany. */
+  StorageNotShared(true),
   /** A reconcile failed with an error that may pass; retried with back-off. */
   ReconcileFailed(true),
   /**

@@ -16,7 +16,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Everything one reconcile of an FtpServer works from, computed once at its start: the FtpServer
@@ -28,19 +32,55 @@ import java.util.Optional;
  * @param spec its spec with every schema default applied
  * @param settings the operator's settings
  * @param address the public address, empty until it is known
+ * @param peers with replicas > 1: the relay address (its per-pod Service's ClusterIP) of each pod
+ *     ordinal whose Service has one, in ordinal order; empty otherwise
  */
 public record ResolvedFtpServer(
-    FtpServer ftp, FtpServerSpec spec, OperatorSettings settings, Optional<PublicAddress> address) {
+    FtpServer ftp,
+    FtpServerSpec spec,
+    OperatorSettings settings,
+    Optional<PublicAddress> address,
+    SortedMap<Integer, String> peers) {
 
   /** Key of this value in the workflow's context. */
   static final String CONTEXT_KEY = ResolvedFtpServer.class.getName();
 
+  public ResolvedFtpServer {
+    peers = Collections.unmodifiableSortedMap(new TreeMap<>(peers));
+  }
+
+  /** A view without relay peers (one replica, or before the per-pod Services exist). */
+  public ResolvedFtpServer(
+      FtpServer ftp,
+      FtpServerSpec spec,
+      OperatorSettings settings,
+      Optional<PublicAddress> address) {
+    this(ftp, spec, settings, address, new TreeMap<>());
+  }
+
   /** Applies the defaults and resolves the address from the Service and nodes as they are now. */
   public static ResolvedFtpServer resolve(
       FtpServer ftp, OperatorSettings settings, Optional<Service> service, Collection<Node> nodes) {
+    return resolve(ftp, settings, service, List.of(), nodes);
+  }
+
+  /**
+   * Also reads the relay addresses from the per-pod Services as they are now (only with replicas >
+   * 1: a single replica has no peers, whatever is left in the cache).
+   */
+  public static ResolvedFtpServer resolve(
+      FtpServer ftp,
+      OperatorSettings settings,
+      Optional<Service> service,
+      Collection<Service> peerServices,
+      Collection<Node> nodes) {
     FtpServerSpec spec = SchemaDefaults.applied(ftp.getSpec());
+    SortedMap<Integer, String> peers =
+        spec.getReplicas() > 1
+            ? PeerServicesDependent.relayAddresses(ftp, peerServices, spec.getReplicas())
+            : new TreeMap<>();
     return new ResolvedFtpServer(
-        ftp, spec, settings, PublicAddressResolver.resolve(spec, service, nodes));
+        ftp, spec, settings, PublicAddressResolver.resolve(spec, service, nodes), peers);
   }
 
   /**
@@ -51,6 +91,31 @@ public record ResolvedFtpServer(
    */
   public boolean addressArrivedDuringReconcile(Optional<Service> service, Collection<Node> nodes) {
     return address.isEmpty() && PublicAddressResolver.resolve(spec, service, nodes).isPresent();
+  }
+
+  /**
+   * The same for the relay addresses: this view lacked some, and the per-pod Services the workflow
+   * just created have them now.
+   */
+  public boolean peersArrivedDuringReconcile(Collection<Service> peerServices) {
+    return replicated()
+        && !peersKnown()
+        && PeerServicesDependent.relayAddresses(ftp, peerServices, replicas()).size() == replicas();
+  }
+
+  /** True with replicas > 1: a StatefulSet, per-pod Services, the relay Secret, a PDB. */
+  public boolean replicated() {
+    return replicas() > 1;
+  }
+
+  /** True when every pod ordinal has its relay address (the StatefulSet waits for this). */
+  public boolean peersKnown() {
+    return peers.size() == replicas();
+  }
+
+  /** Each pod's slice of the passive range, ordinal 0 first. */
+  public List<PassiveSlice> slices() {
+    return PassiveSlice.of(passivePorts(), replicas());
   }
 
   /** The value the reconcile's {@link FtpServerReconciler#initContext} put into the context. */

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,17 +29,22 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The FTP server pod (one replica for now). Created only once the public address is known (it
- * depends on the Service's AddressKnown postcondition), so the first pod already advertises it; the
- * address is in the pod template (env and annotation), so an address change rolls the pod.
+ * The FTP server pod of a one-replica FtpServer (several replicas run as a StatefulSet, {@link
+ * ServerStatefulSetDependent}; the Deployment goes when an FtpServer scales out). Created only once
+ * the public address is known (it depends on the Service's AddressKnown postcondition), so the
+ * first pod already advertises it; the address is in the pod template (env and annotation), so an
+ * address change rolls the pod.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
 public class ServerDeploymentDependent
@@ -53,6 +60,15 @@ public class ServerDeploymentDependent
     super(Deployment.class);
   }
 
+  /**
+   * Finds the existing object by name without rendering it (when it is to be deleted, what it would
+   * need may not be known).
+   */
+  @Override
+  protected ResourceID targetSecondaryResourceID(FtpServer primary, Context<FtpServer> context) {
+    return new ResourceID(Names.deployment(primary), primary.getMetadata().getNamespace());
+  }
+
   @Override
   protected Deployment desired(FtpServer primary, Context<FtpServer> context) {
     return desired(ResolvedFtpServer.of(context));
@@ -65,16 +81,6 @@ public class ServerDeploymentDependent
             .orElseThrow(
                 () -> new IllegalStateException("public address of " + view.name() + " not known"));
     FtpServer ftp = view.ftp();
-    Map<String, String> podLabels = Names.labels(ftp, Names.COMPONENT_SERVER);
-    Map<String, String> podAnnotations = new LinkedHashMap<>();
-    if (view.spec().getPodAnnotations() != null) {
-      podAnnotations.putAll(view.spec().getPodAnnotations());
-    }
-    podAnnotations.put(Names.PUBLIC_ADDRESS_ANNOTATION, address.address());
-    podAnnotations.put(
-        Names.SETTINGS_HASH_ANNOTATION,
-        SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(view)));
-
     Deployment deployment =
         new DeploymentBuilder()
             .withMetadata(Names.meta(ftp, Names.deployment(ftp), Names.COMPONENT_SERVER))
@@ -87,35 +93,53 @@ public class ServerDeploymentDependent
             .withNewStrategy()
             .withType("Recreate")
             .endStrategy()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(podLabels)
-            .withAnnotations(podAnnotations)
-            .endMetadata()
-            .withNewSpec()
-            .withEnableServiceLinks(false)
-            // the server never talks to the Kubernetes API
-            .withAutomountServiceAccountToken(false)
-            .withTerminationGracePeriodSeconds(60L)
-            .withNewSecurityContext()
-            .withRunAsUser((long) RUN_AS)
-            .withRunAsGroup((long) RUN_AS)
-            .withFsGroup((long) RUN_AS)
-            .withRunAsNonRoot(true)
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .endSecurityContext()
-            .withContainers(container(view, address))
-            .withVolumes(volumes(view))
-            .withNodeSelector(emptyToNull(view.spec().getNodeSelector()))
-            .withTolerations(view.spec().getTolerations())
-            .withAffinity(affinity(view, address))
-            .endSpec()
-            .endTemplate()
+            .withTemplate(podTemplate(view, address))
             .endSpec()
             .build();
     return Names.owned(deployment, ftp);
+  }
+
+  /**
+   * The server pod as both workloads run it (the StatefulSet adds what several replicas need):
+   * labels, the address and settings-hash annotations, security, the container, the volumes.
+   */
+  static PodTemplateSpec podTemplate(ResolvedFtpServer view, PublicAddress address) {
+    FtpServer ftp = view.ftp();
+    Map<String, String> podLabels = Names.labels(ftp, Names.COMPONENT_SERVER);
+    Map<String, String> podAnnotations = new LinkedHashMap<>();
+    if (view.spec().getPodAnnotations() != null) {
+      podAnnotations.putAll(view.spec().getPodAnnotations());
+    }
+    podAnnotations.put(Names.PUBLIC_ADDRESS_ANNOTATION, address.address());
+    podAnnotations.put(
+        Names.SETTINGS_HASH_ANNOTATION,
+        SettingsConfigMapDependent.hash(SettingsConfigMapDependent.settings(view)));
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(podAnnotations)
+        .endMetadata()
+        .withNewSpec()
+        .withEnableServiceLinks(false)
+        // the server never talks to the Kubernetes API
+        .withAutomountServiceAccountToken(false)
+        .withTerminationGracePeriodSeconds(60L)
+        .withNewSecurityContext()
+        .withRunAsUser((long) RUN_AS)
+        .withRunAsGroup((long) RUN_AS)
+        .withFsGroup((long) RUN_AS)
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(view, address))
+        .withVolumes(volumes(view))
+        .withNodeSelector(emptyToNull(view.spec().getNodeSelector()))
+        .withTolerations(view.spec().getTolerations())
+        .withAffinity(affinity(view, address))
+        .endSpec()
+        .build();
   }
 
   static Container container(ResolvedFtpServer ftp, PublicAddress address) {
@@ -309,6 +333,17 @@ public class ServerDeploymentDependent
         .endRequiredDuringSchedulingIgnoredDuringExecution()
         .endNodeAffinity()
         .build();
+  }
+
+  /** Reconcile precondition: the Deployment runs one replica; several are a StatefulSet. */
+  public static class SingleReplica implements Condition<Deployment, FtpServer> {
+    @Override
+    public boolean isMet(
+        DependentResource<Deployment, FtpServer> dependent,
+        FtpServer ftp,
+        Context<FtpServer> context) {
+      return !ResolvedFtpServer.of(context).replicated();
+    }
   }
 
   private static <K, V> Map<K, V> emptyToNull(Map<K, V> map) {

@@ -3,11 +3,16 @@ package dev.ftpoperator.operator;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.ReplicaStatus;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.TrafficPolicy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -33,8 +38,36 @@ public final class StatusComputer {
 
   private StatusComputer() {}
 
-  /** What the reconciler saw besides the resolved view. */
-  public record Observed(Optional<Deployment> deployment, List<Problem> problems, Instant now) {}
+  /**
+   * What the reconciler saw besides the resolved view: the workload (the Deployment of one replica
+   * or the StatefulSet of several), the replicated server's pods, problems with other objects.
+   */
+  public record Observed(
+      Optional<Deployment> deployment,
+      Optional<StatefulSet> statefulSet,
+      List<Pod> pods,
+      List<Problem> problems,
+      Instant now) {
+
+    /** A one-replica FtpServer's observation. */
+    public Observed(Optional<Deployment> deployment, List<Problem> problems, Instant now) {
+      this(deployment, Optional.empty(), List.of(), problems, now);
+    }
+
+    boolean workloadExists() {
+      return deployment.isPresent() || statefulSet.isPresent();
+    }
+
+    private int count(
+        java.util.function.Function<DeploymentStatus, Integer> fromDeployment,
+        java.util.function.Function<StatefulSetStatus, Integer> fromStatefulSet) {
+      Integer n =
+          deployment.isPresent()
+              ? deployment.map(Deployment::getStatus).map(fromDeployment).orElse(null)
+              : statefulSet.map(StatefulSet::getStatus).map(fromStatefulSet).orElse(null);
+      return n == null ? 0 : n;
+    }
+  }
 
   public static FtpServerStatus compute(ResolvedFtpServer ftp, Observed observed) {
     long generation = ftp.generation();
@@ -47,15 +80,18 @@ public final class StatusComputer {
               status.setPublicAddress(a.address());
               status.setEndpoint(a.endpoint(ftp.implicitTls()));
             });
-    Optional<io.fabric8.kubernetes.api.model.apps.DeploymentStatus> workload =
-        observed.deployment().map(Deployment::getStatus);
     int ready =
-        workload.map(s -> s.getReadyReplicas() == null ? 0 : s.getReadyReplicas()).orElse(0);
+        observed.count(DeploymentStatus::getReadyReplicas, StatefulSetStatus::getReadyReplicas);
     int available =
-        workload
-            .map(s -> s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas())
-            .orElse(0);
+        observed.count(
+            DeploymentStatus::getAvailableReplicas, StatefulSetStatus::getAvailableReplicas);
+    status.setReplicas(
+        observed.count(DeploymentStatus::getReplicas, StatefulSetStatus::getReplicas));
     status.setReadyReplicas(ready);
+    status.setSelector(selector(ftp));
+    if (ftp.replicated()) {
+      status.setPods(pods(ftp, observed.pods()));
+    }
 
     Condition address =
         ftp.address()
@@ -75,7 +111,15 @@ public final class StatusComputer {
 
     String pods = ready + " of " + ftp.replicas() + " server pods ready";
     Condition availability;
-    if (observed.deployment().isEmpty()) {
+    if (!observed.workloadExists() && ftp.replicated()) {
+      availability =
+          condition(
+              AVAILABLE,
+              false,
+              Reason.WaitingForAddress,
+              "The server StatefulSet is created once the public address and the per-pod"
+                  + " Services' addresses are known");
+    } else if (!observed.workloadExists()) {
       availability =
           condition(
               AVAILABLE,
@@ -114,6 +158,35 @@ public final class StatusComputer {
     return status;
   }
 
+  /** The scale subresource's selector: the labels every server pod carries. */
+  static String selector(ResolvedFtpServer ftp) {
+    return Names.selector(ftp.ftp()).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
+  }
+
+  /** Every ordinal of a replicated FtpServer with its slice, and whether its pod is Ready. */
+  static List<ReplicaStatus> pods(ResolvedFtpServer ftp, List<Pod> pods) {
+    List<ReplicaStatus> replicas = new ArrayList<>();
+    for (PassiveSlice slice : ftp.slices()) {
+      String name = Names.pod(ftp.ftp(), slice.ordinal());
+      boolean ready =
+          pods.stream()
+              .filter(p -> name.equals(p.getMetadata().getName()))
+              .anyMatch(StatusComputer::isReady);
+      replicas.add(new ReplicaStatus(name, slice.ordinal(), slice.toString(), ready));
+    }
+    return replicas;
+  }
+
+  private static boolean isReady(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   /**
    * The status after a failed reconcile: what was known stays, Ready turns False with the given
    * reason; its lastTransitionTime is kept when Ready was already False.
@@ -136,7 +209,10 @@ public final class StatusComputer {
     status.setPublicAddress(previous.getPublicAddress());
     status.setEndpoint(previous.getEndpoint());
     status.setPassivePorts(previous.getPassivePorts());
+    status.setReplicas(previous.getReplicas());
     status.setReadyReplicas(previous.getReadyReplicas());
+    status.setSelector(previous.getSelector());
+    status.setPods(previous.getPods());
     status.setWarnings(previous.getWarnings());
     status.setConditions(conditions);
     return status;

@@ -38,6 +38,26 @@ final class FtpServers {
     return new ResolvedFtpServer(view.ftp(), view.spec(), view.settings(), Optional.of(address));
   }
 
+  /** The view once the address and every pod's relay address (10.96.0.10+k) are known. */
+  static ResolvedFtpServer replicatedView(FtpServer ftp, PublicAddress address) {
+    ResolvedFtpServer view = view(ftp, address);
+    java.util.TreeMap<Integer, String> peers = new java.util.TreeMap<>();
+    for (int k = 0; k < view.replicas(); k++) {
+      peers.put(k, "10.96.0." + (10 + k));
+    }
+    return new ResolvedFtpServer(view.ftp(), view.spec(), view.settings(), view.address(), peers);
+  }
+
+  /** {@code ftp} with {@code replicas} pods on a ReadWriteMany claim, as admission accepts it. */
+  static FtpServer replicated(FtpServer ftp, int replicas) {
+    ftp.getSpec().setReplicas(replicas);
+    dev.ftpoperator.api.v1alpha1.StorageSpec storage =
+        new dev.ftpoperator.api.v1alpha1.StorageSpec();
+    storage.setAccessMode(dev.ftpoperator.api.v1alpha1.AccessMode.ReadWriteMany);
+    ftp.getSpec().setStorage(storage);
+    return ftp;
+  }
+
   /** The spec with the schema's defaults, as the API server would store it. */
   static FtpServerSpec defaulted(FtpServer ftp) {
     return view(ftp).spec();

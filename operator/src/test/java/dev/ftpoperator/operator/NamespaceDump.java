@@ -23,7 +23,9 @@ final class NamespaceDump {
             Service.class,
             ConfigMap.class,
             PersistentVolumeClaim.class,
-            Deployment.class)) {
+            Deployment.class,
+            io.fabric8.kubernetes.api.model.apps.StatefulSet.class,
+            io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)) {
       for (HasMetadata o : client.resources(type).inNamespace(namespace).list().getItems()) {
         o.getMetadata().setManagedFields(null);
         out.append("--- ").append(type.getSimpleName()).append('\n');

@@ -98,4 +98,43 @@ class NetworkPolicyDependentTest {
     assertThat(FtpServers.view(withPolicy(new NetworkPolicySpec(true, null))).networkPolicy())
         .isPresent();
   }
+
+  @Test
+  void aReplicatedServerAdmitsTheRelayPortFromItsOwnPodsOnlyAndLeavesTheRestOpen() {
+    FtpServer ftp =
+        FtpServers.replicated(
+            FtpServers.withType(FtpServers.partners(), ServiceType.LoadBalancer), 3);
+    ftp.getSpec().getService().setLoadBalancerSourceRanges(List.of("198.51.100.0/24"));
+    NetworkPolicy policy = NetworkPolicyDependent.desired(FtpServers.view(ftp));
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    assertThat(rules).hasSize(3);
+    // spec.networkPolicy not asked for: clients and metrics as open as without a policy
+    assertThat(rules.get(0).getFrom()).isNullOrEmpty();
+    assertThat(ports(rules.get(0))).containsExactly("TCP 2121", "TCP 30000-30019");
+    assertThat(rules.get(1).getFrom()).isNullOrEmpty();
+    assertThat(ports(rules.get(1))).containsExactly("TCP 8080");
+    NetworkPolicyIngressRule relay = rules.get(2);
+    assertThat(ports(relay)).containsExactly("TCP 2122");
+    assertThat(relay.getFrom())
+        .singleElement()
+        .satisfies(
+            peer -> {
+              assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(Names.selector(ftp));
+              assertThat(peer.getNamespaceSelector()).isNull();
+              assertThat(peer.getIpBlock()).isNull();
+            });
+  }
+
+  @Test
+  void aReplicatedServerThatAsksForAPolicyKeepsItsRulesAndAddsTheRelay() {
+    FtpServer ftp = FtpServers.replicated(withPolicy(new NetworkPolicySpec(true, null)), 2);
+    ftp.getSpec().getService().setLoadBalancerSourceRanges(List.of("198.51.100.0/24"));
+    List<NetworkPolicyIngressRule> rules =
+        NetworkPolicyDependent.desired(FtpServers.view(ftp)).getSpec().getIngress();
+    assertThat(rules).hasSize(2);
+    assertThat(rules.get(0).getFrom())
+        .extracting((NetworkPolicyPeer peer) -> peer.getIpBlock().getCidr())
+        .containsExactly("198.51.100.0/24");
+    assertThat(ports(rules.get(1))).containsExactly("TCP 2122");
+  }
 }

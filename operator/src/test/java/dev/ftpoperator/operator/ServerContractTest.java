@@ -11,6 +11,9 @@ import dev.ftpoperator.api.v1alpha1.TlsMode;
 import dev.ftpoperator.api.v1alpha1.TlsSpec;
 import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import dev.ftpoperator.operator.PublicAddressResolver.Source;
+import dev.ftpoperator.server.cluster.SliceMap;
+import dev.ftpoperator.server.config.ClusterSettings;
+import dev.ftpoperator.server.config.PassivePortRange;
 import dev.ftpoperator.server.config.ServerSettings;
 import dev.ftpoperator.server.config.Variable;
 import io.fabric8.kubernetes.api.model.Container;
@@ -199,9 +202,88 @@ class ServerContractTest {
         .orElseThrow();
   }
 
+  /** The relay contract's settings (RELAY-CONTRACT.md), on top of the single-replica ones. */
+  static final Set<String> CLUSTER_VARIABLES =
+      Set.of(
+          "FTP_POD_NAME",
+          "FTP_CLUSTER_REPLICAS",
+          "FTP_CLUSTER_PEERS",
+          "FTP_CLUSTER_RELAY_PORT",
+          "FTP_CLUSTER_SECRET_FILE");
+
+  static ResolvedFtpServer replicatedView() {
+    return FtpServers.replicatedView(FtpServers.replicated(FtpServers.partners(), 3), LB);
+  }
+
+  /** What a replicated server process sees: the ConfigMap, then the StatefulSet's env. */
+  static Map<String, String> replicatedEnvironment(ResolvedFtpServer view) {
+    Map<String, String> env = new TreeMap<>(SettingsConfigMapDependent.desired(view).getData());
+    for (EnvVar e :
+        ServerStatefulSetDependent.desired(view)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv()) {
+      // the downward API fills FTP_POD_NAME in the pod: pod 1's name here
+      env.put(e.getName(), e.getValue() != null ? e.getValue() : "partners-1");
+    }
+    return env;
+  }
+
+  @Test
+  void aReplicatedServerGetsTheRelayContractsVariablesOnTopOfTheSingleReplicaOnes() {
+    ResolvedFtpServer view = replicatedView();
+    Map<String, String> env = replicatedEnvironment(view);
+    ResolvedFtpServer single = view(variants().findFirst().orElseThrow());
+    Set<String> added = new TreeSet<>(env.keySet());
+    added.removeAll(environment(single, ServerDeploymentDependent.desired(single)).keySet());
+    Set<String> expected = new TreeSet<>(CLUSTER_VARIABLES);
+    expected.add("FTP_SHUTDOWN_GRACE_SECONDS");
+    assertThat(added).isEqualTo(expected);
+    assertThat(Variable.unknownIn(env)).as("variables the server does not know").isEmpty();
+
+    ServerSettings server = ServerSettings.from(env);
+    assertThat(server.shutdownGrace()).hasSeconds(110);
+    assertThat(server.passivePorts().min()).isEqualTo(30000);
+    ClusterSettings cluster = server.cluster().orElseThrow();
+    assertThat(cluster.replicas()).isEqualTo(3);
+    assertThat(cluster.ordinal()).isEqualTo(1);
+    assertThat(cluster.relayPort()).isEqualTo(Names.RELAY_PORT);
+    assertThat(cluster.peers()).hasSize(3);
+    view.peers()
+        .forEach((k, ip) -> assertThat(cluster.peers().get(k).getHostAddress()).isEqualTo(ip));
+    assertThat(cluster.secretFile()).isEqualTo(Path.of(env.get("FTP_CLUSTER_SECRET_FILE")));
+
+    PodSpec pod = ServerStatefulSetDependent.desired(view).getSpec().getTemplate().getSpec();
+    Path secretFile = Path.of(env.get("FTP_CLUSTER_SECRET_FILE"));
+    Volume secretVolume = volume(pod, mountOf(pod, secretFile.getParent()));
+    assertThat(secretVolume.getSecret().getSecretName()).isEqualTo("partners-cluster");
+    assertThat(secretFile.getFileName().toString()).isEqualTo(ClusterSecretDependent.KEY);
+  }
+
+  /** The slice each pod's status shows is the slice that pod's server offers, for any range. */
+  @ParameterizedTest(name = "{0} ports over {1} replicas")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "2,1", "4,2", "6,3", "7,3", "10,3", "20,3", "16,8", "17,8", "100,8", "999,7", "1000,8"
+  })
+  void theOperatorsSlicesAreTheServersSlices(int ports, int replicas) {
+    dev.ftpoperator.api.v1alpha1.PassivePorts range =
+        new dev.ftpoperator.api.v1alpha1.PassivePorts(40000, 40000 + ports - 1);
+    SliceMap server = new SliceMap(new PassivePortRange(range.getMin(), range.getMax()), replicas);
+    for (PassiveSlice slice : PassiveSlice.of(range, replicas)) {
+      PassivePortRange theirs = server.slice(slice.ordinal());
+      assertThat(slice.min() + "-" + slice.max()).isEqualTo(theirs.min() + "-" + theirs.max());
+      for (int port = slice.min(); port <= slice.max(); port++) {
+        assertThat(server.owner(port)).isEqualTo(slice.ordinal());
+      }
+    }
+  }
+
   @Test
   void theOperatorReadmeListsExactlyTheVariablesTheOperatorWrites() throws IOException {
-    Set<String> written = new TreeSet<>();
+    Set<String> written = new TreeSet<>(replicatedEnvironment(replicatedView()).keySet());
     variants()
         .forEach(
             variant -> {

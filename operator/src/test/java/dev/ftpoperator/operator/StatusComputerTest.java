@@ -143,4 +143,73 @@ class StatusComputerTest {
         .asString()
         .contains("51 ports", "AWS");
   }
+
+  static io.fabric8.kubernetes.api.model.Pod pod(String name, boolean ready) {
+    return new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void aReplicatedServerShowsEachPodsSliceAndReadinessAndTheScaleFields() {
+    FtpServer ftp = FtpServers.replicated(FtpServers.partners(), 3);
+    ResolvedFtpServer view = FtpServers.replicatedView(ftp, LB);
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
+    set.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withReplicas(3)
+            .withReadyReplicas(2)
+            .withAvailableReplicas(2)
+            .build());
+    FtpServerStatus status =
+        StatusComputer.compute(
+            view,
+            new Observed(
+                Optional.empty(),
+                Optional.of(set),
+                List.of(pod("partners-0", true), pod("partners-2", true), pod("partners-1", false)),
+                List.of(),
+                T0));
+    assertThat(status.getReplicas()).isEqualTo(3);
+    assertThat(status.getReadyReplicas()).isEqualTo(2);
+    assertThat(status.getSelector())
+        .isEqualTo("app.kubernetes.io/name=ftp-server,app.kubernetes.io/instance=partners");
+    assertThat(status.getPods())
+        .extracting(
+            dev.ftpoperator.api.v1alpha1.ReplicaStatus::getName,
+            dev.ftpoperator.api.v1alpha1.ReplicaStatus::getOrdinal,
+            dev.ftpoperator.api.v1alpha1.ReplicaStatus::getPassivePorts,
+            dev.ftpoperator.api.v1alpha1.ReplicaStatus::getReady)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("partners-0", 0, "30000-30005", true),
+            org.assertj.core.groups.Tuple.tuple("partners-1", 1, "30006-30012", false),
+            org.assertj.core.groups.Tuple.tuple("partners-2", 2, "30013-30019", true));
+    assertThat(condition(status, "Available").getMessage()).isEqualTo("2 of 3 server pods ready");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aReplicatedServerWaitsForItsStatefulSetAndListsNoPodsWithOneReplica() {
+    FtpServer ftp = FtpServers.replicated(FtpServers.partners(), 3);
+    FtpServerStatus waiting =
+        StatusComputer.compute(
+            FtpServers.view(ftp, LB),
+            new Observed(Optional.empty(), Optional.empty(), List.of(), List.of(), T0));
+    assertThat(condition(waiting, "Available").getMessage()).contains("StatefulSet");
+    assertThat(waiting.getPods()).extracting(p -> p.getReady()).containsOnly(false);
+    FtpServerStatus single =
+        StatusComputer.compute(
+            FtpServers.view(FtpServers.partners(), LB),
+            new Observed(Optional.of(deployment(FtpServers.partners(), 1)), List.of(), T0));
+    assertThat(single.getPods()).isNull();
+    assertThat(single.getReplicas()).isZero();
+  }
 }

@@ -93,6 +93,18 @@ public final class TestCluster {
     }
   }
 
+  /**
+   * Stops the running operator and starts a new one, as a rollout of the operator would: fresh
+   * caches, everything read again from the API server.
+   */
+  public static synchronized void restartOperator() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+    startOperator();
+  }
+
   public static final Path RBAC = Path.of("rbac", "ftp-operator-rbac.yaml");
   static final String OPERATOR_NAMESPACE = "ftp-operator-system";
   static final String OPERATOR_ACCOUNT = "ftp-operator";

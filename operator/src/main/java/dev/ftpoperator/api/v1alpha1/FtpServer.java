@@ -12,8 +12,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * An FTP server run by the operator: a Deployment of the bundled server behind a Service that
- * exposes the control port and every passive port, with the public address injected.
+ * An FTP server run by the operator: a Deployment (one replica) or a StatefulSet (several) of the
+ * bundled server behind a Service that exposes the control port and every passive port, with the
+ * public address injected.
  */
 @Group(FtpServer.GROUP)
 @Version(FtpServer.VERSION)
@@ -33,6 +34,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Passive ports",
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.passivePorts")
+@AdditionalPrinterColumn(
+    name = "Replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".spec.replicas")
+@AdditionalPrinterColumn(
+    name = "Ready pods",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.readyReplicas")
 @AdditionalPrinterColumn(
     name = "Age",
     type = AdditionalPrinterColumn.Type.DATE,

@@ -3,6 +3,8 @@ package dev.ftpoperator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -10,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +28,41 @@ import java.util.Map;
     message =
         "service.type NodePort needs passivePorts within the node-port range 30000-32767: every"
             + " passive port is also its node port, so clients reach the port the server advertises")
+// Several replicas split the passive range into one slice per pod (see the replicas field).
+@ValidationRule(
+    value =
+        "!has(self.replicas) || !has(self.passivePorts)"
+            + " || self.passivePorts.max - self.passivePorts.min + 1 >= 2 * self.replicas",
+    message =
+        "passivePorts needs at least 2 ports per replica (N replicas: 2N ports): each pod answers"
+            + " PASV/EPSV only with ports of its own slice of the range, and a slice needs at least"
+            + " 2. Widen passivePorts or lower replicas")
+@ValidationRule(
+    value =
+        "!has(self.replicas) || self.replicas == 1 || !has(self.storage)"
+            + " || !has(self.storage.emptyDir) || !self.storage.emptyDir",
+    message =
+        "replicas > 1 cannot use storage.emptyDir: an emptyDir belongs to one pod, so a file"
+            + " uploaded through one replica would be missing on the others. Use a ReadWriteMany"
+            + " claim (storage.accessMode: ReadWriteMany, or storage.existingClaim)")
+@ValidationRule(
+    value =
+        "!has(self.replicas) || self.replicas == 1 || (has(self.storage)"
+            + " && ((has(self.storage.emptyDir) && self.storage.emptyDir)"
+            + " || has(self.storage.existingClaim)"
+            + " || (has(self.storage.accessMode) && self.storage.accessMode == 'ReadWriteMany')))",
+    message =
+        "replicas > 1 needs storage all pods can mount at once: set storage.accessMode:"
+            + " ReadWriteMany (the StorageClass must offer it: NFS, CephFS, EFS, Filestore, Azure"
+            + " Files), or storage.existingClaim naming a ReadWriteMany claim. A ReadWriteOnce"
+            + " volume attaches to one node only")
 // A newer CRD may carry fields this operator does not know yet (here and in every nested API
 // class): read on, do not stop the watch.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class FtpServerSpec {
+
+  /** Most replicas an FtpServer may ask for (see the replicas field). */
+  public static final int MAX_REPLICAS = 8;
 
   @Size(min = 1, max = 512)
   @JsonPropertyDescription(
@@ -97,14 +131,20 @@ public class FtpServerSpec {
   private Map<String, String> podAnnotations;
 
   @Default("1")
-  @ValidationRule(
-      value = "self == 1",
-      message =
-          "replicas: only 1 is supported for now; scale-out (a passive-port slice and Service per"
-              + " pod behind one address) is not available yet")
+  @Min(1)
+  @Max(FtpServerSpec.MAX_REPLICAS)
+  @SpecReplicas
   @JsonPropertyDescription(
-      "Number of FTP server pods. Only 1 for now: passive FTP needs the data connection to reach the"
-          + " pod that answered PASV, which scale-out will handle with a port slice per pod.")
+      "Number of FTP server pods, 1 to "
+          + FtpServerSpec.MAX_REPLICAS
+          + ". With more than 1 every pod listens on the whole passive range behind the one"
+          + " Service, owns a slice of it for its PASV/EPSV replies, and relays a data connection"
+          + " for another pod's port to that pod; the files must be on ReadWriteMany storage."
+          + " At most "
+          + FtpServerSpec.MAX_REPLICAS
+          + ": (N-1)/N of all data connections take the relay hop, and each pod is a relay peer"
+          + " of every other. Changing between 1 and more replaces the Deployment by a"
+          + " StatefulSet (or back): the server restarts. kubectl scale works.")
   private Integer replicas;
 
   public String getImage() {

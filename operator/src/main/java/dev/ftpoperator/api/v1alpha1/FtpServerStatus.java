@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +37,23 @@ public class FtpServerStatus {
   @JsonPropertyDescription("The passive port range, min-max.")
   private String passivePorts;
 
+  @StatusReplicas
+  @JsonPropertyDescription("Number of FTP server pods that exist (the scale subresource's status).")
+  private Integer replicas;
+
   @JsonPropertyDescription("Number of ready FTP server pods.")
   private Integer readyReplicas;
+
+  @LabelSelector
+  @JsonPropertyDescription(
+      "Label selector of the FTP server pods (the scale subresource's selector, e.g. for an"
+          + " autoscaler).")
+  private String selector;
+
+  @JsonPropertyDescription(
+      "With replicas > 1: every server pod, its ordinal, the passive-port slice it owns and"
+          + " whether it is ready.")
+  private List<ReplicaStatus> pods;
 
   @JsonPropertyDescription(
       "Things that work but may surprise, e.g. a passive range larger than a cloud load balancer's"
@@ -81,6 +98,30 @@ public class FtpServerStatus {
 
   public void setPassivePorts(String passivePorts) {
     this.passivePorts = passivePorts;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public String getSelector() {
+    return selector;
+  }
+
+  public void setSelector(String selector) {
+    this.selector = selector;
+  }
+
+  public List<ReplicaStatus> getPods() {
+    return pods;
+  }
+
+  public void setPods(List<ReplicaStatus> pods) {
+    this.pods = pods;
   }
 
   public Integer getReadyReplicas() {

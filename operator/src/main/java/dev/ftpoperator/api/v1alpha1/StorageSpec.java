@@ -22,6 +22,14 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " created. Create a new FtpServer, or set storage.existingClaim to a claim you made")
 @ValidationRule(
     value =
+        "has(self.accessMode) == has(oldSelf.accessMode)"
+            + " && (!has(self.accessMode) || self.accessMode == oldSelf.accessMode)",
+    message =
+        "storage.accessMode cannot change: a PersistentVolumeClaim's access modes are fixed when"
+            + " it is created. Create a new FtpServer, or set storage.existingClaim to a claim you"
+            + " made")
+@ValidationRule(
+    value =
         "!has(self.size) || !has(oldSelf.size)"
             + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
     message =
@@ -45,11 +53,20 @@ public class StorageSpec {
       "StorageClass of the created claim; unset uses the cluster's default StorageClass.")
   private String storageClassName;
 
+  @Default("ReadWriteOnce")
+  @JsonPropertyDescription(
+      "Access mode of the created claim: ReadWriteOnce (default, one node) or ReadWriteMany"
+          + " (pods on any node at once; needed for replicas > 1, from a StorageClass that offers"
+          + " it). Cannot change once the FtpServer exists. Ignored with existingClaim and"
+          + " emptyDir.")
+  private AccessMode accessMode;
+
   @Size(min = 1, max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription(
       "Use this existing PersistentVolumeClaim (same namespace) instead of creating one."
-          + " The operator never deletes it.")
+          + " The operator never deletes it. With replicas > 1 it must be ReadWriteMany (checked"
+          + " when reconciling: status condition Ready=False, reason StorageNotShared, otherwise).")
   private String existingClaim;
 
   @Default("false")
@@ -72,6 +89,14 @@ public class StorageSpec {
 
   public void setStorageClassName(String storageClassName) {
     this.storageClassName = storageClassName;
+  }
+
+  public AccessMode getAccessMode() {
+    return accessMode;
+  }
+
+  public void setAccessMode(AccessMode accessMode) {
+    this.accessMode = accessMode;
   }
 
   public String getExistingClaim() {

@@ -45,6 +45,7 @@ class FtpServerValidationIT {
 
   static final String USERS = "users: {secretRef: {name: partners-users}}\n";
   static final String PORTS = "passivePorts: {min: 30000, max: 30019}\n";
+  static final String SHARED = "storage: {accessMode: ReadWriteMany}\n";
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
@@ -112,11 +113,30 @@ class FtpServerValidationIT {
             USERS + PORTS + "tls: {mode: Sometimes, secretRef: {name: cert}}",
             "spec.tls.mode: Unsupported value"),
         Arguments.of(
-            "two replicas",
-            USERS + PORTS + "replicas: 2",
-            "scale-out (a passive-port slice and Service per pod behind one address) is not available yet"),
+            "zero replicas",
+            USERS + PORTS + "replicas: 0",
+            "spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1"),
         Arguments.of(
-            "zero replicas", USERS + PORTS + "replicas: 0", "replicas: only 1 is supported"),
+            "more than 8 replicas",
+            USERS + PORTS + "replicas: 9\n" + SHARED,
+            "spec.replicas in body should be less than or equal to 8"),
+        Arguments.of(
+            "fewer than 2 passive ports per replica",
+            USERS + "passivePorts: {min: 30000, max: 30004}\nreplicas: 3\n" + SHARED,
+            "passivePorts needs at least 2 ports per replica (N replicas: 2N ports)"),
+        Arguments.of(
+            "several replicas on emptyDir",
+            USERS + PORTS + "replicas: 2\nstorage: {emptyDir: true}",
+            "replicas > 1 cannot use storage.emptyDir"),
+        Arguments.of(
+            "several replicas on a created ReadWriteOnce claim",
+            USERS + PORTS + "replicas: 2",
+            "replicas > 1 needs storage all pods can mount at once: set storage.accessMode:"
+                + " ReadWriteMany"),
+        Arguments.of(
+            "unknown access mode",
+            USERS + PORTS + "storage: {accessMode: ReadOnlyMany}",
+            "spec.storage.accessMode: Unsupported value"),
         Arguments.of(
             "emptyDir and an existing claim",
             USERS + PORTS + "storage: {emptyDir: true, existingClaim: old-data}",
@@ -150,7 +170,15 @@ class FtpServerValidationIT {
     assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
-        .containsExactlyInAnyOrder("Ready", "Endpoint", "Passive ports", "Age");
+        .containsExactlyInAnyOrder(
+            "Ready", "Endpoint", "Passive ports", "Replicas", "Ready pods", "Age");
+    assertThat(crd.getSpec().getVersions().get(0).getSubresources().getScale())
+        .satisfies(
+            scale -> {
+              assertThat(scale.getSpecReplicasPath()).isEqualTo(".spec.replicas");
+              assertThat(scale.getStatusReplicasPath()).isEqualTo(".status.replicas");
+              assertThat(scale.getLabelSelectorPath()).isEqualTo(".status.selector");
+            });
   }
 
   @Test
@@ -179,7 +207,8 @@ class FtpServerValidationIT {
                 true,
                 "secretRef",
                 Map.of("name", "cert")));
-    assertThat(spec.get("storage")).isEqualTo(Map.of("size", "10Gi", "emptyDir", false));
+    assertThat(spec.get("storage"))
+        .isEqualTo(Map.of("size", "10Gi", "emptyDir", false, "accessMode", "ReadWriteOnce"));
   }
 
   @Test
@@ -234,6 +263,44 @@ class FtpServerValidationIT {
                 .getStorage()
                 .getSize())
         .isEqualTo("3Gi");
+  }
+
+  @Test
+  void theAccessModeCannotChange() {
+    client.resource(ftpServer("mode", USERS + PORTS)).create();
+    assertThatThrownBy(() -> editStorage("mode", s -> s.setAccessMode(AccessMode.ReadWriteMany)))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("storage.accessMode cannot change");
+  }
+
+  @Test
+  void severalReplicasAreAcceptedOnSharedStorageWithEnoughPorts() {
+    client
+        .resource(
+            ftpServer(
+                "shared", USERS + "passivePorts: {min: 30000, max: 30015}\nreplicas: 8\n" + SHARED))
+        .create();
+    client
+        .resource(
+            ftpServer(
+                "existing", USERS + PORTS + "replicas: 3\nstorage: {existingClaim: nfs-data}"))
+        .create();
+  }
+
+  @Test
+  void kubectlScaleWorksThroughTheScaleSubresourceAndAdmissionStillApplies() {
+    client.resource(ftpServer("scaled", USERS + PORTS + SHARED)).create();
+    var resource = client.resources(FtpServer.class).inNamespace(namespace).withName("scaled");
+    resource.scale(3);
+    assertThat(resource.get().getSpec().getReplicas()).isEqualTo(3);
+    assertThat(resource.scale().getSpec().getReplicas()).isEqualTo(3);
+
+    client.resource(ftpServer("local", USERS + PORTS + "storage: {emptyDir: true}")).create();
+    assertThatThrownBy(
+            () ->
+                client.resources(FtpServer.class).inNamespace(namespace).withName("local").scale(2))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("replicas > 1 cannot use storage.emptyDir");
   }
 
   @Test
