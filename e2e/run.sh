@@ -450,7 +450,14 @@ step_minimal_example() {
 step_nodeport_example() {
   need_operator
   restricted_namespace "$NS_NP"
-  kubectl -n "$NS_NP" apply -f "$root/examples/nodeport.yaml" >/dev/null
+  # the local cluster's node ports are 32000-32767 (lib.sh keeps them off the LB passive ports): there
+  # the example's passive ports move to the bottom of that range (its fixed band); the rest is applied as is
+  local low=30050
+  [ "$KUBECONFIG" != "$CLUSTER_KUBECONFIG" ] || low=${NODE_PORT_RANGE%-*}
+  sed -E "s/^( +)min: 30050$/\1min: $low/; s/^( +)max: 30059$/\1max: $((low + 9))/" \
+    "$root/examples/nodeport.yaml" >"$WORK/nodeport.yaml"
+  grep -q "min: $low" "$WORK/nodeport.yaml" || fail "examples/nodeport.yaml no longer has passive ports 30050-30059"
+  kubectl -n "$NS_NP" apply -f "$WORK/nodeport.yaml" >/dev/null
   lc_wait_for --every 2 120 "a pod of the NodePort example" \
       bash -c "kubectl -n '$NS_NP' get pods -l app.kubernetes.io/instance=files -o name | grep -q ." \
     || { no_pod_security_refusal "$NS_NP"; fail "no pod for the NodePort example"; }

@@ -66,7 +66,8 @@ class ServerProcessTest {
     Process started = builder.start();
     HttpClient http = HttpClient.newHttpClient();
     await()
-        .atMost(Duration.ofSeconds(20))
+        // a JVM start can take long on a loaded machine
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {

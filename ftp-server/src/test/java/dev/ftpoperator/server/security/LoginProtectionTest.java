@@ -60,8 +60,11 @@ class LoginProtectionTest {
         assertThat(attacker.login("alice", "guess" + i)).isFalse();
         attacker.disconnect();
       }
+      // the ban is recorded after the 530 reply has left: the client may be faster than that
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> server.service().metrics().prometheusText().contains("ftp_ip_bans_total 1"));
       assertThat(refusedGreeting(server)).contains("failed logins");
-      assertThat(server.service().metrics().prometheusText()).contains("ftp_ip_bans_total 1");
     }
   }
 
