@@ -17,6 +17,7 @@ import dev.ftpoperator.server.security.LoginGuard;
 import dev.ftpoperator.server.session.ControlSessions;
 import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
+import dev.ftpoperator.server.users.ProbeAccount;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,9 @@ public final class FtpService implements AutoCloseable {
     this.settings = settings;
     this.timers = newTimers();
     Files.createDirectories(settings.dataDir());
+    if (settings.probePasswordFile().isPresent()) {
+      Files.createDirectories(settings.probeHome());
+    }
     ReloadingTlsConfiguration tls =
         settings.tlsMode().enabled()
             ? new ReloadingTlsConfiguration(
@@ -101,7 +105,10 @@ public final class FtpService implements AutoCloseable {
             settings.usersDir(),
             settings.dataDir(),
             settings.anonymousEnabled(),
-            settings.anonymousHome()));
+            settings.anonymousHome(),
+            settings
+                .probePasswordFile()
+                .map(file -> new ProbeAccount(file, settings.probeHome()))));
     factory.setFileSystem(new HomeFileSystemFactory());
     factory.setConnectionConfig(connectionConfig(settings));
     factory.setCommandFactory(commands(settings));

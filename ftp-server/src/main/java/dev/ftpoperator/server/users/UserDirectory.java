@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Users from a mounted directory, one file per user (a Kubernetes Secret volume). Files are read at
  * every login, so a Secret update takes effect without a restart. Names starting with '.' are
- * Secret-volume internals and ignored.
+ * Secret-volume internals and ignored; the one exception is the operator's {@link ProbeAccount},
+ * which comes from its own file.
  */
 public final class UserDirectory implements UserManager {
 
@@ -39,12 +40,23 @@ public final class UserDirectory implements UserManager {
   private final UserFileParser parser;
   private final boolean anonymousEnabled;
   private final Path anonymousHome;
+  private final Optional<ProbeAccount> probe;
 
   public UserDirectory(Path usersDir, Path dataDir, boolean anonymousEnabled, Path anonymousHome) {
+    this(usersDir, dataDir, anonymousEnabled, anonymousHome, Optional.empty());
+  }
+
+  public UserDirectory(
+      Path usersDir,
+      Path dataDir,
+      boolean anonymousEnabled,
+      Path anonymousHome,
+      Optional<ProbeAccount> probe) {
     this.usersDir = usersDir;
     this.parser = new UserFileParser(dataDir);
     this.anonymousEnabled = anonymousEnabled;
     this.anonymousHome = anonymousHome;
+    this.probe = probe;
   }
 
   /**
@@ -52,6 +64,9 @@ public final class UserDirectory implements UserManager {
    * treated as absent.
    */
   public Optional<UserAccount> find(String name) {
+    if (ProbeAccount.NAME.equals(name)) {
+      return probe.flatMap(ProbeAccount::account);
+    }
     if (name == null || !VALID_NAME.matcher(name).matches()) {
       return Optional.empty();
     }

@@ -1,0 +1,173 @@
+package dev.ftpoperator.server.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ftpoperator.server.FtpTestServer;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's probe account as a real client (commons-net) meets it: it logs in with the
+ * password from its own file, reads an empty home, can write nothing, climbs nowhere, and is
+ * invisible to and blind to the users; its password never reaches the log.
+ */
+class ProbeAccountTest {
+
+  private static final String PASSWORD = "probe-Secret-7f3a9c";
+  private static final List<String> LOGGED = new ArrayList<>();
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (LOGGED) {
+            LOGGED.add(
+                record.getMessage()
+                    + " "
+                    + java.util.Arrays.toString(record.getParameters())
+                    + " "
+                    + record.getThrown());
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  private static FtpTestServer server;
+
+  @BeforeAll
+  static void start() {
+    Logger.getLogger("").addHandler(CAPTURE);
+    Logger.getLogger("").setLevel(Level.ALL);
+    server =
+        FtpTestServer.start(
+            root ->
+                Map.of(
+                    "FTP_PROBE_PASSWORD_FILE", root.resolve("probe-password").toString(),
+                    "FTP_PROBE_HOME", root.resolve("probe-home").toString()),
+            4,
+            root -> Files.writeString(root.resolve("probe-password"), PASSWORD + "\n"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    Logger.getLogger("").removeHandler(CAPTURE);
+    Logger.getLogger("").setLevel(Level.INFO);
+  }
+
+  private static FTPClient probe() throws Exception {
+    return server.login(ProbeAccount.NAME, PASSWORD);
+  }
+
+  @Test
+  void theProbeLogsInAndListsItsEmptyHomeOverPasvAndEpsv() throws Exception {
+    FTPClient client = probe();
+    assertThat(client.printWorkingDirectory()).isEqualTo("/");
+    assertThat(client.listFiles()).isEmpty();
+    assertThat(client.getReplyCode()).isEqualTo(226);
+    client.setUseEPSVwithIPv4(true);
+    assertThat(client.listFiles()).isEmpty();
+    assertThat(client.getReplyCode()).isEqualTo(226);
+    client.disconnect();
+  }
+
+  @Test
+  void theProbeCanWriteNothing() throws Exception {
+    FTPClient client = probe();
+    assertThat(
+            client.storeFile(
+                "x.txt", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8))))
+        .isFalse();
+    assertThat(client.getReplyCode()).isEqualTo(550);
+    assertThat(client.makeDirectory("d")).isFalse();
+    assertThat(client.getReplyCode()).isEqualTo(550);
+    assertThat(Files.list(probeHome())).isEmpty();
+    client.disconnect();
+  }
+
+  @Test
+  void theProbeSeesNoUsersFiles() throws Exception {
+    FTPClient alice = server.alice();
+    assertThat(
+            alice.storeFile(
+                "alice-only.txt", new ByteArrayInputStream("a".getBytes(StandardCharsets.UTF_8))))
+        .isTrue();
+    alice.disconnect();
+
+    FTPClient client = probe();
+    assertThat(client.changeWorkingDirectory("..")).isTrue();
+    assertThat(client.printWorkingDirectory()).isEqualTo("/");
+    assertThat(client.listFiles("/")).isEmpty();
+    assertThat(client.changeWorkingDirectory("/alice")).isFalse();
+    assertThat(client.listFiles("../alice")).isEmpty();
+    assertThat(client.retrieveFileStream("../alice/alice-only.txt")).isNull();
+    client.disconnect();
+  }
+
+  @Test
+  void noUserSeesTheProbeOrItsHome() throws Exception {
+    FTPClient alice = server.alice();
+    for (String dir : List.of("/", "..", "../..")) {
+      for (FTPFile file : alice.listFiles(dir)) {
+        assertThat(file.getName()).doesNotContain("probe");
+      }
+    }
+    assertThat(alice.changeWorkingDirectory(probeHome().toString())).isFalse();
+    alice.disconnect();
+
+    UserDirectory users =
+        new UserDirectory(
+            server.root().resolve("users"),
+            server.dataDir(),
+            false,
+            server.dataDir().resolve("anonymous"),
+            java.util.Optional.of(
+                new ProbeAccount(server.root().resolve("probe-password"), probeHome())));
+    assertThat(users.getAllUserNames()).containsExactly("alice");
+    assertThat(probeHome().startsWith(server.dataDir())).isFalse();
+  }
+
+  @Test
+  void aWrongProbePasswordIsRefusedAndNoPasswordIsLogged() throws Exception {
+    FTPClient client = server.connect();
+    assertThat(client.login(ProbeAccount.NAME, "guess")).isFalse();
+    assertThat(client.getReplyCode()).isEqualTo(530);
+    client.disconnect();
+    probe().disconnect();
+    synchronized (LOGGED) {
+      assertThat(LOGGED).anyMatch(line -> line.contains(ProbeAccount.NAME));
+      assertThat(LOGGED).noneMatch(line -> line.contains(PASSWORD) || line.contains("guess"));
+    }
+  }
+
+  @Test
+  void aUserFileCannotTakeTheProbesName() throws Exception {
+    server.addUser(ProbeAccount.NAME, "mine");
+    FTPClient client = server.connect();
+    assertThat(client.login(ProbeAccount.NAME, "mine")).isFalse();
+    client.disconnect();
+    Files.delete(server.root().resolve("users").resolve(ProbeAccount.NAME));
+  }
+
+  private static Path probeHome() {
+    return server.root().resolve("probe-home");
+  }
+}
