@@ -3,6 +3,7 @@ package dev.ftpoperator.server.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.server.FtpTestServer;
+import dev.ftpoperator.server.tls.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,49 @@ class ProbeAccountTest {
     assertThat(client.login(ProbeAccount.NAME, "mine")).isFalse();
     client.disconnect();
     Files.delete(server.root().resolve("users").resolve(ProbeAccount.NAME));
+  }
+
+  @Test
+  void overRequiredTlsOnlyTheProbeIsExemptFromDataSessionReuse() throws Exception {
+    try (FtpTestServer tls =
+        FtpTestServer.start(
+            root ->
+                Map.of(
+                    "FTP_TLS_MODE", "required",
+                    "FTP_TLS_SESSION_REUSE_REQUIRED", "true",
+                    "FTP_TLS_CERT_FILE", root.resolve("tls/tls.crt").toString(),
+                    "FTP_TLS_KEY_FILE", root.resolve("tls/tls.key").toString(),
+                    "FTP_PROBE_PASSWORD_FILE", root.resolve("probe-password").toString(),
+                    "FTP_PROBE_HOME", root.resolve("probe-home").toString()),
+            4,
+            root -> {
+              TestCertificates.writeRsa(root.resolve("tls"), 11);
+              Files.writeString(root.resolve("probe-password"), PASSWORD);
+            })) {
+      FTPSClient probe = ftps(tls, ProbeAccount.NAME, PASSWORD);
+      assertThat(probe.listFiles()).isEmpty();
+      assertThat(probe.getReplyCode()).as(probe.getReplyString()).isEqualTo(226);
+      probe.disconnect();
+
+      // commons-net does not resume the control session: refused for a user
+      FTPSClient alice = ftps(tls, "alice", "secret");
+      alice.listFiles();
+      assertThat(alice.getReplyCode()).isBetween(400, 599);
+      alice.disconnect();
+    }
+  }
+
+  private static FTPSClient ftps(FtpTestServer server, String user, String password)
+      throws Exception {
+    FTPSClient client = new FTPSClient(false);
+    client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+    FtpTestServer.configure(client);
+    client.connect(FtpTestServer.HOST, server.port());
+    assertThat(client.login(user, password)).as(client.getReplyString()).isTrue();
+    client.execPBSZ(0);
+    client.execPROT("P");
+    client.enterLocalPassiveMode();
+    return client;
   }
 
   private static Path probeHome() {
