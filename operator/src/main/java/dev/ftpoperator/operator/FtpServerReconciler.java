@@ -2,6 +2,7 @@ package dev.ftpoperator.operator;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
+import dev.ftpoperator.operator.selftest.ProbeTarget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,9 +18,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,6 +70,8 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
 
   private final OperatorSettings settings;
   private final TransitionEvents events = new TransitionEvents();
+  private final SelfTestScheduler selfTest;
+  private final SecureRandom random = new SecureRandom();
 
   /** For Quarkus: the operator's settings from application.properties and the environment. */
   @Inject
@@ -76,12 +82,13 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   /** For plain java-operator-sdk (tests). */
   public FtpServerReconciler(OperatorSettings settings) {
     this.settings = settings;
+    this.selfTest = new SelfTestScheduler(settings.selfTest(), Clock.systemUTC());
   }
 
   @Override
   public List<EventSource<?, FtpServer>> prepareEventSources(
       EventSourceContext<FtpServer> context) {
-    return List.of(NodeEventSource.create(context));
+    return List.of(NodeEventSource.create(context), selfTest);
   }
 
   @Override
@@ -98,19 +105,36 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   @Override
   public UpdateControl<FtpServer> reconcile(FtpServer ftp, Context<FtpServer> context) {
     ResolvedFtpServer view = ResolvedFtpServer.of(context);
+    KubernetesClient client = context.getClient();
+    // before the server pod exists, which mounts it
+    Optional<String> probePassword = ensureProbeSecret(client, view);
     if (view.addressArrivedDuringReconcile(
         context.getSecondaryResource(Service.class), NodeEventSource.nodes(ftp, context))) {
       return UpdateControl.<FtpServer>noUpdate().rescheduleAfter(Duration.ZERO);
     }
-    KubernetesClient client = context.getClient();
     List<Problem> problems =
         SecretCheck.problems(view, name -> readSecret(client, view.namespace(), name));
     Instant now = Instant.now();
+    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+    ResourceID id = ResourceID.fromResource(ftp);
+    Optional<ProbeTarget> target =
+        SelfTestTargets.of(view, context.getSecondaryResource(Service.class), probePassword);
+    if (target.isPresent()) {
+      FtpServerStatus previous = ftp.getStatus();
+      boolean hadResult = previous != null && previous.getSelfTest() != null;
+      selfTest.want(
+          id,
+          target.get(),
+          view.selfTestInterval(),
+          SelfTestTargets.serving(deployment),
+          hadResult ? previous.getSelfTest().getConsecutiveFailures() : 0,
+          hadResult);
+    } else {
+      selfTest.forget(id);
+    }
     FtpServerStatus status =
         StatusComputer.compute(
-            view,
-            new StatusComputer.Observed(
-                context.getSecondaryResource(Deployment.class), problems, now));
+            view, new StatusComputer.Observed(deployment, problems, now, selfTest.observation(id)));
     events.announce(ftp, ftp.getStatus(), status, (f, a) -> EventRecorder.record(client, f, a));
 
     UpdateControl<FtpServer> control =
@@ -153,6 +177,31 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
     }
     // a refused change stays refused until the spec changes (a new generation reconciles anyway)
     return failure.retry() ? control : control.withNoRetry();
+  }
+
+  /**
+   * The probe Secret's password: read, or created once with a random password when there is none
+   * (never updated, so never rotated by accident). Empty when it cannot be read or made now.
+   */
+  private Optional<String> ensureProbeSecret(KubernetesClient client, ResolvedFtpServer view) {
+    String name = Names.probeSecret(view.ftp());
+    Optional<Secret> existing = readSecret(client, view.namespace(), name);
+    if (existing.isEmpty()) {
+      try {
+        existing =
+            Optional.of(
+                client
+                    .secrets()
+                    .inNamespace(view.namespace())
+                    .resource(ProbeSecret.desired(view, ProbeSecret.newPassword(random)))
+                    .create());
+      } catch (KubernetesClientException e) {
+        // 409: made meanwhile (another reconcile of an older operator); read it next time
+        LOG.debugf(e, "cannot create Secret %s/%s", view.namespace(), name);
+        existing = readSecret(client, view.namespace(), name);
+      }
+    }
+    return existing.flatMap(ProbeSecret::password);
   }
 
   private static Optional<Secret> readSecret(

@@ -31,6 +31,7 @@ public final class Names {
   public static final String COMPONENT_SERVICE = "service";
   public static final String COMPONENT_SETTINGS = "settings";
   public static final String COMPONENT_DATA = "data";
+  public static final String COMPONENT_PROBE = "probe";
 
   private Names() {}
 
@@ -44,6 +45,11 @@ public final class Names {
 
   public static String settings(FtpServer ftp) {
     return ftp.getMetadata().getName() + "-settings";
+  }
+
+  /** The self-test identity's Secret (key {@link ProbeSecret#PASSWORD_KEY}). */
+  public static String probeSecret(FtpServer ftp) {
+    return ftp.getMetadata().getName() + "-probe";
   }
 
   public static String dataClaim(FtpServer ftp) {

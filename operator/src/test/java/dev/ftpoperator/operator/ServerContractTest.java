@@ -200,6 +200,11 @@ class ServerContractTest {
   }
 
   @Test
+  void theProbeLogsInWithTheNameTheServerGivesItsProbeAccount() {
+    assertThat(ProbeSecret.USER).isEqualTo(dev.ftpoperator.server.users.ProbeAccount.NAME);
+  }
+
+  @Test
   void theOperatorReadmeListsExactlyTheVariablesTheOperatorWrites() throws IOException {
     Set<String> written = new TreeSet<>();
     variants()

@@ -74,6 +74,11 @@ public class FtpServerSpec {
   @JsonPropertyDescription("FTPS from a kubernetes.io/tls Secret. Unset: plain FTP only.")
   private TlsSpec tls;
 
+  @Default("{}")
+  @JsonPropertyDescription(
+      "The operator's self-test through the public endpoint (TransferVerified condition).")
+  private SelfTestSpec selfTest;
+
   @JsonPropertyDescription(
       "CPU and memory of the FTP server container. Unset: the operator's defaults"
           + " (ftp.operator.default-resources.*).")
@@ -172,6 +177,14 @@ public class FtpServerSpec {
 
   public void setTls(TlsSpec tls) {
     this.tls = tls;
+  }
+
+  public SelfTestSpec getSelfTest() {
+    return selfTest;
+  }
+
+  public void setSelfTest(SelfTestSpec selfTest) {
+    this.selfTest = selfTest;
   }
 
   public ResourceRequirements getResources() {
