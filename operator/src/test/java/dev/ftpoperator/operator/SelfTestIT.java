@@ -174,10 +174,25 @@ class SelfTestIT {
             () -> client.apps().deployments().inNamespace(namespace).withName(name).get() != null);
     int port = controlNodePort(name);
     Secret probe =
-        client.secrets().inNamespace(namespace).withName(Names.probeSecret(ftp(name))).get();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    client
+                        .secrets()
+                        .inNamespace(namespace)
+                        .withName(Names.probeSecret(ftp(name)))
+                        .get(),
+                java.util.Objects::nonNull);
     assertThat(probe.getMetadata().getOwnerReferences()).singleElement();
     String password = ProbeSecret.password(probe).orElseThrow();
-    assertThat(ftp(name).getStatus().getEndpoint()).isEqualTo("ftp://127.0.0.1:" + port);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(ftp(name).getStatus().getEndpoint())
+                    .isEqualTo("ftp://127.0.0.1:" + port));
     markDeploymentAvailable(name);
 
     // nothing listens at the endpoint yet

@@ -150,7 +150,7 @@ class FtpServerValidationIT {
     assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
-        .containsExactlyInAnyOrder("Ready", "Endpoint", "Passive ports", "Age");
+        .containsExactlyInAnyOrder("Ready", "Verified", "Endpoint", "Passive ports", "Age");
   }
 
   @Test
