@@ -23,6 +23,54 @@ class SelfTestSchedulerTest {
   }
 
   @Test
+  void aResultReconcilesItsFtpServerAndADeletedFtpServerIsForgotten() throws Exception {
+    SelfTestScheduler scheduler = new SelfTestScheduler(SETTINGS, java.time.Clock.systemUTC());
+    java.util.concurrent.BlockingQueue<io.javaoperatorsdk.operator.processing.event.Event> events =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    scheduler.setEventHandler(events::add);
+    scheduler.start();
+    try {
+      dev.ftpoperator.api.v1alpha1.FtpServer ftp = FtpServers.partners();
+      io.javaoperatorsdk.operator.processing.event.ResourceID id =
+          io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(ftp);
+      int closed;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        closed = s.getLocalPort();
+      }
+      scheduler.want(
+          id,
+          new dev.ftpoperator.operator.selftest.ProbeTarget(
+              "127.0.0.1",
+              closed,
+              dev.ftpoperator.operator.selftest.ProbeTarget.Tls.NONE,
+              30000,
+              30019,
+              ProbeSecret.USER,
+              "pw",
+              java.util.Optional.empty(),
+              Duration.ofSeconds(2)),
+          Duration.ofMinutes(1),
+          true,
+          0,
+          false);
+      assertThat(
+              events.poll(20, java.util.concurrent.TimeUnit.SECONDS).getRelatedCustomResourceID())
+          .isEqualTo(id);
+      SelfTestScheduler.Observation seen = scheduler.observation(id);
+      assertThat(seen.consecutiveFailures()).isEqualTo(1);
+      assertThat(seen.latest().orElseThrow().failure())
+          .contains(dev.ftpoperator.operator.selftest.ProbeResult.Failure.CONNECT);
+      assertThat(scheduler.getSecondaryResources(ftp)).containsExactly(seen.latest().get());
+
+      scheduler.onResourceDeleted(ftp);
+      assertThat(scheduler.tracked()).isZero();
+      assertThat(scheduler.observation(id)).isEqualTo(SelfTestScheduler.Observation.NONE);
+    } finally {
+      scheduler.stop();
+    }
+  }
+
+  @Test
   void neverMoreOftenThanTheInterval() {
     Duration hour = Duration.ofHours(1);
     for (int failures = 0; failures < 10; failures++) {
