@@ -244,7 +244,23 @@ public final class StatusComputer {
               + " not that a client can transfer");
     }
     if (selfTest.latest().isPresent()) {
-      return fromResult(selfTest.latest().get());
+      Condition c = fromResult(selfTest.latest().get());
+      boolean unreached =
+          Reason.UnreachableFromCluster.name().equals(c.getReason())
+              || Reason.ConnectFailed.name().equals(c.getReason());
+      boolean userSet =
+          ftp.address()
+              .filter(a -> a.source() == PublicAddressResolver.Source.PASSIVE_ADDRESS)
+              .isPresent();
+      if (unreached && userSet) {
+        // the endpoint is the user's own address: it may simply be wrong
+        c.setMessage(
+            c.getMessage()
+                + "; the endpoint's address is spec.passiveAddress "
+                + ftp.spec().getPassiveAddress()
+                + ": check that clients reach the server there");
+      }
+      return c;
     }
     Optional<Condition> previous =
         condition(ftp.ftp().getStatus(), TRANSFER_VERIFIED)

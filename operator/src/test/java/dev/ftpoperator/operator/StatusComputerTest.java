@@ -234,6 +234,27 @@ class StatusComputerTest {
   }
 
   @Test
+  void anUnreachablePassiveAddressPointsAtTheSpecField() {
+    FtpServer ftp = FtpServers.partners();
+    ftp.getSpec().setPassiveAddress("198.51.100.9");
+    PublicAddress set = new PublicAddress("198.51.100.9", Source.PASSIVE_ADDRESS, 21, null, true);
+    FtpServerStatus status =
+        StatusComputer.compute(
+            FtpServers.view(ftp, set),
+            new Observed(
+                Optional.of(deployment(ftp, 1)),
+                List.of(),
+                T0,
+                failing(
+                    ProbeResult.Failure.UNREACHABLE_FROM_CLUSTER,
+                    "198.51.100.9:21: timed out, while the Service's ClusterIP answers",
+                    1,
+                    Optional.empty())));
+    assertThat(condition(status, "TransferVerified").getMessage())
+        .contains("spec.passiveAddress 198.51.100.9");
+  }
+
+  @Test
   void withTheSelfTestOffReadyIsAsWithoutIt() {
     FtpServer ftp = FtpServers.partners();
     ftp.getSpec().setSelfTest(new SelfTestSpec(false, 60));
