@@ -134,6 +134,18 @@ no_pod_security_refusal() { # <namespace>: no ReplicaSet there was refused a pod
     | jq -r '.items[].message' | grep -i 'violates PodSecurity' || true)
   [ -z "$refused" ] || fail "namespace $1: pod refused by Pod Security: $refused"
 }
+verified() { # <namespace> <ftpserver>: Ready came with a verified transfer; Flux's and Argo CD's verdicts on it
+  local reason
+  reason=$(kubectl -n "$1" get ftpserver "$2" -o jsonpath='{.status.conditions[?(@.type=="TransferVerified")].reason}')
+  [ "$reason" = TransferVerified ] \
+    || fail "ftpserver/$2 Ready without a verified transfer (TransferVerified: $reason)"
+  info "self-test: $(kubectl -n "$1" get ftpserver "$2" -o jsonpath='{.status.conditions[?(@.type=="TransferVerified")].message}; round trip {.status.selfTest.roundTripMillis} ms')"
+  kubectl -n "$1" get ftpserver "$2" -o yaml >"$WORK/$2-verified.yaml"
+  local judged
+  judged=$("$root/e2e/kstatus/check.sh" "$WORK/$2-verified.yaml") || fail "GitOps health check of ftpserver/$2 did not run"
+  [ "$judged" = "$2-verified Current Healthy" ] || fail "ftpserver/$2 verified, but kstatus/Argo CD say: $judged"
+  info "kstatus / Argo CD health of the verified object: ${judged#"$2-verified "}"
+}
 
 ready() { # <namespace> <ftpserver> [timeout]: kubectl wait for Ready
   kubectl -n "$1" wait --for=condition=Ready "ftpserver/$2" --timeout="${3:-300s}" >/dev/null \
@@ -313,6 +325,7 @@ step_ftps_example() {
   ready "$NS" "$NAME"
   t_ready=$(now)
   kubectl -n "$NS" get ftpserver "$NAME"
+  verified "$NS" "$NAME"
   local public ports pod_env
   ENDPOINT=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.endpoint}')
   public=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.publicAddress}')
@@ -438,6 +451,7 @@ step_minimal_example() {
   kubectl -n "$NS_MIN" apply -f "$root/examples/minimal.yaml" >/dev/null
   ready "$NS_MIN" demo
   no_pod_security_refusal "$NS_MIN"
+  verified "$NS_MIN" demo
   min_ep=$(kubectl -n "$NS_MIN" get ftpserver demo -o jsonpath='{.status.endpoint}')
   [[ $min_ep =~ ^ftp://([0-9.]+):21$ ]] || fail "minimal example endpoint '$min_ep'"
   MIN_LB=${BASH_REMATCH[1]}

@@ -13,6 +13,8 @@ pkgs=(
   curl lftp vsftpd python3 jq
   # make check: YAML for the chart checks, the shell scripts' linter
   python3-yaml shellcheck
+  # e2e/kstatus/check.sh: Argo CD's health script under a Lua interpreter
+  lua5.4 lua-dkjson
 )
 
 missing=()

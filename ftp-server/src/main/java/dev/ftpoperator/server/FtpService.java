@@ -21,6 +21,7 @@ import dev.ftpoperator.server.session.ControlSessions;
 import dev.ftpoperator.server.session.SessionReaper;
 import dev.ftpoperator.server.tls.HandshakeRules;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
+import dev.ftpoperator.server.users.ProbeAccount;
 import dev.ftpoperator.server.users.UserDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -74,6 +75,9 @@ public final class FtpService implements AutoCloseable {
     this.settings = settings;
     this.timers = newTimers();
     Files.createDirectories(settings.dataDir());
+    if (settings.probePasswordFile().isPresent()) {
+      Files.createDirectories(settings.probeHome());
+    }
     ReloadingTlsConfiguration tls =
         settings.tlsMode().enabled()
             ? new ReloadingTlsConfiguration(
@@ -135,7 +139,10 @@ public final class FtpService implements AutoCloseable {
               settings.usersDir(),
               settings.dataDir(),
               settings.anonymousEnabled(),
-              settings.anonymousHome()));
+              settings.anonymousHome(),
+              settings
+                  .probePasswordFile()
+                  .map(file -> new ProbeAccount(file, settings.probeHome()))));
       factory.setFileSystem(new HomeFileSystemFactory());
       factory.setConnectionConfig(connectionConfig(settings));
       factory.setCommandFactory(commands);

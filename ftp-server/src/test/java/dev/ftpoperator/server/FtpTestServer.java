@@ -56,13 +56,21 @@ public final class FtpTestServer implements AutoCloseable {
    */
   public static FtpTestServer start(
       Map<String, String> extraEnv, int passivePortCount, Preparation prepare) {
+    return start(root -> extraEnv, passivePortCount, prepare);
+  }
+
+  /** Extra variables that name files in the test's root directory. */
+  public static FtpTestServer start(
+      java.util.function.Function<Path, Map<String, String>> extraEnv,
+      int passivePortCount,
+      Preparation prepare) {
     try {
       Path root = Files.createTempDirectory("ftp-test");
       Files.createDirectories(root.resolve("users"));
       PassivePortRange ports = FreePorts.range(passivePortCount);
       prepare.prepare(root);
       Map<String, String> env = environment(root, ports);
-      env.putAll(extraEnv);
+      env.putAll(extraEnv.apply(root));
       FtpTestServer server =
           new FtpTestServer(root, ports, env, FtpService.start(ServerSettings.from(env)));
       server.addUser("alice", "secret");

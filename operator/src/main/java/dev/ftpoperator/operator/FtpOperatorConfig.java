@@ -2,6 +2,7 @@ package dev.ftpoperator.operator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,27 @@ public interface FtpOperatorConfig {
 
   /** Resources of the FTP server container when an FtpServer does not set spec.resources. */
   Resources defaultResources();
+
+  /** The self-test (spec.selfTest switches it per FtpServer and sets its interval). */
+  SelfTest selfTest();
+
+  interface SelfTest {
+    /** Probes run at once at most (FTP_OPERATOR_SELF_TEST_THREADS); others wait their turn. */
+    @WithDefault("4")
+    int threads();
+
+    /** Bound of every connect and every wait for a reply or data in a probe. */
+    @WithDefault("PT10S")
+    Duration timeout();
+
+    /** Failed probes in a row, after a first success, that turn Ready False. */
+    @WithDefault("3")
+    int failuresBeforeNotReady();
+
+    /** After that many failures the interval doubles per failure, up to this. */
+    @WithDefault("PT10M")
+    Duration maxBackoff();
+  }
 
   interface Resources {
     Requests requests();

@@ -2,6 +2,7 @@ package dev.ftpoperator.operator;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
+import dev.ftpoperator.operator.selftest.ProbeTarget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,9 +20,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +109,8 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
 
   private final OperatorSettings settings;
   private final TransitionEvents events = new TransitionEvents();
+  private final SelfTestScheduler selfTest;
+  private final SecureRandom random = new SecureRandom();
 
   /** For Quarkus: the operator's settings from application.properties and the environment. */
   @Inject
@@ -115,12 +121,13 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   /** For plain java-operator-sdk (tests). */
   public FtpServerReconciler(OperatorSettings settings) {
     this.settings = settings;
+    this.selfTest = new SelfTestScheduler(settings.selfTest(), Clock.systemUTC());
   }
 
   @Override
   public List<EventSource<?, FtpServer>> prepareEventSources(
       EventSourceContext<FtpServer> context) {
-    return List.of(NodeEventSource.create(context), PodEventSource.create(context));
+    return List.of(NodeEventSource.create(context), PodEventSource.create(context), selfTest);
   }
 
   @Override
@@ -138,31 +145,50 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   @Override
   public UpdateControl<FtpServer> reconcile(FtpServer ftp, Context<FtpServer> context) {
     ResolvedFtpServer view = ResolvedFtpServer.of(context);
+    KubernetesClient client = context.getClient();
+    // before the server pod exists, which mounts it
+    Optional<String> probePassword = ensureProbeSecret(client, view);
     if (view.addressArrivedDuringReconcile(
             controlService(ftp, context), NodeEventSource.nodes(ftp, context))
         || view.peersArrivedDuringReconcile(context.getSecondaryResources(Service.class))) {
       return UpdateControl.<FtpServer>noUpdate().rescheduleAfter(Duration.ZERO);
     }
-    KubernetesClient client = context.getClient();
     List<Problem> problems =
         new ArrayList<>(
             SecretCheck.problems(view, name -> readSecret(client, view.namespace(), name)));
     problems.addAll(ClaimCheck.problems(view, name -> readClaim(client, view.namespace(), name)));
     Instant now = Instant.now();
     // the workload of the other kind may linger in the cache for a moment after a scale change
+    Optional<Deployment> deployment =
+        view.replicated() ? Optional.empty() : context.getSecondaryResource(Deployment.class);
+    Optional<StatefulSet> statefulSet =
+        view.replicated() ? context.getSecondaryResource(StatefulSet.class) : Optional.empty();
+    ResourceID id = ResourceID.fromResource(ftp);
+    Optional<ProbeTarget> target =
+        SelfTestTargets.of(view, controlService(ftp, context), probePassword);
+    if (target.isPresent()) {
+      FtpServerStatus previous = ftp.getStatus();
+      boolean hadResult = previous != null && previous.getSelfTest() != null;
+      selfTest.want(
+          id,
+          target.get(),
+          view.selfTestInterval(),
+          SelfTestTargets.serving(deployment, statefulSet),
+          hadResult ? previous.getSelfTest().getConsecutiveFailures() : 0,
+          hadResult);
+    } else {
+      selfTest.forget(id);
+    }
     FtpServerStatus status =
         StatusComputer.compute(
             view,
             new StatusComputer.Observed(
-                view.replicated()
-                    ? Optional.empty()
-                    : context.getSecondaryResource(Deployment.class),
-                view.replicated()
-                    ? context.getSecondaryResource(StatefulSet.class)
-                    : Optional.empty(),
+                deployment,
+                statefulSet,
                 PodEventSource.pods(view, context),
                 problems,
-                now));
+                now,
+                selfTest.observation(id)));
     events.announce(ftp, ftp.getStatus(), status, (f, a) -> EventRecorder.record(client, f, a));
 
     UpdateControl<FtpServer> control =
@@ -224,6 +250,31 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
       LOG.debugf(e, "cannot read PersistentVolumeClaim %s/%s", namespace, name);
       return Optional.empty();
     }
+  }
+
+  /**
+   * The probe Secret's password: read, or created once with a random password when there is none
+   * (never updated, so never rotated by accident). Empty when it cannot be read or made now.
+   */
+  private Optional<String> ensureProbeSecret(KubernetesClient client, ResolvedFtpServer view) {
+    String name = Names.probeSecret(view.ftp());
+    Optional<Secret> existing = readSecret(client, view.namespace(), name);
+    if (existing.isEmpty()) {
+      try {
+        existing =
+            Optional.of(
+                client
+                    .secrets()
+                    .inNamespace(view.namespace())
+                    .resource(ProbeSecret.desired(view, ProbeSecret.newPassword(random)))
+                    .create());
+      } catch (KubernetesClientException e) {
+        // 409: made meanwhile (another reconcile of an older operator); read it next time
+        LOG.debugf(e, "cannot create Secret %s/%s", view.namespace(), name);
+        existing = readSecret(client, view.namespace(), name);
+      }
+    }
+    return existing.flatMap(ProbeSecret::password);
   }
 
   private static Optional<Secret> readSecret(

@@ -41,6 +41,8 @@ public final class Names {
   /** The relay listener of a replicated server pod (never on the load-balancer Service). */
   public static final int RELAY_PORT = 2122;
 
+  public static final String COMPONENT_PROBE = "probe";
+
   private Names() {}
 
   public static String deployment(FtpServer ftp) {
@@ -83,6 +85,11 @@ public final class Names {
 
   public static String settings(FtpServer ftp) {
     return ftp.getMetadata().getName() + "-settings";
+  }
+
+  /** The self-test identity's Secret (key {@link ProbeSecret#PASSWORD_KEY}). */
+  public static String probeSecret(FtpServer ftp) {
+    return ftp.getMetadata().getName() + "-probe";
   }
 
   public static String dataClaim(FtpServer ftp) {

@@ -18,6 +18,21 @@ public enum Reason {
   WaitingForAddress(false),
   MinimumReplicasAvailable(false),
   PodsNotReady(false),
+  // TransferVerified (the self-test)
+  TransferVerified(false),
+  SelfTestPending(false),
+  SelfTestDisabled(false),
+  /** The operator cannot reach the public address but the ClusterIP answers: not "broken". */
+  UnreachableFromCluster(false),
+  ConnectFailed(true),
+  BannerFailed(true),
+  TlsFailed(true),
+  LoginFailed(true),
+  PassiveRefused(true),
+  PassiveAddressWrong(true),
+  PassivePortOutsideRange(true),
+  DataPortUnreachable(true),
+  ListingFailed(true),
   // Ready
   Ready(false),
   UsersSecretNotFound(true),

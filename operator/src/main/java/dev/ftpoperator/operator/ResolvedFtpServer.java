@@ -228,6 +228,14 @@ public record ResolvedFtpServer(
     return spec.getTls() != null && spec.getTls().getMode() == TlsMode.Implicit ? 990 : 21;
   }
 
+  public boolean selfTestEnabled() {
+    return spec.getSelfTest().getEnabled();
+  }
+
+  public java.time.Duration selfTestInterval() {
+    return java.time.Duration.ofSeconds(spec.getSelfTest().getIntervalSeconds());
+  }
+
   public String servicePortName() {
     return implicitTls() ? "ftps" : "ftp";
   }

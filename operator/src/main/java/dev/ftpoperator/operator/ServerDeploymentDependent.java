@@ -53,6 +53,7 @@ public class ServerDeploymentDependent
   public static final String CONTAINER = "ftp-server";
   public static final int RUN_AS = 1000;
   static final String SCRATCH_VOLUME = "tmp";
+  static final String PROBE_VOLUME = "probe";
   static final String SCRATCH_DIR = "/tmp";
   static final String SCRATCH_LIMIT = "64Mi";
 
@@ -217,6 +218,7 @@ public class ServerDeploymentDependent
   static List<VolumeMount> volumeMounts(ResolvedFtpServer ftp) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount("users", SettingsConfigMapDependent.USERS_DIR, true));
+    mounts.add(mount(PROBE_VOLUME, SettingsConfigMapDependent.PROBE_DIR, true));
     if (ftp.tlsMode().isPresent()) {
       mounts.add(mount("tls", SettingsConfigMapDependent.TLS_DIR, true));
     }
@@ -258,6 +260,16 @@ public class ServerDeploymentDependent
                         .withSizeLimit(new Quantity("1Mi"))
                         .endEmptyDir()
                         .build()));
+    // the self-test identity, apart from the user's users Secret (created before the pod needs it)
+    volumes.add(
+        new VolumeBuilder()
+            .withName(PROBE_VOLUME)
+            .withNewSecret()
+            .withSecretName(Names.probeSecret(ftp.ftp()))
+            .withDefaultMode(0440)
+            .withOptional(false)
+            .endSecret()
+            .build());
     ftp.tlsSecret()
         .ifPresent(
             secret ->

@@ -28,6 +28,7 @@ public class SettingsConfigMapDependent
   public static final String USERS_DIR = "/etc/ftp/users";
   public static final String TLS_DIR = "/etc/ftp/tls";
   public static final String DATA_DIR = "/data";
+  public static final String PROBE_DIR = "/etc/ftp/probe";
 
   public SettingsConfigMapDependent() {
     super(ConfigMap.class);
@@ -59,6 +60,8 @@ public class SettingsConfigMapDependent
     env.put("FTP_ANONYMOUS_ENABLED", Boolean.toString(ftp.anonymous()));
     env.put("FTP_USERS_DIR", USERS_DIR);
     env.put("FTP_DATA_DIR", DATA_DIR);
+    // always mounted, so switching the self-test on or off does not roll the pods
+    env.put("FTP_PROBE_PASSWORD_FILE", PROBE_DIR + "/" + ProbeSecret.PASSWORD_KEY);
     env.put("FTP_TLS_MODE", ftp.tlsMode().map(TlsMode::envValue).orElse("none"));
     if (ftp.tlsMode().isPresent()) {
       env.put("FTP_TLS_CERT_FILE", TLS_DIR + "/tls.crt");

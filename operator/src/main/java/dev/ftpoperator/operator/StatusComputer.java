@@ -4,8 +4,10 @@ import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
 import dev.ftpoperator.api.v1alpha1.ReplicaStatus;
+import dev.ftpoperator.api.v1alpha1.SelfTestStatus;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.TrafficPolicy;
+import dev.ftpoperator.operator.selftest.ProbeResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,6 +34,7 @@ public final class StatusComputer {
   public static final String ADDRESS_ASSIGNED = "AddressAssigned";
   public static final String AVAILABLE = "Available";
   public static final String READY = "Ready";
+  public static final String TRANSFER_VERIFIED = "TransferVerified";
 
   /** Listeners an AWS Network Load Balancer accepts: port 21 plus 49 passive ports. */
   public static final int AWS_NLB_LISTENER_CAP = 50;
@@ -40,18 +43,29 @@ public final class StatusComputer {
 
   /**
    * What the reconciler saw besides the resolved view: the workload (the Deployment of one replica
-   * or the StatefulSet of several), the replicated server's pods, problems with other objects.
+   * or the StatefulSet of several), the replicated server's pods, problems with other objects, and
+   * the self-test's latest result.
    */
   public record Observed(
       Optional<Deployment> deployment,
       Optional<StatefulSet> statefulSet,
       List<Pod> pods,
       List<Problem> problems,
-      Instant now) {
+      Instant now,
+      SelfTestScheduler.Observation selfTest) {
+
+    /** A one-replica FtpServer's observation, nothing from the self-test (yet). */
+    public Observed(Optional<Deployment> deployment, List<Problem> problems, Instant now) {
+      this(deployment, problems, now, SelfTestScheduler.Observation.NONE);
+    }
 
     /** A one-replica FtpServer's observation. */
-    public Observed(Optional<Deployment> deployment, List<Problem> problems, Instant now) {
-      this(deployment, Optional.empty(), List.of(), problems, now);
+    public Observed(
+        Optional<Deployment> deployment,
+        List<Problem> problems,
+        Instant now,
+        SelfTestScheduler.Observation selfTest) {
+      this(deployment, Optional.empty(), List.of(), problems, now, selfTest);
     }
 
     boolean workloadExists() {
@@ -134,6 +148,11 @@ public final class StatusComputer {
       availability = condition(AVAILABLE, false, Reason.PodsNotReady, pods + why);
     }
 
+    SelfTestView selfTest = SelfTestView.of(ftp, observed.selfTest());
+    Condition verified = verified(ftp, selfTest, isTrue(address) && isTrue(availability));
+    status.setSelfTest(selfTest.status());
+    int allowed = ftp.settings().selfTest().failuresBeforeNotReady();
+
     Condition readiness;
     if (!observed.problems().isEmpty()) {
       String message =
@@ -143,11 +162,34 @@ public final class StatusComputer {
       readiness = sameAs(READY, address);
     } else if (!isTrue(availability)) {
       readiness = sameAs(READY, availability);
+    } else if (!selfTestCounts(verified)) {
+      readiness = condition(READY, true, Reason.Ready, "Serving at " + status.getEndpoint());
+    } else if (selfTest.lastSuccess().isEmpty()) {
+      readiness =
+          new ConditionBuilder(sameAs(READY, verified))
+              .withMessage("Waiting for the first verified transfer: " + verified.getMessage())
+              .build();
+    } else if (selfTest.failures() >= allowed) {
+      readiness = sameAs(READY, verified);
+    } else if (selfTest.failures() > 0) {
+      readiness =
+          condition(
+              READY,
+              true,
+              Reason.Ready,
+              "Serving at "
+                  + status.getEndpoint()
+                  + "; the last "
+                  + selfTest.failures()
+                  + " probe(s) failed (Ready turns False after "
+                  + allowed
+                  + "): "
+                  + verified.getMessage());
     } else {
       readiness = condition(READY, true, Reason.Ready, "Serving at " + status.getEndpoint());
     }
 
-    List<Condition> conditions = List.of(address, availability, readiness);
+    List<Condition> conditions = List.of(address, availability, verified, readiness);
     for (Condition c : conditions) {
       c.setObservedGeneration(generation);
       c.setLastTransitionTime(transitionTime(ftp.ftp().getStatus(), c, observed.now()));
@@ -214,8 +256,144 @@ public final class StatusComputer {
     status.setSelector(previous.getSelector());
     status.setPods(previous.getPods());
     status.setWarnings(previous.getWarnings());
+    status.setSelfTest(previous.getSelfTest());
     status.setConditions(conditions);
     return status;
+  }
+
+  /**
+   * The self-test as the status shows it: what the scheduler holds, else (an operator restart) what
+   * the previous status said.
+   */
+  record SelfTestView(
+      Optional<ProbeResult> latest,
+      Optional<String> lastSuccess,
+      Optional<Long> roundTrip,
+      int failures,
+      boolean enabled) {
+
+    static SelfTestView of(ResolvedFtpServer ftp, SelfTestScheduler.Observation observed) {
+      Optional<SelfTestStatus> previous =
+          Optional.ofNullable(ftp.ftp().getStatus()).map(FtpServerStatus::getSelfTest);
+      Optional<String> lastSuccess =
+          observed
+              .lastSuccess()
+              .map(r -> timestamp(r.at()))
+              .or(() -> previous.map(SelfTestStatus::getLastSuccessTime));
+      Optional<Long> roundTrip =
+          observed
+              .lastSuccess()
+              .map(ProbeResult::roundTripMillis)
+              .or(() -> previous.map(SelfTestStatus::getRoundTripMillis));
+      int failures =
+          observed.latest().isPresent()
+              ? observed.consecutiveFailures()
+              : previous.map(SelfTestStatus::getConsecutiveFailures).orElse(0);
+      return new SelfTestView(
+          observed.latest(), lastSuccess, roundTrip, failures, ftp.selfTestEnabled());
+    }
+
+    SelfTestStatus status() {
+      if (!enabled || (lastSuccess.isEmpty() && latest.isEmpty() && failures == 0)) {
+        return null;
+      }
+      SelfTestStatus s = new SelfTestStatus();
+      s.setLastSuccessTime(lastSuccess.orElse(null));
+      s.setRoundTripMillis(roundTrip.orElse(null));
+      s.setConsecutiveFailures(failures);
+      return s;
+    }
+  }
+
+  /** Whether the self-test's verdict decides Ready (not when off or unable to tell). */
+  private static boolean selfTestCounts(Condition verified) {
+    return !Reason.SelfTestDisabled.name().equals(verified.getReason())
+        && !Reason.UnreachableFromCluster.name().equals(verified.getReason());
+  }
+
+  private static Condition verified(ResolvedFtpServer ftp, SelfTestView selfTest, boolean serving) {
+    if (!ftp.selfTestEnabled()) {
+      return condition(
+          TRANSFER_VERIFIED,
+          "Unknown",
+          Reason.SelfTestDisabled,
+          "spec.selfTest.enabled is false: Ready means an address is known and a pod is ready,"
+              + " not that a client can transfer");
+    }
+    if (selfTest.latest().isPresent()) {
+      Condition c = fromResult(selfTest.latest().get());
+      boolean unreached =
+          Reason.UnreachableFromCluster.name().equals(c.getReason())
+              || Reason.ConnectFailed.name().equals(c.getReason());
+      boolean userSet =
+          ftp.address()
+              .filter(a -> a.source() == PublicAddressResolver.Source.PASSIVE_ADDRESS)
+              .isPresent();
+      if (unreached && userSet) {
+        // the endpoint is the user's own address: it may simply be wrong
+        c.setMessage(
+            c.getMessage()
+                + "; the endpoint's address is spec.passiveAddress "
+                + ftp.spec().getPassiveAddress()
+                + ": check that clients reach the server there");
+      }
+      return c;
+    }
+    Optional<Condition> previous =
+        condition(ftp.ftp().getStatus(), TRANSFER_VERIFIED)
+            .filter(
+                c ->
+                    Reason.parse(c.getReason()).filter(StatusComputer::isProbeVerdict).isPresent());
+    if (previous.isPresent()) {
+      return new ConditionBuilder()
+          .withType(TRANSFER_VERIFIED)
+          .withStatus(previous.get().getStatus())
+          .withReason(previous.get().getReason())
+          .withMessage(previous.get().getMessage())
+          .build();
+    }
+    return condition(
+        TRANSFER_VERIFIED,
+        false,
+        Reason.SelfTestPending,
+        serving
+            ? "The first probe of "
+                + ftp.address().map(a -> a.endpoint(ftp.implicitTls())).orElse("the endpoint")
+                + " is scheduled"
+            : "The self-test starts once the address is known and a server pod is ready");
+  }
+
+  private static boolean isProbeVerdict(Reason reason) {
+    return reason != Reason.SelfTestPending && reason != Reason.SelfTestDisabled;
+  }
+
+  static Condition fromResult(ProbeResult result) {
+    String notes =
+        result.notes().isEmpty() ? "" : " (note: " + String.join("; ", result.notes()) + ")";
+    if (result.ok()) {
+      return condition(TRANSFER_VERIFIED, true, Reason.TransferVerified, result.message() + notes);
+    }
+    Reason reason = reasonOf(result.failure().orElseThrow());
+    return condition(
+        TRANSFER_VERIFIED,
+        reason == Reason.UnreachableFromCluster ? "Unknown" : "False",
+        reason,
+        result.message() + notes);
+  }
+
+  static Reason reasonOf(ProbeResult.Failure failure) {
+    return switch (failure) {
+      case CONNECT -> Reason.ConnectFailed;
+      case UNREACHABLE_FROM_CLUSTER -> Reason.UnreachableFromCluster;
+      case BANNER -> Reason.BannerFailed;
+      case TLS -> Reason.TlsFailed;
+      case LOGIN -> Reason.LoginFailed;
+      case PASSIVE_REFUSED -> Reason.PassiveRefused;
+      case PASSIVE_ADDRESS -> Reason.PassiveAddressWrong;
+      case PASSIVE_PORT -> Reason.PassivePortOutsideRange;
+      case DATA_PORT -> Reason.DataPortUnreachable;
+      case LISTING -> Reason.ListingFailed;
+    };
   }
 
   static List<String> warnings(ResolvedFtpServer ftp) {
@@ -293,9 +471,13 @@ public final class StatusComputer {
   }
 
   private static Condition condition(String type, boolean status, Reason reason, String message) {
+    return condition(type, status ? "True" : "False", reason, message);
+  }
+
+  private static Condition condition(String type, String status, Reason reason, String message) {
     return new ConditionBuilder()
         .withType(type)
-        .withStatus(status ? "True" : "False")
+        .withStatus(status)
         .withReason(reason.name())
         .withMessage(message)
         .build();

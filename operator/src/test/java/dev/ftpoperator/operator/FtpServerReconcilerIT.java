@@ -7,6 +7,7 @@ import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
 import dev.ftpoperator.api.v1alpha1.NetworkPolicySpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
@@ -99,6 +100,8 @@ class FtpServerReconcilerIT {
     ServiceSpec service = new ServiceSpec();
     service.setType(type);
     spec.setService(service);
+    // no FTP server answers at these documentation addresses: SelfTestIT covers the self-test
+    spec.setSelfTest(new SelfTestSpec(false, 60));
     ftp.setSpec(spec);
     return ftp;
   }
@@ -337,10 +340,13 @@ class FtpServerReconcilerIT {
         .isEqualTo(ftp.getMetadata().getGeneration());
     assertThat(ftp.getStatus().getConditions())
         .extracting(Condition::getType)
-        .containsExactly("AddressAssigned", "Available", "Ready");
+        .containsExactly("AddressAssigned", "Available", "TransferVerified", "Ready");
     assertThat(ftp.getStatus().getConditions())
+        .filteredOn(c -> !c.getType().equals("TransferVerified"))
         .extracting(Condition::getStatus)
         .containsOnly("True");
+    assertThat(condition("ready", "TransferVerified").orElseThrow().getReason())
+        .isEqualTo("SelfTestDisabled");
     assertThat(condition("ready", "Ready").orElseThrow().getMessage())
         .contains("ftp://203.0.113.10:21");
     List<Event> events = client.v1().events().inNamespace(namespace).list().getItems();

@@ -282,6 +282,11 @@ class ServerContractTest {
   }
 
   @Test
+  void theProbeLogsInWithTheNameTheServerGivesItsProbeAccount() {
+    assertThat(ProbeSecret.USER).isEqualTo(dev.ftpoperator.server.users.ProbeAccount.NAME);
+  }
+
+  @Test
   void theOperatorReadmeListsExactlyTheVariablesTheOperatorWrites() throws IOException {
     Set<String> written = new TreeSet<>(replicatedEnvironment(replicatedView()).keySet());
     variants()

@@ -27,6 +27,7 @@ class SettingsConfigMapDependentTest {
                 "FTP_ANONYMOUS_ENABLED", "false",
                 "FTP_USERS_DIR", "/etc/ftp/users",
                 "FTP_DATA_DIR", "/data",
+                "FTP_PROBE_PASSWORD_FILE", "/etc/ftp/probe/password",
                 "FTP_TLS_MODE", "none"));
   }
 

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
+import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import dev.ftpoperator.operator.PublicAddressResolver.Source;
 import dev.ftpoperator.operator.StatusComputer.Observed;
+import dev.ftpoperator.operator.selftest.ProbeResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -52,12 +55,20 @@ class StatusComputerTest {
     assertThat(status.getReadyReplicas()).isZero();
   }
 
+  /** A self-test that passed at {@code at}. */
+  static SelfTestScheduler.Observation verified(Instant at) {
+    ProbeResult ok = new ProbeResult(Optional.empty(), "Logged in and listed", 42, List.of(), at);
+    return new SelfTestScheduler.Observation(Optional.of(ok), Optional.of(ok), 0);
+  }
+
+  static Observed serving(FtpServer ftp, Instant now) {
+    return new Observed(Optional.of(deployment(ftp, 1)), List.of(), now, verified(now));
+  }
+
   @Test
-  void readyWhenAddressKnownAndAPodIsAvailable() {
+  void readyWhenAddressKnownAPodIsAvailableAndATransferWasVerified() {
     FtpServer ftp = FtpServers.partners();
-    FtpServerStatus status =
-        StatusComputer.compute(
-            FtpServers.view(ftp, LB), new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0));
+    FtpServerStatus status = StatusComputer.compute(FtpServers.view(ftp, LB), serving(ftp, T0));
     assertThat(status.getConditions()).extracting(Condition::getStatus).containsOnly("True");
     assertThat(condition(status, "AddressAssigned").getReason()).isEqualTo("LoadBalancerAddress");
     assertThat(status.getEndpoint()).isEqualTo("ftp://203.0.113.7:21");
@@ -68,9 +79,10 @@ class StatusComputerTest {
   @Test
   void lastTransitionTimeStaysWhenNothingChangesAndTheStatusIsEqual() {
     FtpServer ftp = FtpServers.partners();
-    Observed first = new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0);
+    Observed first = serving(ftp, T0);
     ftp.setStatus(StatusComputer.compute(FtpServers.view(ftp, LB), first));
-    Observed later = new Observed(first.deployment(), List.of(), T0.plus(Duration.ofHours(1)));
+    Observed later =
+        new Observed(first.deployment(), List.of(), T0.plus(Duration.ofHours(1)), first.selfTest());
     FtpServerStatus again = StatusComputer.compute(FtpServers.view(ftp, LB), later);
     assertThat(again).isEqualTo(ftp.getStatus());
     assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:00:00Z");
@@ -111,10 +123,7 @@ class StatusComputerTest {
   @Test
   void aFailedReconcileTurnsOnlyReadyFalseAndKeepsWhatWasKnown() {
     FtpServer ftp = FtpServers.partners();
-    ftp.setStatus(
-        StatusComputer.compute(
-            FtpServers.view(ftp, LB),
-            new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0)));
+    ftp.setStatus(StatusComputer.compute(FtpServers.view(ftp, LB), serving(ftp, T0)));
     FtpServerStatus failed =
         StatusComputer.failed(
             ftp, Reason.ReconcileFailed, "port 30001 is already allocated", T0.plusSeconds(60));
@@ -131,6 +140,143 @@ class StatusComputerTest {
     FtpServerStatus again =
         StatusComputer.failed(ftp, Reason.ReconcileFailed, "another message", T0.plusSeconds(120));
     assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T20:01:00Z");
+  }
+
+  static SelfTestScheduler.Observation failing(
+      ProbeResult.Failure failure, String message, int failures, Optional<ProbeResult> lastOk) {
+    ProbeResult failed = new ProbeResult(Optional.of(failure), message, 3000, List.of(), T0);
+    return new SelfTestScheduler.Observation(Optional.of(failed), lastOk, failures);
+  }
+
+  @Test
+  void readyWaitsForTheFirstVerifiedTransfer() {
+    FtpServer ftp = FtpServers.partners();
+    FtpServerStatus pending =
+        StatusComputer.compute(
+            FtpServers.view(ftp, LB), new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0));
+    assertThat(condition(pending, "TransferVerified").getStatus()).isEqualTo("False");
+    assertThat(condition(pending, "TransferVerified").getReason()).isEqualTo("SelfTestPending");
+    assertThat(condition(pending, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(pending, "Ready").getMessage())
+        .startsWith("Waiting for the first verified transfer");
+
+    FtpServerStatus broken =
+        StatusComputer.compute(
+            FtpServers.view(ftp, LB),
+            new Observed(
+                Optional.of(deployment(ftp, 1)),
+                List.of(),
+                T0,
+                failing(
+                    ProbeResult.Failure.PASSIVE_ADDRESS,
+                    "PASV named 10.244.0.7 (a private address, e.g. a pod's)",
+                    1,
+                    Optional.empty())));
+    assertThat(condition(broken, "TransferVerified").getReason()).isEqualTo("PassiveAddressWrong");
+    assertThat(condition(broken, "Ready").getReason()).isEqualTo("PassiveAddressWrong");
+    assertThat(condition(broken, "Ready").getMessage()).contains("PASV named 10.244.0.7");
+  }
+
+  @Test
+  void afterAVerifiedTransferReadyTurnsFalseOnlyAfterThreeFailuresInARow() {
+    FtpServer ftp = FtpServers.partners();
+    ProbeResult ok = new ProbeResult(Optional.empty(), "listed", 42, List.of(), T0);
+    for (int failures = 1; failures <= 4; failures++) {
+      FtpServerStatus status =
+          StatusComputer.compute(
+              FtpServers.view(ftp, LB),
+              new Observed(
+                  Optional.of(deployment(ftp, 1)),
+                  List.of(),
+                  T0.plusSeconds(60L * failures),
+                  failing(
+                      ProbeResult.Failure.DATA_PORT,
+                      "data port 30004 at 203.0.113.7 (EPSV): timed out",
+                      failures,
+                      Optional.of(ok))));
+      assertThat(condition(status, "TransferVerified").getStatus()).isEqualTo("False");
+      assertThat(condition(status, "TransferVerified").getReason())
+          .isEqualTo("DataPortUnreachable");
+      assertThat(condition(status, "Ready").getStatus())
+          .as("%d failures", failures)
+          .isEqualTo(failures < 3 ? "True" : "False");
+      assertThat(status.getSelfTest().getConsecutiveFailures()).isEqualTo(failures);
+      assertThat(status.getSelfTest().getLastSuccessTime()).isEqualTo("2026-11-25T20:00:00Z");
+      assertThat(status.getSelfTest().getRoundTripMillis()).isEqualTo(42L);
+    }
+  }
+
+  @Test
+  void everyProbeFailureHasItsOwnReasonAndNoHairpinDoesNotBlockReady() {
+    assertThat(
+            Arrays.stream(ProbeResult.Failure.values())
+                .map(StatusComputer::reasonOf)
+                .distinct()
+                .count())
+        .isEqualTo(ProbeResult.Failure.values().length);
+    FtpServer ftp = FtpServers.partners();
+    FtpServerStatus status =
+        StatusComputer.compute(
+            FtpServers.view(ftp, LB),
+            new Observed(
+                Optional.of(deployment(ftp, 1)),
+                List.of(),
+                T0,
+                failing(
+                    ProbeResult.Failure.UNREACHABLE_FROM_CLUSTER,
+                    "no hairpin",
+                    1,
+                    Optional.empty())));
+    assertThat(condition(status, "TransferVerified").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(status, "TransferVerified").getReason())
+        .isEqualTo("UnreachableFromCluster");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void anUnreachablePassiveAddressPointsAtTheSpecField() {
+    FtpServer ftp = FtpServers.partners();
+    ftp.getSpec().setPassiveAddress("198.51.100.9");
+    PublicAddress set = new PublicAddress("198.51.100.9", Source.PASSIVE_ADDRESS, 21, null, true);
+    FtpServerStatus status =
+        StatusComputer.compute(
+            FtpServers.view(ftp, set),
+            new Observed(
+                Optional.of(deployment(ftp, 1)),
+                List.of(),
+                T0,
+                failing(
+                    ProbeResult.Failure.UNREACHABLE_FROM_CLUSTER,
+                    "198.51.100.9:21: timed out, while the Service's ClusterIP answers",
+                    1,
+                    Optional.empty())));
+    assertThat(condition(status, "TransferVerified").getMessage())
+        .contains("spec.passiveAddress 198.51.100.9");
+  }
+
+  @Test
+  void withTheSelfTestOffReadyIsAsWithoutIt() {
+    FtpServer ftp = FtpServers.partners();
+    ftp.getSpec().setSelfTest(new SelfTestSpec(false, 60));
+    FtpServerStatus status =
+        StatusComputer.compute(
+            FtpServers.view(ftp, LB), new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0));
+    assertThat(condition(status, "TransferVerified").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(status, "TransferVerified").getReason()).isEqualTo("SelfTestDisabled");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+    assertThat(status.getSelfTest()).isNull();
+  }
+
+  @Test
+  void anOperatorRestartKeepsTheVerdictUntilTheNextProbe() {
+    FtpServer ftp = FtpServers.partners();
+    ftp.setStatus(StatusComputer.compute(FtpServers.view(ftp, LB), serving(ftp, T0)));
+    FtpServerStatus afterRestart =
+        StatusComputer.compute(
+            FtpServers.view(ftp, LB),
+            new Observed(Optional.of(deployment(ftp, 1)), List.of(), T0.plusSeconds(30)));
+    assertThat(afterRestart).isEqualTo(ftp.getStatus());
+    assertThat(condition(afterRestart, "Ready").getStatus()).isEqualTo("True");
   }
 
   @Test
@@ -161,6 +307,8 @@ class StatusComputerTest {
   @Test
   void aReplicatedServerShowsEachPodsSliceAndReadinessAndTheScaleFields() {
     FtpServer ftp = FtpServers.replicated(FtpServers.partners(), 3);
+    // Ready from the pods alone, as without the self-test
+    ftp.getSpec().setSelfTest(new SelfTestSpec(false, 60));
     ResolvedFtpServer view = FtpServers.replicatedView(ftp, LB);
     io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
     set.setStatus(
@@ -177,7 +325,8 @@ class StatusComputerTest {
                 Optional.of(set),
                 List.of(pod("partners-0", true), pod("partners-2", true), pod("partners-1", false)),
                 List.of(),
-                T0));
+                T0,
+                SelfTestScheduler.Observation.NONE));
     assertThat(status.getReplicas()).isEqualTo(3);
     assertThat(status.getReadyReplicas()).isEqualTo(2);
     assertThat(status.getSelector())
@@ -202,7 +351,13 @@ class StatusComputerTest {
     FtpServerStatus waiting =
         StatusComputer.compute(
             FtpServers.view(ftp, LB),
-            new Observed(Optional.empty(), Optional.empty(), List.of(), List.of(), T0));
+            new Observed(
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                T0,
+                SelfTestScheduler.Observation.NONE));
     assertThat(condition(waiting, "Available").getMessage()).contains("StatefulSet");
     assertThat(waiting.getPods()).extracting(p -> p.getReady()).containsOnly(false);
     FtpServerStatus single =

@@ -87,8 +87,7 @@ public final class TestCluster {
                       .withCloseClientOnStop(true)
                       .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
                       .withMetrics(RECONCILES));
-      operator.register(
-          new FtpServerReconciler(FtpServers.SETTINGS), o -> o.watchingAllNamespaces());
+      operator.register(new FtpServerReconciler(SETTINGS), o -> o.watchingAllNamespaces());
       operator.start();
     }
   }
@@ -104,6 +103,12 @@ public final class TestCluster {
     }
     startOperator();
   }
+
+  /** The operator's defaults, with a self-test timeout short enough for tests of its faults. */
+  static final OperatorSettings SETTINGS =
+      FtpServers.SETTINGS.withSelfTest(
+          new OperatorSettings.SelfTestSettings(
+              4, Duration.ofSeconds(2), 3, Duration.ofMinutes(10)));
 
   public static final Path RBAC = Path.of("rbac", "ftp-operator-rbac.yaml");
   static final String OPERATOR_NAMESPACE = "ftp-operator-system";

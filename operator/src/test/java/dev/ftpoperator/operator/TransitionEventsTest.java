@@ -48,7 +48,7 @@ class TransitionEventsTest {
     announce(ftp, null, status);
     assertThat(recorded)
         .extracting(Announcement::reason)
-        .containsExactly("WaitingForLoadBalancer", "WaitingForAddress");
+        .containsExactly("WaitingForLoadBalancer", "WaitingForAddress", "SelfTestPending");
     assertThat(recorded).noneMatch(Announcement::warning);
   }
 

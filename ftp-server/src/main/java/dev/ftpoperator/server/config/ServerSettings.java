@@ -23,6 +23,8 @@ public record ServerSettings(
     Path usersDir,
     Path dataDir,
     boolean anonymousEnabled,
+    Optional<Path> probePasswordFile,
+    Path probeHome,
     TlsMode tlsMode,
     Path tlsCertFile,
     Path tlsKeyFile,
@@ -83,6 +85,8 @@ public record ServerSettings(
         Path.of(in.text(Variable.FTP_USERS_DIR)),
         Path.of(in.text(Variable.FTP_DATA_DIR)),
         in.bool(Variable.FTP_ANONYMOUS_ENABLED),
+        Variable.FTP_PROBE_PASSWORD_FILE.in(env).map(Path::of),
+        probeHome(in.text(Variable.FTP_PROBE_HOME), in.text(Variable.FTP_DATA_DIR)),
         TlsMode.parse(in.text(Variable.FTP_TLS_MODE)),
         Path.of(in.text(Variable.FTP_TLS_CERT_FILE)),
         Path.of(in.text(Variable.FTP_TLS_KEY_FILE)),
@@ -112,6 +116,27 @@ public record ServerSettings(
         in.seconds(Variable.FTP_BAN_SECONDS),
         in.seconds(Variable.FTP_SHUTDOWN_GRACE_SECONDS),
         cluster);
+  }
+
+  /**
+   * The probe account's home, outside the data root (and the data root outside it), so no user sees
+   * it and it sees no user's files.
+   */
+  private static Path probeHome(String home, String dataDir) {
+    Path probe = Path.of(home).toAbsolutePath().normalize();
+    Path data = Path.of(dataDir).toAbsolutePath().normalize();
+    if (probe.startsWith(data) || data.startsWith(probe)) {
+      throw new IllegalArgumentException(
+          Variable.FTP_PROBE_HOME
+              + " must lie outside "
+              + Variable.FTP_DATA_DIR
+              + " (and not contain it), got '"
+              + home
+              + "' and '"
+              + dataDir
+              + "'");
+    }
+    return probe;
   }
 
   public Path anonymousHome() {

@@ -24,6 +24,9 @@ public enum Variable {
   FTP_USERS_DIR("/etc/ftp/users"),
   FTP_DATA_DIR("/data"),
   FTP_ANONYMOUS_ENABLED("false"),
+  /** Unset: no probe account. */
+  FTP_PROBE_PASSWORD_FILE(null),
+  FTP_PROBE_HOME("/tmp/ftp-probe"),
   FTP_TLS_MODE("none"),
   FTP_TLS_CERT_FILE("/etc/ftp/tls/tls.crt"),
   FTP_TLS_KEY_FILE("/etc/ftp/tls/tls.key"),

@@ -1,5 +1,6 @@
 package dev.ftpoperator.server.data;
 
+import dev.ftpoperator.server.users.ProbeAccount;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.DataConnectionException;
 import org.apache.ftpserver.ftplet.DataConnection;
+import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.impl.ServerDataConnectionFactory;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
@@ -35,6 +37,9 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
   public static final String SESSION_ATTRIBUTE = "org.apache.ftpserver.data-connection";
 
   private static final Logger LOG = LoggerFactory.getLogger(DataChannelFactory.class);
+
+  /** The logged-in user (FtpIoSession.ATTRIBUTE_USER, private there). */
+  private static final String MINA_USER = "org.apache.ftpserver.user";
 
   private final IoSession control;
   private final DataChannelSettings settings;
@@ -166,11 +171,22 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
     tls.setEnabledProtocols(settings.tls().getEnabledProtocols());
     settings.tls().handshakeRules().applyTo(tls);
     tls.startHandshake();
-    if (settings.tlsSessionReuseRequired() && !resumes(controlSession, tls.getSession())) {
+    if (settings.tlsSessionReuseRequired()
+        && !isProbe()
+        && !resumes(controlSession, tls.getSession())) {
       tls.close();
       throw new IOException("data connection did not reuse the control connection's TLS session");
     }
     return tls;
+  }
+
+  /**
+   * The operator's probe (a Java client, which cannot resume sessions) is exempt from the reuse
+   * rule: the rule guards a user's files, and the probe's read-only home is empty.
+   */
+  private boolean isProbe() {
+    return control.getAttribute(MINA_USER) instanceof User user
+        && ProbeAccount.NAME.equals(user.getName());
   }
 
   private SSLSession controlTlsSession() {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Users from a mounted directory, one file per user (a Kubernetes Secret volume). A login costs one
  * stat of the user's file: the parsed file is kept while its inode, size and modification time stay
  * the same, so a Secret update (the kubelet swaps in new files) takes effect at the next login
- * without a restart. Names starting with '.' are Secret-volume internals and ignored.
+ * without a restart. Names starting with '.' are Secret-volume internals and ignored; the one
+ * exception is the operator's {@link ProbeAccount}, which comes from its own file.
  */
 public final class UserDirectory implements UserManager {
 
@@ -49,12 +50,23 @@ public final class UserDirectory implements UserManager {
   private final Path anonymousHome;
   // only files that exist are kept, so unknown names tried by a client cannot grow it
   private final Map<String, ParsedFile> parsed = new ConcurrentHashMap<>();
+  private final Optional<ProbeAccount> probe;
 
   public UserDirectory(Path usersDir, Path dataDir, boolean anonymousEnabled, Path anonymousHome) {
+    this(usersDir, dataDir, anonymousEnabled, anonymousHome, Optional.empty());
+  }
+
+  public UserDirectory(
+      Path usersDir,
+      Path dataDir,
+      boolean anonymousEnabled,
+      Path anonymousHome,
+      Optional<ProbeAccount> probe) {
     this.usersDir = usersDir;
     this.parser = new UserFileParser(dataDir);
     this.anonymousEnabled = anonymousEnabled;
     this.anonymousHome = anonymousHome;
+    this.probe = probe;
   }
 
   /**
@@ -62,6 +74,9 @@ public final class UserDirectory implements UserManager {
    * treated as absent.
    */
   public Optional<UserAccount> find(String name) {
+    if (ProbeAccount.NAME.equals(name)) {
+      return probe.flatMap(ProbeAccount::account);
+    }
     if (name == null || !VALID_NAME.matcher(name).matches()) {
       return Optional.empty();
     }

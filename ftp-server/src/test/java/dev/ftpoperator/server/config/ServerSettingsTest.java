@@ -48,6 +48,8 @@ class ServerSettingsTest {
           Map.entry(Variable.FTP_USERS_DIR, "/srv/users"),
           Map.entry(Variable.FTP_DATA_DIR, "/srv/data"),
           Map.entry(Variable.FTP_ANONYMOUS_ENABLED, "yes"),
+          Map.entry(Variable.FTP_PROBE_PASSWORD_FILE, "/etc/ftp/probe/password"),
+          Map.entry(Variable.FTP_PROBE_HOME, "/srv/probe-home"),
           Map.entry(Variable.FTP_TLS_MODE, "Required"),
           Map.entry(Variable.FTP_TLS_CERT_FILE, "/srv/tls/crt.pem"),
           Map.entry(Variable.FTP_TLS_KEY_FILE, "/srv/tls/key.pem"),
@@ -238,6 +240,16 @@ class ServerSettingsTest {
     assertThatThrownBy(
             () -> ServerSettings.from(Map.of("FTP_TLS_SERVER_NAMES", "ftp.example.org,*.bad")))
         .hasMessageContaining("FTP_TLS_SERVER_NAMES");
+  }
+
+  @Test
+  void theProbeHomeMustLieOutsideTheDataRoot() {
+    assertThatThrownBy(
+            () -> ServerSettings.from(Map.of("FTP_DATA_DIR", "/data", "FTP_PROBE_HOME", "/data/p")))
+        .hasMessageContaining("FTP_PROBE_HOME");
+    assertThatThrownBy(
+            () -> ServerSettings.from(Map.of("FTP_DATA_DIR", "/tmp/d", "FTP_PROBE_HOME", "/tmp")))
+        .hasMessageContaining("FTP_PROBE_HOME");
   }
 
   @Test

@@ -27,6 +27,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
+    name = "Verified",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"TransferVerified\")].reason")
+@AdditionalPrinterColumn(
     name = "Endpoint",
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.endpoint")
@@ -63,7 +67,7 @@ public class FtpServer extends CustomResource<FtpServerSpec, FtpServerStatus>
   @Override
   @JsonPropertyDescription(
       "What the operator observed: public address, endpoint, conditions (AddressAssigned,"
-          + " Available, Ready).")
+          + " Available, TransferVerified, Ready), the self-test's last success.")
   public FtpServerStatus getStatus() {
     return super.getStatus();
   }

@@ -108,6 +108,11 @@ public class FtpServerSpec {
   @JsonPropertyDescription("FTPS from a kubernetes.io/tls Secret. Unset: plain FTP only.")
   private TlsSpec tls;
 
+  @Default("{}")
+  @JsonPropertyDescription(
+      "The operator's self-test through the public endpoint (TransferVerified condition).")
+  private SelfTestSpec selfTest;
+
   @JsonPropertyDescription(
       "A NetworkPolicy for the server's pods (off by default): FTP only from the Service's"
           + " loadBalancerSourceRanges (or anywhere), metrics/health only from chosen namespaces.")
@@ -225,6 +230,14 @@ public class FtpServerSpec {
 
   public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
     this.networkPolicy = networkPolicy;
+  }
+
+  public SelfTestSpec getSelfTest() {
+    return selfTest;
+  }
+
+  public void setSelfTest(SelfTestSpec selfTest) {
+    this.selfTest = selfTest;
   }
 
   public ResourceRequirements getResources() {

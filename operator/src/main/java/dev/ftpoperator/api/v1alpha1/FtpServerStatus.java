@@ -25,7 +25,8 @@ public class FtpServerStatus {
 
   @JsonPropertyDescription(
       "Conditions: AddressAssigned (the public address is known), Available (a server pod is ready),"
-          + " Ready (both, and the referenced Secrets exist).")
+          + " TransferVerified (the operator's probe logged in and listed a directory through the"
+          + " public endpoint), Ready (all of these, and the referenced Secrets exist).")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The address advertised in PASV replies.")
@@ -54,6 +55,9 @@ public class FtpServerStatus {
       "With replicas > 1: every server pod, its ordinal, the passive-port slice it owns and"
           + " whether it is ready.")
   private List<ReplicaStatus> pods;
+
+  @JsonPropertyDescription("The self-test's last success and round trip.")
+  private SelfTestStatus selfTest;
 
   @JsonPropertyDescription(
       "Things that work but may surprise, e.g. a passive range larger than a cloud load balancer's"
@@ -130,6 +134,14 @@ public class FtpServerStatus {
 
   public void setReadyReplicas(Integer readyReplicas) {
     this.readyReplicas = readyReplicas;
+  }
+
+  public SelfTestStatus getSelfTest() {
+    return selfTest;
+  }
+
+  public void setSelfTest(SelfTestStatus selfTest) {
+    this.selfTest = selfTest;
   }
 
   public List<String> getWarnings() {

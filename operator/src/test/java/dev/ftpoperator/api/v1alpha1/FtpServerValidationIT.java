@@ -171,7 +171,7 @@ class FtpServerValidationIT {
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
         .containsExactlyInAnyOrder(
-            "Ready", "Endpoint", "Passive ports", "Replicas", "Ready pods", "Age");
+            "Ready", "Verified", "Endpoint", "Passive ports", "Replicas", "Ready pods", "Age");
     assertThat(crd.getSpec().getVersions().get(0).getSubresources().getScale())
         .satisfies(
             scale -> {

@@ -1,0 +1,45 @@
+package dev.ftpoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** What the last self-tests found (the TransferVerified condition says whether it passed). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class SelfTestStatus {
+
+  @JsonPropertyDescription("When a probe last logged in and listed a directory, RFC 3339.")
+  private String lastSuccessTime;
+
+  @JsonPropertyDescription(
+      "Milliseconds the last successful probe took, from connect to the listing's end.")
+  private Long roundTripMillis;
+
+  @JsonPropertyDescription("Probes that failed in a row since the last success.")
+  private Integer consecutiveFailures;
+
+  public String getLastSuccessTime() {
+    return lastSuccessTime;
+  }
+
+  public void setLastSuccessTime(String lastSuccessTime) {
+    this.lastSuccessTime = lastSuccessTime;
+  }
+
+  public Long getRoundTripMillis() {
+    return roundTripMillis;
+  }
+
+  public void setRoundTripMillis(Long roundTripMillis) {
+    this.roundTripMillis = roundTripMillis;
+  }
+
+  public Integer getConsecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  public void setConsecutiveFailures(Integer consecutiveFailures) {
+    this.consecutiveFailures = consecutiveFailures;
+  }
+}

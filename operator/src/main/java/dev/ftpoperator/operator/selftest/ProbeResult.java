@@ -1,0 +1,58 @@
+package dev.ftpoperator.operator.selftest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one probe found.
+ *
+ * @param failure the step that failed, empty when the listing came through
+ * @param message what was seen, for a person ("PASV named 10.244.0.7, not the public address ...")
+ * @param roundTripMillis connect to end of listing (successes), or until the failure
+ * @param notes things that did not fail the probe but a person should know (an untrusted issuer)
+ * @param at when the probe finished
+ */
+public record ProbeResult(
+    Optional<Failure> failure,
+    String message,
+    long roundTripMillis,
+    List<String> notes,
+    Instant at) {
+
+  /** The step that failed. */
+  public enum Failure {
+    /** No TCP connection to the public address. */
+    CONNECT,
+    /** The public address does not answer from inside the cluster, the Service's ClusterIP does. */
+    UNREACHABLE_FROM_CLUSTER,
+    /** Connected, but no 220 greeting. */
+    BANNER,
+    /** AUTH TLS refused, handshake failed, or the certificate is expired or names another host. */
+    TLS,
+    LOGIN,
+    /** EPSV or PASV refused or unparsable. */
+    PASSIVE_REFUSED,
+    /** PASV named another address than the public one. */
+    PASSIVE_ADDRESS,
+    /** PASV or EPSV named a port outside the declared range. */
+    PASSIVE_PORT,
+    /** The data port named did not accept a connection. */
+    DATA_PORT,
+    /** The data connection opened but the listing did not complete. */
+    LISTING
+  }
+
+  public boolean ok() {
+    return failure.isEmpty();
+  }
+
+  static ProbeResult success(String message, long millis, List<String> notes, Instant at) {
+    return new ProbeResult(Optional.empty(), message, millis, List.copyOf(notes), at);
+  }
+
+  static ProbeResult failed(
+      Failure failure, String message, long millis, List<String> notes, Instant at) {
+    return new ProbeResult(Optional.of(failure), message, millis, List.copyOf(notes), at);
+  }
+}
