@@ -479,6 +479,111 @@ step_nodeport_example() {
   info "examples/nodeport.yaml: pod admitted under enforce=restricted"
 }
 
+# --- several replicas -------------------------------------------------------------------------------
+REP=shared                   # metadata.name in examples/replicated.yaml
+REP_PASSIVE=30000-30029
+rep_sessions() { # <label> <count> <parallel> <replicas>: sessions through the replicated example's address
+  "${CLIENTS[@]}" sessions --host "$REP_LB" --user demo --password demo-password-change-me \
+      --passive-range "$REP_PASSIVE" --size 262144 --count "$2" --parallel "$3" --replicas "$4" \
+      --dir "e2e-$1" >"$WORK/sessions-$1.txt" 2>&1 || { cat "$WORK/sessions-$1.txt"; fail "a session failed ($1)"; }
+  grep -v '^PASS' "$WORK/sessions-$1.txt" | sed 's/^/    /'
+}
+rep_pods_ready() { # <n>: status.pods lists n pods, all ready, and the StatefulSet has rolled to its template
+  local want=$1 json
+  json=$(kubectl -n "$NS_R" get ftpserver "$REP" -o json)
+  [ "$(jq '[.status.pods // [] | .[] | select(.ready)] | length' <<<"$json")" = "$want" ] || return 1
+  [ "$(jq '.status.pods | length' <<<"$json")" = "$want" ] || return 1
+  json=$(kubectl -n "$NS_R" get statefulset "$REP" -o json)
+  jq -e --argjson n "$want" '.status.observedGeneration == .metadata.generation and .status.updatedReplicas == $n
+        and .status.readyReplicas == $n and .status.replicas == $n and .status.currentRevision == .status.updateRevision' \
+    <<<"$json" >/dev/null
+}
+rep_metric() { # <pod> <metric line prefix>: the value of one sample of the pod's /metrics
+  kubectl get --raw "/api/v1/namespaces/$NS_R/pods/$1:8080/proxy/metrics" 2>/dev/null \
+    | awk -v m="$2" 'index($0, m) == 1 {print $NF; found=1} END {if (!found) print 0}' | head -1
+}
+rep_relayed_everywhere() { # every pod took part in the relay (sent or received a relayed data connection)
+  local pod out in fails total=0
+  for pod in $(kubectl -n "$NS_R" get pods -l "app.kubernetes.io/instance=$REP" -o jsonpath='{.items[*].metadata.name}'); do
+    out=$(rep_metric "$pod" 'ftp_relayed_connections_total{direction="out"}')
+    in=$(rep_metric "$pod" 'ftp_relayed_connections_total{direction="in"}')
+    fails=$(kubectl get --raw "/api/v1/namespaces/$NS_R/pods/$pod:8080/proxy/metrics" | awk '/^ftp_relay_failures_total/ {s += $NF} END {print s + 0}')
+    info "pod $pod: relayed out ${out%.*}, in ${in%.*}, relay failures ${fails%.*}"
+    [ "${fails%.*}" = 0 ] || fail "pod $pod counts relay failures"
+    [ $(( ${out%.*} + ${in%.*} )) -gt 0 ] || fail "pod $pod relayed nothing: the relay path did not run there"
+    total=$((total + ${out%.*}))
+  done
+  info "relayed data connections in all: $total"
+}
+
+step_replicas() {
+  need_operator
+  # the ftp-server image `make images` builds comes from this tree: without the relay (FTP_CLUSTER_* in
+  # its Variable enum) several replicas cannot serve, and this step says so instead of failing or passing
+  if ! grep -q 'FTP_CLUSTER_PEERS' "$root/ftp-server/src/main/java/dev/ftpoperator/server/config/Variable.java"; then
+    info "SKIPPED: this tree's ftp-server has no relay (no FTP_CLUSTER_PEERS in config/Variable.java), so its image cannot run several replicas"
+    return 0
+  fi
+  restricted_namespace "$NS_R"
+  local t0
+  t0=$(now)
+  kubectl -n "$NS_R" apply -f "$root/examples/replicated.yaml" >/dev/null
+  ready "$NS_R" "$REP" 300s
+  lc_wait_for --every 2 120 "3 ready pods of $REP" rep_pods_ready 3 || fail "the 3 pods of $REP are not all ready"
+  kubectl -n "$NS_R" get ftpserver "$REP"
+  local ep
+  ep=$(kubectl -n "$NS_R" get ftpserver "$REP" -o jsonpath='{.status.endpoint}')
+  [[ $ep =~ ^ftp://([0-9.]+):21$ ]] || fail "replicated example endpoint '$ep'"
+  REP_LB=${BASH_REMATCH[1]}
+  info "Ready $(secs "$t0" "$(now)")s after apply; slices: $(kubectl -n "$NS_R" get ftpserver "$REP" -o jsonpath='{range .status.pods[*]}{.name}={.passivePorts} {end}')"
+  local ports
+  ports=$(kubectl -n "$NS_R" get service "$REP" -o jsonpath='{.spec.ports[*].port}')
+  [ "$(wc -w <<<"$ports")" = 31 ] || fail "Service $REP has $(wc -w <<<"$ports") ports, expected 21 and 30 passive ports"
+  grep -qw 2122 <<<"$ports" && fail "the relay port 2122 is on the load-balancer Service"
+  for k in 0 1 2; do
+    [ "$(kubectl -n "$NS_R" get service "$REP-$k" -o jsonpath='{.spec.type} {.spec.ports[*].port}')" = "ClusterIP 2122" ] \
+      || fail "per-pod Service $REP-$k is not a ClusterIP Service with only port 2122"
+  done
+  kubectl -n "$NS_R" get pdb "$REP" >/dev/null || fail "no PodDisruptionBudget $REP"
+  [ -z "$(kubectl -n "$NS_R" get deploy -o name)" ] || fail "a Deployment exists next to the StatefulSet"
+  info "LoadBalancer $REP_LB: 21 + 30 passive ports, no relay port; per-pod Services $REP-0..2 on 2122; PDB; no Deployment"
+
+  # 60 sessions one after the other and 10 at once, curl/lftp/ftplib x PASV/EPSV: the load balancer
+  # spreads data connections over the pods regardless of who answered PASV, so most are relayed
+  rep_sessions three 60 10 3
+  rep_relayed_everywhere
+  # files uploaded through one pod are listed and served by the others (one shared claim)
+  "${CLIENTS[@]}" verify --host "$REP_LB" --user demo --password demo-password-change-me --passive-range "$REP_PASSIVE" \
+    --dir e2e-shared --name cross.bin --size 65536 >/dev/null 2>&1 || true
+  "${CLIENTS[@]}" put --host "$REP_LB" --user demo --password demo-password-change-me --passive-range "$REP_PASSIVE" \
+    --dir e2e-shared --name cross.bin --size 65536 >/dev/null || fail "upload of cross.bin"
+  local i
+  for i in 1 2 3 4 5 6; do
+    "${CLIENTS[@]}" verify --host "$REP_LB" --user demo --password demo-password-change-me --passive-range "$REP_PASSIVE" \
+      --dir e2e-shared --name cross.bin --size 65536 >/dev/null || fail "cross.bin not served by some pod (verify $i)"
+  done
+  info "cross.bin uploaded once, read back 6 times through whichever pods the load balancer chose"
+
+  # a pod killed while idle: the others keep serving, the replacement rejoins the relay
+  local victim=$REP-1 t_kill
+  t_kill=$(now)
+  kubectl -n "$NS_R" delete pod "$victim" --wait=false >/dev/null
+  rep_sessions during-restart 6 0 3
+  lc_wait_for --every 2 180 "3 ready pods after deleting $victim" rep_pods_ready 3 || fail "$victim did not come back"
+  info "$victim deleted: sessions went on meanwhile; all 3 ready again $(secs "$t_kill" "$(now)")s later"
+  rep_sessions after-restart 12 6 3
+  rep_relayed_everywhere
+
+  # kubectl scale through the scale subresource: 3 -> 2 (every slice changes: a rolling restart)
+  kubectl -n "$NS_R" scale ftpserver "$REP" --replicas=2 >/dev/null || fail "kubectl scale ftpserver/$REP --replicas=2"
+  lc_wait_for --every 2 300 "2 ready pods after scaling to 2" rep_pods_ready 2 || fail "not 2 ready pods after kubectl scale"
+  ready "$NS_R" "$REP" 120s
+  kubectl -n "$NS_R" get service "$REP-2" >/dev/null 2>&1 && fail "per-pod Service $REP-2 still exists at 2 replicas"
+  info "scaled to 2: slices $(kubectl -n "$NS_R" get ftpserver "$REP" -o jsonpath='{range .status.pods[*]}{.name}={.passivePorts} {end}')"
+  rep_sessions two 20 10 2
+  rep_relayed_everywhere
+}
+
 service_marked() { # <value>: the FTPS example's Service carries the e2e annotation with that value
   [ "$(kubectl -n "$NS" get service "$SVC" -o jsonpath='{.metadata.annotations.e2e\.ftp\.operator\.dev/reconciled}')" = "$1" ]
 }
