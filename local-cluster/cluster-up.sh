@@ -168,7 +168,15 @@ start() { # name command...: starts it in its own session unless its pid file na
   if [ -n "$(lc_pid "$name")" ]; then return 1; fi
   lc_log "starting $name (log: $LOGS_DIR/$name.log)"
   echo "=== $(date -u +%FT%TZ) $*" >> "$LOGS_DIR/$name.log"
-  setsid "$@" >> "$LOGS_DIR/$name.log" 2>&1 < /dev/null &
+  # without the descriptors this script inherited: under `flock LOCK make cluster-up` the lock's
+  # descriptor would stay open in every component, and the lock held for the cluster's whole life
+  (
+    for fd in "/proc/$BASHPID/fd"/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    exec setsid "$@" >> "$LOGS_DIR/$name.log" 2>&1 < /dev/null
+  ) &
   echo $! > "$PIDS_DIR/$name.pid"
 }
 
