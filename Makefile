@@ -8,7 +8,7 @@ MVN ?= mvn -B -ntp
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
-        deploy smoke-test e2e bench-ftp crds
+        deploy smoke-test e2e bench-ftp bench-e2e crds
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
@@ -19,6 +19,7 @@ help:
 	@echo "make images       build the project's images and import them into the local cluster's containerd"
 	@echo "make deploy       install or upgrade the operator with Helm into the cluster KUBECONFIG names"
 	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
+	@echo "make bench-e2e    time from kubectl apply to the first transfer: FtpServer against the same pod applied by hand"
 
 prereqs:
 	local-cluster/install-prereqs.sh
@@ -71,6 +72,10 @@ e2e: cluster-up images
 
 bench-ftp: prereqs
 	ftp-server/bench/bench.sh
+
+# on the local cluster (run it under flock /tmp/ftpop-cluster.lock, like every use of the cluster)
+bench-e2e: cluster-up images
+	KUBECONFIG=$(LOCAL_KUBECONFIG) e2e/bench-start.sh
 
 demo: binaries
 	e2e/demo.sh
