@@ -97,7 +97,7 @@ round() {
   t_first=$(poll_transfer "$instance")
   listening=$(listening_time "$instance")
   sleep 1  # the last watch events (FtpServer Ready) arrive
-  "${WATCH[@]}" breakdown --events "$EVENTS" --instance "$instance" --label "$label" --rounds "$ROUNDS_FILE" \
+  "${WATCH[@]}" breakdown --events "$EVENTS" --instance "$instance" --label "$label" --rounds "${ROUNDS_TO:-$ROUNDS_FILE}" \
     --apply "$t_apply" --first "$t_first" --listening "$listening"
 }
 remove() { # <instance> <kind/name...>
@@ -189,7 +189,7 @@ lc_log "namespace $NS, load: $(uptime)"
 
 # --- warm-up: an FtpServer whose rendered objects the by-hand rounds use ----------------------------
 ftpserver_yaml warmup >"$WORK/warmup.yaml"
-round warm-up warmup "$WORK/warmup.yaml" >/dev/null
+ROUNDS_TO=$WORK/warmup.jsonl round warm-up warmup "$WORK/warmup.yaml"
 kubectl -n "$NS" get deployment,configmap,service -l app.kubernetes.io/instance=warmup -o json >"$WORK/rendered.json"
 [ "$(jq '.items | length' "$WORK/rendered.json")" = 3 ] || lc_die "expected the Deployment, settings ConfigMap and Service of warmup"
 remove warmup ftpserver/warmup
