@@ -74,7 +74,7 @@ poll_transfer() {
       echo "$EPOCHREALTIME"
       return 0
     fi
-    sleep "$(awk -v s="$start" -v n="$EPOCHREALTIME" 'BEGIN { d = 0.1 - (n - s); printf "%.3f", d > 0 ? d : 0 }')"
+    sleep "$(awk -v s="$start" -v n="$EPOCHREALTIME" 'BEGIN { d = 0.1 - (n - s); printf "%.3f", (d > 0 ? d : 0) }')"
   done
   lc_die "no passive transfer through the load balancer of $instance within 120 s"
 }
@@ -151,7 +151,8 @@ by_hand() {
     def relabel: with_entries(if .key == "app.kubernetes.io/instance" then .value = $n
                               elif .key == "app.kubernetes.io/managed-by" then .value = "bench-e2e" else . end);
     def meta: {name: (if .kind == "ConfigMap" then $n + "-settings" else $n end), labels: (.metadata.labels | relabel)};
-    {apiVersion: "v1", kind: "List", items: [.items[] |
+    # in the order the operator applies them: settings, Service, Deployment
+    {apiVersion: "v1", kind: "List", items: [.items | sort_by({ConfigMap: 0, Service: 1, Deployment: 2}[.kind]) | .[] |
       if .kind == "ConfigMap" then {apiVersion: "v1", kind, metadata: meta, data}
       elif .kind == "Deployment" then {apiVersion: "apps/v1", kind, metadata: meta,
         spec: (.spec | .selector.matchLabels |= relabel
