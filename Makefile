@@ -8,7 +8,7 @@ MVN ?= mvn -B -ntp
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
-        deploy smoke-test e2e bench-ftp bench-relay bench-hostile crds
+        deploy smoke-test e2e bench-ftp bench-relay bench-hostile bench-e2e crds
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
 	@echo "make bench-relay  two replicas on loopback: data connections direct vs relayed between them"
 	@echo "make bench-hostile the same hostile clients against vsftpd and this server, outcomes side by side"
+	@echo "make bench-e2e    time from kubectl apply to the first transfer: FtpServer against the same pod applied by hand"
 
 prereqs:
 	local-cluster/install-prereqs.sh
@@ -79,6 +80,9 @@ bench-relay:
 # fixed loopback ports and 127.0.0.1:1023: one run at a time on the machine
 bench-hostile: prereqs
 	flock /tmp/ftpop-bench.lock ftp-server/bench/hostile.sh
+# on the local cluster (run it under flock /tmp/ftpop-cluster.lock, like every use of the cluster)
+bench-e2e: cluster-up images
+	KUBECONFIG=$(LOCAL_KUBECONFIG) e2e/bench-start.sh
 
 demo: binaries
 	e2e/demo.sh

@@ -2,7 +2,8 @@
 # Builds the project's images without Docker or a registry and imports them into the local cluster:
 #   1. the Debian JRE 17 base (local-cluster/base-image.sh; cached, built only when missing)
 #   2. mvn -Plocal-images -DskipTests package jib:buildTar   ->  <module>/target/jib-image.tar
-#   3. ctr -n k8s.io images import, when the cluster's containerd runs (otherwise the tars stay for later)
+#   3. the FTP server's class-data sharing archive added to its image (local-cluster/cds-archive.py)
+#   4. ctr -n k8s.io images import, when the cluster's containerd runs (otherwise the tars stay for later)
 #
 #   local-cluster/images.sh            (env MVN overrides the Maven command, e.g. MVN="mvn -B -o")
 #
@@ -28,6 +29,8 @@ lc_log "built in $(($(date +%s) - t0))s"
 
 tars=("$root/ftp-server/target/jib-image.tar" "$root/operator/target/jib-image.tar")
 for t in "${tars[@]}"; do [ -s "$t" ] || lc_die "missing $t"; done
+# the FTP server's class-data sharing archive, made by running the image in a chroot (JVM start)
+lc_log "$(python3 "$LC_DIR/cds-archive.py" "$IMAGES_DIR/jre17-base.tar" "${tars[0]}")"
 # sizes as a registry stores them: gzip-compressed layers; the first layer is the shared base
 python3 - "${tars[@]}" <<'SIZES' | while read -r line; do lc_log "$line"; done
 import json, sys, tarfile
