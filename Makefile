@@ -8,7 +8,7 @@ MVN ?= mvn -B -ntp
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
-        deploy smoke-test e2e bench-ftp crds
+        deploy smoke-test e2e bench-ftp crds check-metrics
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
@@ -19,6 +19,7 @@ help:
 	@echo "make images       build the project's images and import them into the local cluster's containerd"
 	@echo "make deploy       install or upgrade the operator with Helm into the cluster KUBECONFIG names"
 	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
+	@echo "make check-metrics promtool on the FTP server's and the operator's real /metrics; the dashboard's metrics exist"
 
 prereqs:
 	local-cluster/install-prereqs.sh
@@ -41,6 +42,12 @@ check: check-scripts
 check-scripts:
 	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: apt-get install shellcheck (make prereqs installs it)" >&2; exit 1; }
 	shellcheck -x -P SCRIPTDIR $$(git ls-files '*.sh') .ci/run
+
+# Both /metrics endpoints as they answer after real traffic (the FTP server on loopback, the packaged
+# operator against a real API server): promtool check metrics, and every metric the chart's Grafana
+# dashboard queries exists. Needs promtool (apt-get install prometheus) and the API-server binaries.
+check-metrics: binaries
+	helm/check-metrics.sh
 
 # The operator against a real kube-apiserver + etcd: the *IT tests (the unit tests ran in make check)
 api-test: binaries

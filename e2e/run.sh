@@ -239,13 +239,15 @@ step_operator_rbac() {
   local as=(--as="system:serviceaccount:$OP_NS:$RELEASE") ok no
   for ok in "list ftpservers.ftp.operator.dev -A" "patch ftpservers.ftp.operator.dev --subresource=status -n default" \
             "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
-            "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default"; do
+            "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default" \
+            "create leases.coordination.k8s.io -n $OP_NS" "patch leases.coordination.k8s.io/$RELEASE-leader -n $OP_NS"; do
     # shellcheck disable=SC2086 # $ok is a kubectl auth can-i argument list
     [ "$(kubectl auth can-i $ok "${as[@]}" 2>/dev/null)" = yes ] || fail "chart RBAC does not allow: $ok"
   done
   for no in "create pods -n default" "create secrets -n default" "list secrets -n default" "delete services -n default" \
             "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
-            "delete customresourcedefinitions" "get pods -n kube-system"; do
+            "delete customresourcedefinitions" "get pods -n kube-system" \
+            "update leases.coordination.k8s.io/kube-scheduler -n kube-system" "update leases.coordination.k8s.io/other -n $OP_NS"; do
     # shellcheck disable=SC2086 # $no is a kubectl auth can-i argument list
     [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
   done

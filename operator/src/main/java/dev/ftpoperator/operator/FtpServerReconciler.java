@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,22 +66,28 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 
   private final OperatorSettings settings;
+  private final FtpServerMeters meters;
   private final TransitionEvents events = new TransitionEvents();
 
-  /** For Quarkus: the operator's settings from application.properties and the environment. */
+  /**
+   * For Quarkus: the operator's settings from application.properties and the environment, its
+   * meters in the registry /q/metrics serves.
+   */
   @Inject
-  public FtpServerReconciler(FtpOperatorConfig config) {
-    this(OperatorSettings.from(config));
+  public FtpServerReconciler(FtpOperatorConfig config, MeterRegistry registry) {
+    this(OperatorSettings.from(config), registry);
   }
 
   /** For plain java-operator-sdk (tests). */
-  public FtpServerReconciler(OperatorSettings settings) {
+  public FtpServerReconciler(OperatorSettings settings, MeterRegistry registry) {
     this.settings = settings;
+    this.meters = new FtpServerMeters(registry);
   }
 
   @Override
   public List<EventSource<?, FtpServer>> prepareEventSources(
       EventSourceContext<FtpServer> context) {
+    meters.count(context.getPrimaryCache());
     return List.of(NodeEventSource.create(context));
   }
 
@@ -112,6 +119,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
             new StatusComputer.Observed(
                 context.getSecondaryResource(Deployment.class), problems, now));
     events.announce(ftp, ftp.getStatus(), status, (f, a) -> EventRecorder.record(client, f, a));
+    meters.observe(ftp, ftp.getStatus(), status, now);
 
     UpdateControl<FtpServer> control =
         status.equals(ftp.getStatus())
@@ -139,17 +147,17 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
             .isPresent();
     ErrorStatusUpdateControl<FtpServer> control;
     if (known) {
+      meters.observe(ftp, ftp.getStatus(), ftp.getStatus(), Instant.now());
       control = ErrorStatusUpdateControl.noStatusUpdate();
     } else {
       EventRecorder.record(
           context.getClient(),
           ftp,
           new TransitionEvents.Announcement(true, failure.reason().name(), failure.message()));
-      control =
-          ErrorStatusUpdateControl.patchStatus(
-              withStatus(
-                  ftp,
-                  StatusComputer.failed(ftp, failure.reason(), failure.message(), Instant.now())));
+      Instant now = Instant.now();
+      FtpServerStatus status = StatusComputer.failed(ftp, failure.reason(), failure.message(), now);
+      meters.observe(ftp, ftp.getStatus(), status, now);
+      control = ErrorStatusUpdateControl.patchStatus(withStatus(ftp, status));
     }
     // a refused change stays refused until the spec changes (a new generation reconciles anyway)
     return failure.retry() ? control : control.withNoRetry();

@@ -113,7 +113,11 @@ public final class ServerMetrics {
         "ftp_passive_ports_in_use",
         "Passive ports currently reserved",
         passivePortsInUse.getAsInt());
-    gauge(out, "ftp_passive_ports_total", "Passive ports configured", passivePortsTotal.getAsInt());
+    gauge(
+        out,
+        "ftp_passive_ports_configured",
+        "Passive ports configured",
+        passivePortsTotal.getAsInt());
     return out.toString();
   }
 
