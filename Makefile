@@ -8,7 +8,7 @@ MVN ?= mvn -B -ntp
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
-        deploy smoke-test e2e bench-ftp crds check-metrics
+        deploy smoke-test e2e bench-ftp crds check-metrics bench-operator
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
@@ -19,6 +19,7 @@ help:
 	@echo "make images       build the project's images and import them into the local cluster's containerd"
 	@echo "make deploy       install or upgrade the operator with Helm into the cluster KUBECONFIG names"
 	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
+	@echo "make bench-operator N FtpServers (N=1000) on one packaged operator against a real API server: convergence, latency, memory, writes"
 	@echo "make check-metrics promtool on the FTP server's and the operator's real /metrics; the dashboard's metrics exist"
 
 prereqs:
@@ -75,6 +76,15 @@ smoke-test: cluster-up
 
 e2e: cluster-up images
 	KUBECONFIG=$(LOCAL_KUBECONFIG) e2e/run.sh
+
+# N FtpServers on one operator (the packaged app) against kube-apiserver + etcd, no pods: time to converge,
+# reconcile latency, RSS and heap, API requests and writes per FtpServer (audit log), steady-state and
+# restart writes. N=1000 STEADY=60 by default.
+N ?= 1000
+STEADY ?= 60
+bench-operator: binaries
+	$(MVN) -pl operator -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=OperatorBench \
+	  -Dbench.n=$(N) -Dbench.steady=$(STEADY) | grep -E '^(bench-operator|  )|BUILD|ERROR'
 
 bench-ftp: prereqs
 	ftp-server/bench/bench.sh

@@ -14,11 +14,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,91 +34,40 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedOperatorIT {
 
-  static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
   static final Duration LEASE_DURATION = Duration.ofSeconds(8);
   static final String RECONCILES = "operator_sdk_reconciliations_started_total";
 
   final KubernetesClient client = TestCluster.client();
   final String namespace = TestCluster.newNamespace("packaged");
   final List<Process> processes = new ArrayList<>();
-  final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stop() {
     processes.forEach(Process::destroyForcibly);
   }
 
-  record App(String identity, Process process, int managementPort) {}
-
-  App start(String identity) throws IOException {
-    Path dir = Files.createDirectories(Path.of("target", "packaged-operator-it"));
-    Path kubeconfig = dir.resolve(identity + ".kubeconfig");
-    Files.writeString(kubeconfig, TestCluster.operatorKubeconfig(TestCluster.OPERATOR_NAMESPACE));
-    int management = freePort();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-jar",
-                APP.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(identity + ".log").toFile());
-    Map<String, String> env = pb.environment();
-    env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
-    env.put("HOSTNAME", identity);
-    env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
-    env.put("QUARKUS_OPERATOR_SDK_NAMESPACES", namespace);
-    env.put("FTP_OPERATOR_LEADER_ELECTION_ENABLED", "true");
-    env.put("FTP_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", TestCluster.OPERATOR_NAMESPACE);
-    env.put("FTP_OPERATOR_LEADER_ELECTION_LEASE_DURATION", LEASE_DURATION.toSeconds() + "s");
-    env.put("FTP_OPERATOR_LEADER_ELECTION_RENEW_DEADLINE", "6s");
-    env.put("FTP_OPERATOR_LEADER_ELECTION_RETRY_PERIOD", "1s");
-    Process process = pb.start();
-    processes.add(process);
-    App app = new App(identity, process, management);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              assertThat(process.isAlive()).as(identity + " exited, see its log").isTrue();
-              return get(app, "/q/health/live").statusCode() == 200;
-            });
+  PackagedOperator start(String identity) throws IOException {
+    PackagedOperator app =
+        PackagedOperator.start(
+            identity,
+            namespace,
+            "256m",
+            Map.of(
+                "FTP_OPERATOR_LEADER_ELECTION_ENABLED", "true",
+                "FTP_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", TestCluster.OPERATOR_NAMESPACE,
+                "FTP_OPERATOR_LEADER_ELECTION_LEASE_DURATION", LEASE_DURATION.toSeconds() + "s",
+                "FTP_OPERATOR_LEADER_ELECTION_RENEW_DEADLINE", "6s",
+                "FTP_OPERATOR_LEADER_ELECTION_RETRY_PERIOD", "1s"));
+    processes.add(app.process);
     return app;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static String metrics(PackagedOperator app) throws IOException, InterruptedException {
+    return app.metrics();
   }
 
-  /** As Prometheus 2.x asks when it does not negotiate OpenMetrics, and as promtool reads. */
-  HttpResponse<String> get(App app, String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + path))
-            .header("Accept", "text/plain; version=0.0.4")
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  String metrics(App app) throws IOException, InterruptedException {
-    HttpResponse<String> r = get(app, "/q/metrics");
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.body();
-  }
-
-  /** The sum of every sample of a metric family (0 when the operator has none yet). */
   static double sum(String metrics, String name) {
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+    return PackagedOperator.sum(metrics, name);
   }
 
   Optional<String> holder() {
@@ -165,9 +109,9 @@ class PackagedOperatorIT {
       throws Exception {
     // another test's Lease holder (a stopped in-process operator) must have expired first
     await().atMost(Duration.ofSeconds(30)).until(() -> holder().isEmpty() || leaseExpired());
-    App a = start("packaged-a");
+    PackagedOperator a = start("packaged-a");
     await().atMost(Duration.ofSeconds(60)).until(() -> holder().equals(Optional.of("packaged-a")));
-    App b = start("packaged-b");
+    PackagedOperator b = start("packaged-b");
 
     createFtpServer("first", 30120);
     await().atMost(Duration.ofSeconds(60)).until(() -> hasStatus("first"));
@@ -213,7 +157,7 @@ class PackagedOperatorIT {
     Files.writeString(saved, leader);
 
     long killed = System.nanoTime();
-    a.process().destroyForcibly().waitFor();
+    a.kill();
     await()
         .atMost(LEASE_DURATION.plusSeconds(10))
         .pollInterval(Duration.ofMillis(200))

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,6 +54,11 @@ public final class TestCluster {
 
   /** A client of the test API server (started, CRD installed, on first use). */
   public static synchronized KubernetesClient client() {
+    return client(List.of());
+  }
+
+  /** The same, the API server started with these further flags when this is the first use. */
+  public static synchronized KubernetesClient client(List<String> apiServerFlags) {
     if (client == null) {
       server =
           new KubeAPIServer(
@@ -60,6 +66,7 @@ public final class TestCluster {
                   .withApiServerVersion(K8S_VERSION)
                   .withOfflineMode(true)
                   .withUpdateKubeConfig(false)
+                  .withApiServerFlags(apiServerFlags)
                   .build());
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::shutdown));
@@ -209,6 +216,7 @@ public final class TestCluster {
                       .get();
               return crd != null
                   && crd.getStatus() != null
+                  && crd.getStatus().getConditions() != null
                   && crd.getStatus().getConditions().stream()
                       .anyMatch(
                           c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
