@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -49,7 +50,10 @@ import org.jboss.logging.Logger;
           type = ServerDeploymentDependent.class,
           dependsOn = {FtpServerReconciler.SERVICE, FtpServerReconciler.SETTINGS}),
     })
-@ControllerConfiguration(name = FtpServerReconciler.NAME, fieldManager = Names.FIELD_MANAGER)
+@ControllerConfiguration(
+    name = FtpServerReconciler.NAME,
+    fieldManager = Names.FIELD_MANAGER,
+    informer = @Informer(itemStore = FtpServerStore.class))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 2000,

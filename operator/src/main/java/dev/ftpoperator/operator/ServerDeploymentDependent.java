@@ -29,6 +29,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,12 @@ public class ServerDeploymentDependent
 
   public ServerDeploymentDependent() {
     super(Deployment.class);
+  }
+
+  /** By name: java-operator-sdk would otherwise build desired() once more just to learn it. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(FtpServer primary, Context<FtpServer> context) {
+    return new ResourceID(Names.deployment(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

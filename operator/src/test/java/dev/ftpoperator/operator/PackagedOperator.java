@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,19 +38,20 @@ final class PackagedOperator {
 
   /** Starts it watching {@code namespaces}, and waits until /q/health/live answers. */
   static PackagedOperator start(
-      String identity, String namespaces, String maxHeap, Map<String, String> environment)
+      String identity, String namespaces, List<String> jvmOptions, Map<String, String> environment)
       throws IOException {
     Path dir = Files.createDirectories(Path.of("target", "packaged-operator"));
     Path kubeconfig = dir.resolve(identity + ".kubeconfig");
     Files.writeString(kubeconfig, TestCluster.operatorKubeconfig(TestCluster.OPERATOR_NAMESPACE));
     int management = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", APP.toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap,
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-jar",
-                APP.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(identity + ".log").toFile());
     Map<String, String> env = pb.environment();
@@ -59,6 +62,8 @@ final class PackagedOperator {
     env.put("QUARKUS_OPERATOR_SDK_NAMESPACES", namespaces);
     env.putAll(environment);
     PackagedOperator app = new PackagedOperator(identity, pb.start(), management);
+    // never outlive the test JVM (an operator left running would keep writing to a dead API server)
+    Runtime.getRuntime().addShutdownHook(new Thread(app.process::destroyForcibly));
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(500))

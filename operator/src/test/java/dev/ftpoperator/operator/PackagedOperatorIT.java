@@ -51,7 +51,7 @@ class PackagedOperatorIT {
         PackagedOperator.start(
             identity,
             namespace,
-            "256m",
+            List.of("-Xmx256m"),
             Map.of(
                 "FTP_OPERATOR_LEADER_ELECTION_ENABLED", "true",
                 "FTP_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", TestCluster.OPERATOR_NAMESPACE,
