@@ -8,7 +8,7 @@ MVN ?= mvn -B -ntp
 LOCAL_KUBECONFIG := $(HOME)/.cache/ftp-operator/cluster/admin.kubeconfig
 
 .PHONY: help demo test check check-scripts prereqs binaries build api-test cluster-up cluster-down images \
-        deploy smoke-test e2e bench-ftp bench-relay bench-hostile bench-e2e crds
+        deploy smoke-test e2e bench-ftp bench-relay bench-hostile bench-e2e crds check-metrics bench-operator
 
 help:
 	@echo "make demo         build everything, start a local cluster (unless KUBECONFIG names one), install the operator, run an FTP transfer"
@@ -22,6 +22,8 @@ help:
 	@echo "make bench-relay  two replicas on loopback: data connections direct vs relayed between them"
 	@echo "make bench-hostile the same hostile clients against vsftpd and this server, outcomes side by side"
 	@echo "make bench-e2e    time from kubectl apply to the first transfer: FtpServer against the same pod applied by hand"
+	@echo "make bench-operator N FtpServers (N=1000) on one packaged operator against a real API server: convergence, latency, memory, writes"
+	@echo "make check-metrics promtool on the FTP server's and the operator's real /metrics; the dashboard's metrics exist"
 
 prereqs:
 	local-cluster/install-prereqs.sh
@@ -44,6 +46,12 @@ check: check-scripts
 check-scripts:
 	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: apt-get install shellcheck (make prereqs installs it)" >&2; exit 1; }
 	shellcheck -x -P SCRIPTDIR $$(git ls-files '*.sh') .ci/run
+
+# Both /metrics endpoints as they answer after real traffic (the FTP server on loopback, the packaged
+# operator against a real API server): promtool check metrics, and every metric the chart's Grafana
+# dashboard queries exists. Needs promtool (apt-get install prometheus) and the API-server binaries.
+check-metrics: binaries
+	helm/check-metrics.sh
 
 # The operator against a real kube-apiserver + etcd: the *IT tests (the unit tests ran in make check)
 api-test: binaries
@@ -71,6 +79,15 @@ smoke-test: cluster-up
 
 e2e: cluster-up images
 	KUBECONFIG=$(LOCAL_KUBECONFIG) e2e/run.sh
+
+# N FtpServers on one operator (the packaged app) against kube-apiserver + etcd, no pods: time to converge,
+# reconcile latency, RSS and heap, API requests and writes per FtpServer (audit log), steady-state and
+# restart writes. N=1000 STEADY=60 by default.
+N ?= 1000
+STEADY ?= 60
+bench-operator: binaries
+	$(MVN) -pl operator -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=OperatorBench \
+	  -Dbench.n=$(N) -Dbench.steady=$(STEADY) | grep -E '^(bench-operator|  )|BUILD|ERROR'
 
 bench-ftp: prereqs
 	ftp-server/bench/bench.sh

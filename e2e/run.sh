@@ -280,13 +280,15 @@ step_operator_rbac() {
             "create deployments.apps -n default" "create services -n default" "create persistentvolumeclaims -n default" \
             "create events -n default" "list nodes" "watch nodes" "get secrets -n default" "update ftpservers.ftp.operator.dev --subresource=finalizers -n default" \
             "create statefulsets.apps -n default" "delete statefulsets.apps -n default" "create poddisruptionbudgets.policy -n default" \
-            "create secrets -n default" "delete services -n default" "watch pods -n default"; do
+            "create secrets -n default" "delete services -n default" "watch pods -n default" \
+            "create leases.coordination.k8s.io -n $OP_NS" "patch leases.coordination.k8s.io/$RELEASE-leader -n $OP_NS"; do
     # shellcheck disable=SC2086 # $ok is a kubectl auth can-i argument list
     [ "$(kubectl auth can-i $ok "${as[@]}" 2>/dev/null)" = yes ] || fail "chart RBAC does not allow: $ok"
   done
   for no in "create pods -n default" "delete pods -n default" "update secrets -n default" "delete persistentvolumeclaims -n default" \
             "delete configmaps -n default" "patch ftpservers.ftp.operator.dev -n default" "delete nodes" "create clusterroles" \
-            "delete customresourcedefinitions" "create pods/exec -n default"; do
+            "delete customresourcedefinitions" "create pods/exec -n default" \
+            "update leases.coordination.k8s.io/kube-scheduler -n kube-system" "update leases.coordination.k8s.io/other -n $OP_NS"; do
     # shellcheck disable=SC2086 # $no is a kubectl auth can-i argument list
     [ "$(kubectl auth can-i $no "${as[@]}" 2>/dev/null || true)" = no ] || fail "chart RBAC allows more than needed: $no"
   done

@@ -58,14 +58,14 @@ render "$out/all.yaml" --include-crds
 grep -Eq '^kind: "?CustomResourceDefinition' "$out/all.yaml" || fail "CRD not rendered"
 grep -q 'value: "JOSDK_ALL_NAMESPACES"' "$out/all.yaml" || fail "default should watch all namespaces"
 [ "$(count '^kind: ClusterRoleBinding' "$out/all.yaml")" = 2 ] || fail "expected two ClusterRoleBindings for all namespaces"
-[ "$(count '^kind: RoleBinding' "$out/all.yaml")" = 0 ] || fail "RoleBindings rendered for all namespaces"
+[ "$(count '^kind: RoleBinding' "$out/all.yaml")" = 1 ] || fail "expected only the leader-election RoleBinding for all namespaces"
 grep -q 'latest' "$out/all.yaml" && fail "a 'latest' image tag was rendered"
 grep -q "image: \"localhost/ftp-operator/operator:$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$chart/Chart.yaml")\"" "$out/all.yaml" \
   || fail "the operator image is not repository:appVersion"
 
 # watchNamespaces: one RoleBinding per namespace, and only the Nodes binding cluster-wide
 render "$out/scoped.yaml" --set 'watchNamespaces={team-a,team-b}'
-[ "$(count '^kind: RoleBinding' "$out/scoped.yaml")" = 2 ] || fail "expected one RoleBinding per watched namespace"
+[ "$(count '^kind: RoleBinding' "$out/scoped.yaml")" = 3 ] || fail "expected one RoleBinding per watched namespace and the leader-election one"
 for ns in team-a team-b; do
   grep -q "^  namespace: $ns\$" "$out/scoped.yaml" || fail "no RoleBinding in the watched namespace $ns"
 done
@@ -74,7 +74,7 @@ grep -q 'value: "team-a,team-b"' "$out/scoped.yaml" || fail "watched namespaces 
 
 # no RBAC and an existing ServiceAccount: neither is rendered, the pod runs as that account
 render "$out/norbac.yaml" --set rbac.create=false --set serviceAccount.create=false --set serviceAccount.name=ops
-grep -Eq '^kind: (ClusterRole|ClusterRoleBinding|RoleBinding|ServiceAccount)$' "$out/norbac.yaml" \
+grep -Eq '^kind: (ClusterRole|ClusterRoleBinding|Role|RoleBinding|ServiceAccount)$' "$out/norbac.yaml" \
   && fail "RBAC or a ServiceAccount rendered with rbac.create=false, serviceAccount.create=false"
 grep -q 'serviceAccountName: ops' "$out/norbac.yaml" || fail "the operator does not run as serviceAccount.name"
 
@@ -111,10 +111,53 @@ problems = [name for name, ok in [
 print("missing: " + ", ".join(problems) if problems else "restricted: ok")
 sys.exit(1 if problems else 0)
 PY
+# leader election (default): the Lease settings reach the operator, the Role allows only its Lease,
+# a rolling update; one replica has no PodDisruptionBudget and no anti-affinity
+grep -q 'name: FTP_OPERATOR_LEADER_ELECTION_ENABLED' -A1 "$out/all.yaml" || fail "leader election not passed to the operator"
+grep -A1 'name: FTP_OPERATOR_LEADER_ELECTION_ENABLED' "$out/all.yaml" | grep -q 'value: "true"' || fail "leader election is not on by default"
+grep -A1 'name: FTP_OPERATOR_LEADER_ELECTION_LEASE_NAME' "$out/all.yaml" | grep -q 'value: "ftp-operator-leader"' \
+  || fail "the Lease name is not <fullname>-leader"
+grep -q 'resourceNames: \[ftp-operator-leader\]' "$out/all.yaml" || fail "the leader-election Role is not limited to the Lease"
+grep -q 'type: RollingUpdate' "$out/all.yaml" || fail "with leader election the operator should roll"
+grep -Eq '^kind: PodDisruptionBudget' "$out/all.yaml" && fail "a PodDisruptionBudget rendered for one replica"
+render "$out/one.yaml" --show-only templates/deployment.yaml
+grep -q podAntiAffinity "$out/one.yaml" && fail "anti-affinity rendered for one replica"
+# two replicas: a PodDisruptionBudget keeping one, soft anti-affinity over nodes
+render "$out/ha.yaml" --set replicaCount=2
+grep -q '^  replicas: 2$' "$out/ha.yaml" || fail "replicaCount=2 not rendered"
+grep -Eq '^kind: PodDisruptionBudget' "$out/ha.yaml" || fail "no PodDisruptionBudget for two replicas"
+grep -q 'minAvailable: 1' "$out/ha.yaml" || fail "the PodDisruptionBudget does not keep one replica"
+grep -q 'preferredDuringSchedulingIgnoredDuringExecution' "$out/ha.yaml" || fail "no soft anti-affinity for two replicas"
+# without leader election: no Lease Role, Recreate, and the schema allows only one replica
+render "$out/single.yaml" --set leaderElection.enabled=false
+grep -q 'leases' "$out/single.yaml" && fail "Lease permissions rendered without leader election"
+grep -q 'type: Recreate' "$out/single.yaml" || fail "without leader election the old operator must stop first"
+
+# metrics: a Service for /q/metrics on the management port, which the probes use too; a ServiceMonitor
+# only when asked for and the cluster has the API; the dashboard ConfigMap only when asked for
+grep -q 'prometheus.io/path: /q/metrics' "$out/all.yaml" || fail "no annotated metrics Service"
+grep -q 'containerPort: 9000' "$out/all.yaml" || fail "the management port is not exposed"
+[ "$(grep -c 'port: management' "$out/all.yaml")" = 2 ] || fail "the probes do not use the management port"
+grep -Eq '^kind: (ServiceMonitor|ConfigMap)' "$out/all.yaml" && fail "ServiceMonitor or dashboard rendered by default"
+render "$out/sm-noapi.yaml" --set metrics.serviceMonitor.enabled=true
+grep -q '^kind: ServiceMonitor' "$out/sm-noapi.yaml" && fail "ServiceMonitor rendered where monitoring.coreos.com/v1 is missing"
+render "$out/sm.yaml" --set metrics.serviceMonitor.enabled=true --api-versions monitoring.coreos.com/v1
+grep -q '^kind: ServiceMonitor' "$out/sm.yaml" || fail "no ServiceMonitor with the API and the value"
+render "$out/sm-off.yaml" --api-versions monitoring.coreos.com/v1
+grep -q '^kind: ServiceMonitor' "$out/sm-off.yaml" && fail "ServiceMonitor rendered without metrics.serviceMonitor.enabled"
+render "$out/dash.yaml" --set metrics.dashboard.enabled=true
+grep -q 'grafana_dashboard: "1"' "$out/dash.yaml" || fail "the dashboard ConfigMap lacks the grafana_dashboard label"
+python3 - "$out/dash.yaml" <<'PY' || fail "the dashboard ConfigMap does not carry valid dashboard JSON"
+import json, sys, yaml
+cm = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d.get("kind") == "ConfigMap"][0]
+assert json.loads(cm["data"]["ftp-operator.json"])["panels"]
+PY
 
 # the schema refuses bad values
-for bad in image.tag=latest replicaCount=2 nosuchvalue=1 logLevel=LOUD; do
-  if render "$out/bad.yaml" --set "$bad" 2>/dev/null; then fail "schema accepted $bad"; fi
+for bad in image.tag=latest nosuchvalue=1 logLevel=LOUD leaderElection.leaseDuration=15 \
+           "leaderElection.enabled=false --set replicaCount=2"; do
+  # shellcheck disable=SC2086 # the last entry carries two --set arguments
+  if render "$out/bad.yaml" --set $bad 2>/dev/null; then fail "schema accepted $bad"; fi
 done
 
 # --- consistency with the operator and the README ------------------------------------------------------

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Compares the permissions of two sets of RBAC roles, as (apiGroup, resource, verb) triples.
+"""Compares the permissions of two sets of RBAC roles, as (apiGroup, resource, verb, resourceNames).
 
   helm/rbac-diff.py A.json B.json
 
 Each file is YAML (one or more documents, e.g. `helm template` output or operator/rbac/; needs
 PyYAML) or JSON as `kubectl get ... -o json` writes it: objects or Lists; only ClusterRoles and
-Roles count. Exit 1 and print the differences when the two grant different permissions
-(resourceNames restrictions are ignored).
+Roles count. Exit 1 and print the differences when the two grant different permissions (a rule
+limited to resourceNames is a different permission from an unlimited one).
 """
 import json
 import sys
@@ -39,7 +39,8 @@ def triples(path):
             for group in rule.get("apiGroups", [""]):
                 for resource in rule.get("resources", []):
                     for verb in rule.get("verbs", []):
-                        out.add((group, resource, verb))
+                        names = ",".join(sorted(rule.get("resourceNames") or []))
+                        out.add((group, resource, verb, names))
     return out
 
 
@@ -48,8 +49,9 @@ def main():
         sys.exit(__doc__)
     a, b = triples(sys.argv[1]), triples(sys.argv[2])
     for name, extra in ((sys.argv[1], a - b), (sys.argv[2], b - a)):
-        for group, resource, verb in sorted(extra):
-            print("only in %s: %s %s/%s" % (name, verb, group or "core", resource))
+        for group, resource, verb, names in sorted(extra):
+            print("only in %s: %s %s/%s%s" % (name, verb, group or "core", resource,
+                                              " named " + names if names else ""))
     if a != b:
         return 1
     print("same %d permissions" % len(a))

@@ -49,3 +49,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 JOSDK_ALL_NAMESPACES
 {{- end -}}
 {{- end -}}
+
+{{/* The Lease the replicas compete for (the leader-election Role allows only this one). */}}
+{{- define "ftp-operator.leaseName" -}}
+{{- printf "%s-leader" (include "ftp-operator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

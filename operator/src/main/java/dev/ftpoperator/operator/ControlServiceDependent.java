@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,12 @@ public class ControlServiceDependent extends CRUDKubernetesDependentResource<Ser
 
   public ControlServiceDependent() {
     super(Service.class);
+  }
+
+  /** By name: java-operator-sdk would otherwise build desired() once more just to learn it. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(FtpServer primary, Context<FtpServer> context) {
+    return new ResourceID(Names.service(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.Map;
@@ -31,6 +32,12 @@ public class DataClaimDependent
 
   public DataClaimDependent() {
     super(PersistentVolumeClaim.class);
+  }
+
+  /** By name: java-operator-sdk would otherwise build desired() once more just to learn it. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(FtpServer primary, Context<FtpServer> context) {
+    return new ResourceID(Names.dataClaim(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

@@ -42,6 +42,34 @@ public interface FtpOperatorConfig {
     Duration maxBackoff();
   }
 
+  /** Lease-based leader election: several replicas run, one reconciles. */
+  LeaderElection leaderElection();
+
+  interface LeaderElection {
+    /** Off for local runs and tests (one instance); the chart turns it on. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The coordination.k8s.io Lease the replicas compete for (the RBAC names it). */
+    @WithDefault("ftp-operator-leader")
+    String leaseName();
+
+    /** Namespace of the Lease; unset: the operator's own namespace (its service-account mount). */
+    Optional<String> leaseNamespace();
+
+    /** How long a standby waits after the leader's last renewal before it takes the Lease. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** The leader gives up (and the process exits) when it cannot renew for this long. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often candidates try to acquire, and the leader to renew. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
+
   interface Resources {
     Requests requests();
 

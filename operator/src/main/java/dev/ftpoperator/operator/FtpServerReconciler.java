@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -86,7 +88,10 @@ import org.jboss.logging.Logger;
             FtpServerReconciler.CLUSTER_SECRET
           }),
     })
-@ControllerConfiguration(name = FtpServerReconciler.NAME, fieldManager = Names.FIELD_MANAGER)
+@ControllerConfiguration(
+    name = FtpServerReconciler.NAME,
+    fieldManager = Names.FIELD_MANAGER,
+    informer = @Informer(itemStore = FtpServerStore.class))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 2000,
@@ -108,25 +113,31 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 
   private final OperatorSettings settings;
+  private final FtpServerMeters meters;
   private final TransitionEvents events = new TransitionEvents();
   private final SelfTestScheduler selfTest;
   private final SecureRandom random = new SecureRandom();
 
-  /** For Quarkus: the operator's settings from application.properties and the environment. */
+  /**
+   * For Quarkus: the operator's settings from application.properties and the environment, its
+   * meters in the registry /q/metrics serves.
+   */
   @Inject
-  public FtpServerReconciler(FtpOperatorConfig config) {
-    this(OperatorSettings.from(config));
+  public FtpServerReconciler(FtpOperatorConfig config, MeterRegistry registry) {
+    this(OperatorSettings.from(config), registry);
   }
 
   /** For plain java-operator-sdk (tests). */
-  public FtpServerReconciler(OperatorSettings settings) {
+  public FtpServerReconciler(OperatorSettings settings, MeterRegistry registry) {
     this.settings = settings;
     this.selfTest = new SelfTestScheduler(settings.selfTest(), Clock.systemUTC());
+    this.meters = new FtpServerMeters(registry);
   }
 
   @Override
   public List<EventSource<?, FtpServer>> prepareEventSources(
       EventSourceContext<FtpServer> context) {
+    meters.count(context.getPrimaryCache());
     return List.of(NodeEventSource.create(context), PodEventSource.create(context), selfTest);
   }
 
@@ -190,6 +201,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
                 now,
                 selfTest.observation(id)));
     events.announce(ftp, ftp.getStatus(), status, (f, a) -> EventRecorder.record(client, f, a));
+    meters.observe(ftp, ftp.getStatus(), status, now);
 
     UpdateControl<FtpServer> control =
         status.equals(ftp.getStatus())
@@ -217,17 +229,17 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
             .isPresent();
     ErrorStatusUpdateControl<FtpServer> control;
     if (known) {
+      meters.observe(ftp, ftp.getStatus(), ftp.getStatus(), Instant.now());
       control = ErrorStatusUpdateControl.noStatusUpdate();
     } else {
       EventRecorder.record(
           context.getClient(),
           ftp,
           new TransitionEvents.Announcement(true, failure.reason().name(), failure.message()));
-      control =
-          ErrorStatusUpdateControl.patchStatus(
-              withStatus(
-                  ftp,
-                  StatusComputer.failed(ftp, failure.reason(), failure.message(), Instant.now())));
+      Instant now = Instant.now();
+      FtpServerStatus status = StatusComputer.failed(ftp, failure.reason(), failure.message(), now);
+      meters.observe(ftp, ftp.getStatus(), status, now);
+      control = ErrorStatusUpdateControl.patchStatus(withStatus(ftp, status));
     }
     // a refused change stays refused until the spec changes (a new generation reconciles anyway)
     return failure.retry() ? control : control.withNoRetry();

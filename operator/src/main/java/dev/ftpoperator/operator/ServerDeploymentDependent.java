@@ -61,10 +61,7 @@ public class ServerDeploymentDependent
     super(Deployment.class);
   }
 
-  /**
-   * Finds the existing object by name without rendering it (when it is to be deleted, what it would
-   * need may not be known).
-   */
+  /** By name: java-operator-sdk would otherwise build desired() once more just to learn it. */
   @Override
   protected ResourceID targetSecondaryResourceID(FtpServer primary, Context<FtpServer> context) {
     return new ResourceID(Names.deployment(primary), primary.getMetadata().getNamespace());

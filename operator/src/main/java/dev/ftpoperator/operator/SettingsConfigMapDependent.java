@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +33,12 @@ public class SettingsConfigMapDependent
 
   public SettingsConfigMapDependent() {
     super(ConfigMap.class);
+  }
+
+  /** By name: java-operator-sdk would otherwise build desired() once more just to learn it. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(FtpServer primary, Context<FtpServer> context) {
+    return new ResourceID(Names.settings(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

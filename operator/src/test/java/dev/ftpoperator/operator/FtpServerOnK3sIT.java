@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -157,7 +158,9 @@ class FtpServerOnK3sIT {
             .build();
     installCrd();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    operator.register(new FtpServerReconciler(FtpServers.SETTINGS), o -> o.watchingAllNamespaces());
+    operator.register(
+        new FtpServerReconciler(FtpServers.SETTINGS, new SimpleMeterRegistry()),
+        o -> o.watchingAllNamespaces());
     operator.start();
 
     client

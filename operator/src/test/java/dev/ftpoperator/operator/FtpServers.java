@@ -8,8 +8,11 @@ import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
 import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** FtpServer objects for unit tests, as the design's example writes them. */
@@ -18,12 +21,20 @@ final class FtpServers {
   /**
    * The operator's settings with every default of {@link FtpOperatorConfig}, as Quarkus reads them.
    */
-  static final OperatorSettings SETTINGS =
-      OperatorSettings.from(
-          new SmallRyeConfigBuilder()
-              .withMapping(FtpOperatorConfig.class)
-              .build()
-              .getConfigMapping(FtpOperatorConfig.class));
+  static final OperatorSettings SETTINGS = OperatorSettings.from(config(Map.of()));
+
+  /**
+   * {@link FtpOperatorConfig} as Quarkus reads it from these properties (and its defaults),
+   * durations such as "15s" included.
+   */
+  static FtpOperatorConfig config(Map<String, String> properties) {
+    return new SmallRyeConfigBuilder()
+        .withMapping(FtpOperatorConfig.class)
+        .withConverter(Duration.class, 200, new DurationConverter())
+        .withDefaultValues(properties)
+        .build()
+        .getConfigMapping(FtpOperatorConfig.class);
+  }
 
   private FtpServers() {}
 

@@ -37,6 +37,11 @@ final class ReconcileCounter implements Metrics {
     return n == null ? 0 : n.get();
   }
 
+  /** Reconciles started, of every FtpServer. */
+  long started() {
+    return started.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
   /** True while a reconcile of that FtpServer is executing. */
   boolean running(String namespace, String name) {
     ResourceID id = new ResourceID(name, namespace);

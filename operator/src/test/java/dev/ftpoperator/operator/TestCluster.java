@@ -15,11 +15,13 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,12 +45,20 @@ public final class TestCluster {
   /** Reconciles the test operator ran, per FtpServer. */
   static final ReconcileCounter RECONCILES = new ReconcileCounter();
 
+  /** The test operator's own meters (FtpServerMeters). */
+  static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private TestCluster() {}
 
   /** A client of the test API server (started, CRD installed, on first use). */
   public static synchronized KubernetesClient client() {
+    return client(List.of());
+  }
+
+  /** The same, the API server started with these further flags when this is the first use. */
+  public static synchronized KubernetesClient client(List<String> apiServerFlags) {
     if (client == null) {
       server =
           new KubeAPIServer(
@@ -56,6 +66,7 @@ public final class TestCluster {
                   .withApiServerVersion(K8S_VERSION)
                   .withOfflineMode(true)
                   .withUpdateKubeConfig(false)
+                  .withApiServerFlags(apiServerFlags)
                   .build());
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::shutdown));
@@ -87,7 +98,8 @@ public final class TestCluster {
                       .withCloseClientOnStop(true)
                       .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
                       .withMetrics(RECONCILES));
-      operator.register(new FtpServerReconciler(SETTINGS), o -> o.watchingAllNamespaces());
+      operator.register(
+          new FtpServerReconciler(SETTINGS, METERS), o -> o.watchingAllNamespaces());
       operator.start();
     }
   }
@@ -116,6 +128,41 @@ public final class TestCluster {
 
   /** A client authenticated only by the operator's ServiceAccount token (no admin certificate). */
   static KubernetesClient operatorClient() {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(client.getConfiguration().getMasterUrl())
+            .withTrustCerts(true)
+            .withOauthToken(operatorToken())
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A kubeconfig with the operator's ServiceAccount token, for the operator as a process (the
+   * packaged Quarkus app), which reads it from $KUBECONFIG.
+   */
+  static String operatorKubeconfig(String namespace) {
+    return String.join(
+        "\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: test",
+        "  cluster: {server: '"
+            + client.getConfiguration().getMasterUrl()
+            + "', insecure-skip-tls-verify: true}",
+        "users:",
+        "- name: operator",
+        "  user: {token: '" + operatorToken() + "'}",
+        "contexts:",
+        "- name: test",
+        "  context: {cluster: test, user: operator, namespace: " + namespace + "}",
+        "current-context: test",
+        "");
+  }
+
+  /** A token of the operator's ServiceAccount, bound to exactly the rules of {@link #RBAC}. */
+  static String operatorToken() {
     client
         .namespaces()
         .resource(
@@ -142,26 +189,14 @@ public final class TestCluster {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    String token =
-        client
-            .serviceAccounts()
-            .inNamespace(OPERATOR_NAMESPACE)
-            .withName(OPERATOR_ACCOUNT)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(7200L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(client.getConfiguration().getMasterUrl())
-            .withTrustCerts(true)
-            .withOauthToken(token)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return client
+        .serviceAccounts()
+        .inNamespace(OPERATOR_NAMESPACE)
+        .withName(OPERATOR_ACCOUNT)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+        .getStatus()
+        .getToken();
   }
 
   /** A fresh namespace for one test. */
@@ -199,6 +234,7 @@ public final class TestCluster {
                       .get();
               return crd != null
                   && crd.getStatus() != null
+                  && crd.getStatus().getConditions() != null
                   && crd.getStatus().getConditions().stream()
                       .anyMatch(
                           c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));

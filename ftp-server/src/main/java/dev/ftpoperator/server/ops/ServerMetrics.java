@@ -235,7 +235,7 @@ public final class ServerMetrics {
         passivePortsInUse.getAsInt());
     gauge(
         out,
-        "ftp_passive_ports_total",
+        "ftp_passive_ports_configured",
         "Passive ports this server offers (a replica: its slice)",
         passivePortsTotal.getAsInt());
     RelayCounters relayCounters = relay;

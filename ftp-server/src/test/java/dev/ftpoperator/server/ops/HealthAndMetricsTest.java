@@ -41,7 +41,7 @@ class HealthAndMetricsTest {
           .contains("ftp_bytes_received_total 1000")
           .contains("ftp_transfers_total{result=\"ok\"} 2")
           .contains("ftp_passive_ports_in_use 0")
-          .contains("ftp_passive_ports_total 4")
+          .contains("ftp_passive_ports_configured 4")
           .contains("# TYPE ftp_bytes_sent_total counter");
       assertThat(metrics.body()).containsPattern("ftp_bytes_sent_total (\\d{4,})");
       client.disconnect();

@@ -1,0 +1,144 @@
+package dev.ftpoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ftpoperator.api.v1alpha1.FtpServer;
+import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
+import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.UsersSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operators against one real API server, each under the RBAC of operator/rbac (so the Lease
+ * rules there are proven enough), with the leader election the Quarkus app builds from {@code
+ * ftp.operator.leader-election.*}: only the Lease holder reconciles; when it stops, the standby
+ * takes the Lease within the lease duration and reconciles what exists and what comes.
+ */
+class LeaderElectionIT {
+
+  static final Duration LEASE_DURATION = Duration.ofSeconds(6);
+
+  final KubernetesClient client = TestCluster.client();
+  final String namespace = TestCluster.newNamespace("leader");
+  final ReconcileCounter countedA = new ReconcileCounter();
+  final ReconcileCounter countedB = new ReconcileCounter();
+  Operator a;
+  Operator b;
+
+  @AfterEach
+  void stop() {
+    for (Operator o : new Operator[] {a, b}) {
+      if (o != null) {
+        o.stop();
+      }
+    }
+  }
+
+  /** As the Quarkus app reads it, with short durations so the test is quick. */
+  static FtpOperatorConfig.LeaderElection settings() {
+    return FtpServers.config(
+            Map.of(
+                "ftp.operator.leader-election.enabled", "true",
+                "ftp.operator.leader-election.lease-namespace", TestCluster.OPERATOR_NAMESPACE,
+                "ftp.operator.leader-election.lease-duration", LEASE_DURATION.toString(),
+                "ftp.operator.leader-election.renew-deadline", "4s",
+                "ftp.operator.leader-election.retry-period", "1s"))
+        .leaderElection();
+  }
+
+  Operator start(String identity, ReconcileCounter counter) {
+    LeaderElectionConfiguration election =
+        LeaderLease.configuration(settings(), Optional.of(identity), false).orElseThrow();
+    KubernetesClient operatorClient = TestCluster.operatorClient();
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(operatorClient)
+                    .withCloseClientOnStop(true)
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
+                    .withLeaderElectionConfiguration(election)
+                    .withMetrics(counter));
+    operator.register(
+        new FtpServerReconciler(FtpServers.SETTINGS, new SimpleMeterRegistry()),
+        o -> o.settingNamespace(namespace));
+    operator.start();
+    return operator;
+  }
+
+  Optional<String> holder() {
+    Lease lease =
+        client
+            .resources(Lease.class)
+            .inNamespace(TestCluster.OPERATOR_NAMESPACE)
+            .withName(settings().leaseName())
+            .get();
+    return Optional.ofNullable(lease)
+        .map(l -> l.getSpec().getHolderIdentity())
+        .filter(h -> !h.isEmpty());
+  }
+
+  void createFtpServer(String name, int firstPassivePort) {
+    FtpServer ftp = new FtpServer();
+    ftp.getMetadata().setName(name);
+    ftp.getMetadata().setNamespace(namespace);
+    FtpServerSpec spec = new FtpServerSpec();
+    spec.setUsers(new UsersSpec(name + "-users"));
+    spec.setPassivePorts(new PassivePorts(firstPassivePort, firstPassivePort + 4));
+    ftp.setSpec(spec);
+    client.resource(ftp).create();
+  }
+
+  boolean serviceExists(String name) {
+    return client.resources(Service.class).inNamespace(namespace).withName(name).get() != null;
+  }
+
+  @Test
+  void onlyTheLeaseHolderReconcilesAndTheStandbyTakesOverWhenItStops() {
+    a = start("operator-a", countedA);
+    await().atMost(Duration.ofSeconds(30)).until(() -> holder().equals(Optional.of("operator-a")));
+    b = start("operator-b", countedB);
+
+    createFtpServer("first", 30100);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> countedA.finished(namespace, "first") > 0 && serviceExists("first"));
+    // the standby has its informers running and saw the same events: it must not have acted
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> countedB.started() == 0 && holder().equals(Optional.of("operator-a")));
+
+    long stopped = System.nanoTime();
+    a.stop();
+    a = null;
+    await()
+        .atMost(LEASE_DURATION.plusSeconds(6))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> holder().equals(Optional.of("operator-b")));
+    Duration failover = Duration.ofNanos(System.nanoTime() - stopped);
+    System.out.printf(
+        "leader election: standby took the Lease %d ms after the leader stopped%n",
+        failover.toMillis());
+    assertThat(failover).isLessThanOrEqualTo(LEASE_DURATION.plusSeconds(3));
+
+    createFtpServer("second", 30110);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                countedB.finished(namespace, "second") > 0
+                    && countedB.finished(namespace, "first") > 0
+                    && serviceExists("second"));
+  }
+}
