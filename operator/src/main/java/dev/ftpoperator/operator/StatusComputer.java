@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -263,7 +264,10 @@ public final class StatusComputer {
 
   /**
    * The self-test as the status shows it: what the scheduler holds, else (an operator restart) what
-   * the previous status said.
+   * the previous status said. Only a change of verdict writes the status at once: a new success
+   * time and round trip are shown once the one shown is {@link #SUCCESS_REFRESH} old, and failures
+   * are counted up to the number that turns Ready False, so a healthy or a steadily failing
+   * FtpServer costs one status write per {@link #SUCCESS_REFRESH} at most, not one per probe.
    */
   record SelfTestView(
       Optional<ProbeResult> latest,
@@ -272,23 +276,31 @@ public final class StatusComputer {
       int failures,
       boolean enabled) {
 
+    static final Duration SUCCESS_REFRESH = Duration.ofMinutes(10);
+
     static SelfTestView of(ResolvedFtpServer ftp, SelfTestScheduler.Observation observed) {
       Optional<SelfTestStatus> previous =
           Optional.ofNullable(ftp.ftp().getStatus()).map(FtpServerStatus::getSelfTest);
-      Optional<String> lastSuccess =
+      Optional<String> shownSuccess = previous.map(SelfTestStatus::getLastSuccessTime);
+      Optional<ProbeResult> newSuccess =
           observed
               .lastSuccess()
-              .map(r -> timestamp(r.at()))
-              .or(() -> previous.map(SelfTestStatus::getLastSuccessTime));
+              .filter(
+                  r ->
+                      shownSuccess.isEmpty()
+                          || !r.at()
+                              .isBefore(Instant.parse(shownSuccess.get()).plus(SUCCESS_REFRESH)));
+      Optional<String> lastSuccess = newSuccess.map(r -> timestamp(r.at())).or(() -> shownSuccess);
       Optional<Long> roundTrip =
-          observed
-              .lastSuccess()
+          newSuccess
               .map(ProbeResult::roundTripMillis)
               .or(() -> previous.map(SelfTestStatus::getRoundTripMillis));
       int failures =
-          observed.latest().isPresent()
-              ? observed.consecutiveFailures()
-              : previous.map(SelfTestStatus::getConsecutiveFailures).orElse(0);
+          Math.min(
+              observed.latest().isPresent()
+                  ? observed.consecutiveFailures()
+                  : previous.map(SelfTestStatus::getConsecutiveFailures).orElse(0),
+              ftp.settings().selfTest().failuresBeforeNotReady());
       return new SelfTestView(
           observed.latest(), lastSuccess, roundTrip, failures, ftp.selfTestEnabled());
     }

@@ -200,10 +200,28 @@ class StatusComputerTest {
       assertThat(condition(status, "Ready").getStatus())
           .as("%d failures", failures)
           .isEqualTo(failures < 3 ? "True" : "False");
-      assertThat(status.getSelfTest().getConsecutiveFailures()).isEqualTo(failures);
+      // counted up to the number that turns Ready False: more failures write nothing new
+      assertThat(status.getSelfTest().getConsecutiveFailures()).isEqualTo(Math.min(failures, 3));
       assertThat(status.getSelfTest().getLastSuccessTime()).isEqualTo("2026-11-25T20:00:00Z");
       assertThat(status.getSelfTest().getRoundTripMillis()).isEqualTo(42L);
     }
+  }
+
+  @Test
+  void aNewSuccessIsShownOnlyOnceTheShownOneIsTenMinutesOldSoHealthyServersCostFewWrites() {
+    FtpServer ftp = FtpServers.partners();
+    FtpServerStatus first = StatusComputer.compute(FtpServers.view(ftp, LB), serving(ftp, T0));
+    assertThat(first.getSelfTest().getLastSuccessTime()).isEqualTo("2026-11-25T20:00:00Z");
+    ftp.setStatus(first);
+
+    FtpServerStatus minuteLater =
+        StatusComputer.compute(FtpServers.view(ftp, LB), serving(ftp, T0.plusSeconds(60)));
+    assertThat(minuteLater).isEqualTo(first);
+
+    FtpServerStatus tenMinutesLater =
+        StatusComputer.compute(FtpServers.view(ftp, LB), serving(ftp, T0.plusSeconds(600)));
+    assertThat(tenMinutesLater.getSelfTest().getLastSuccessTime())
+        .isEqualTo("2026-11-25T20:10:00Z");
   }
 
   @Test

@@ -98,8 +98,7 @@ public final class TestCluster {
                       .withCloseClientOnStop(true)
                       .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
                       .withMetrics(RECONCILES));
-      operator.register(
-          new FtpServerReconciler(SETTINGS, METERS), o -> o.watchingAllNamespaces());
+      operator.register(new FtpServerReconciler(SETTINGS, METERS), o -> o.watchingAllNamespaces());
       operator.start();
     }
   }
