@@ -61,7 +61,7 @@ declare -A ABOUT=(
   [control-case]="without the injected address PASV leaks the pod IP and passive fails [needs ftps-example]"
   [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
   [nodeport-example]="examples/nodeport.yaml: its pod admitted in a namespace enforcing restricted [needs the operator]"
-  [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a pod killed, scaled to 2 [needs the operator]"
+  [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a pod killed, scaled 3 -> 2 -> 4, brute force banned on every pod [needs the operator]"
   [operator-upgrade]="helm upgrade of logLevel rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
   [delete-ftpserver]="deleting the FtpServer removes what it owned, not the user's Secrets [needs ftps-example]"
   [helm-uninstall]="helm uninstall leaves the CRD and running servers [needs the operator, minimal-example]"
@@ -584,6 +584,36 @@ step_replicas() {
   info "scaled to 2: slices $(kubectl -n "$NS_R" get ftpserver "$REP" -o jsonpath='{range .status.pods[*]}{.name}={.passivePorts} {end}')"
   rep_sessions two 20 10 2
   rep_relayed_everywhere
+
+  # and up again, 2 -> 4: a new per-pod Service and slice map, every session clean once Ready
+  kubectl -n "$NS_R" scale ftpserver "$REP" --replicas=4 >/dev/null || fail "kubectl scale ftpserver/$REP --replicas=4"
+  lc_wait_for --every 2 300 "4 ready pods after scaling to 4" rep_pods_ready 4 || fail "not 4 ready pods after kubectl scale"
+  ready "$NS_R" "$REP" 120s
+  info "scaled to 4: slices $(kubectl -n "$NS_R" get ftpserver "$REP" -o jsonpath='{range .status.pods[*]}{.name}={.passivePorts} {end}')"
+  rep_sessions four 24 8 4
+  rep_relayed_everywhere
+
+  # last, since it bans the outside client from this FtpServer: wrong passwords spread by the load
+  # balancer over the 4 pods add up to one ban on every pod (FTP_BAN_MAX_FAILURES=10 across replicas)
+  local n
+  for n in $(seq 1 12); do
+    ip netns exec "$CLIENT_NETNS" curl -s --connect-timeout 5 --max-time 10 -o /dev/null \
+      "ftp://$REP_LB:21/" --user "demo:wrong-$n" && fail "a wrong password was accepted"
+  done
+  sleep 2
+  local pod bans refused=0
+  for pod in $(kubectl -n "$NS_R" get pods -l "app.kubernetes.io/instance=$REP" -o jsonpath='{.items[*].metadata.name}'); do
+    bans=$(rep_metric "$pod" 'ftp_ip_bans_total')
+    [ "${bans%.*}" -ge 1 ] || fail "pod $pod did not ban the client: failures were not counted across replicas"
+  done
+  for n in $(seq 1 8); do
+    if ! ip netns exec "$CLIENT_NETNS" curl -s --connect-timeout 5 --max-time 10 -o /dev/null \
+        "ftp://$REP_LB:21/" --user demo:demo-password-change-me; then
+      refused=$((refused + 1))
+    fi
+  done
+  [ "$refused" = 8 ] || fail "the banned client logged in $((8 - refused)) of 8 times with the right password"
+  info "12 wrong passwords over 4 pods: every pod banned the client; the right password refused 8 of 8 times"
 }
 
 service_marked() { # <value>: the FTPS example's Service carries the e2e annotation with that value

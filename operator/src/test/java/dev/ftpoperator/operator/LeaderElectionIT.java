@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -93,6 +94,8 @@ class LeaderElectionIT {
     ftp.getMetadata().setName(name);
     ftp.getMetadata().setNamespace(namespace);
     FtpServerSpec spec = new FtpServerSpec();
+    // nothing answers at the test addresses, and tests send traffic only to loopback
+    spec.setSelfTest(new SelfTestSpec(false, 60));
     spec.setUsers(new UsersSpec(name + "-users"));
     spec.setPassivePorts(new PassivePorts(firstPassivePort, firstPassivePort + 4));
     ftp.setSpec(spec);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
@@ -165,6 +166,8 @@ class OperatorBench {
     ftp.getMetadata().setName("ftp-" + i);
     ftp.getMetadata().setNamespace(ns);
     FtpServerSpec spec = new FtpServerSpec();
+    // nothing answers at the test addresses, and tests send traffic only to loopback
+    spec.setSelfTest(new SelfTestSpec(false, 60));
     spec.setUsers(new UsersSpec("users"));
     spec.setPassivePorts(new PassivePorts(30000, 30001));
     spec.setPassiveAddress("203.0.113.10");

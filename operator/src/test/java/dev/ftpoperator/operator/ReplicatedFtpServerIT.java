@@ -8,6 +8,7 @@ import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
 import dev.ftpoperator.api.v1alpha1.ReplicaStatus;
+import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.api.v1alpha1.StorageSpec;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -86,6 +87,8 @@ class ReplicatedFtpServerIT {
     ftp.getMetadata().setName(name);
     ftp.getMetadata().setNamespace(namespace);
     FtpServerSpec spec = new FtpServerSpec();
+    // nothing answers at the test addresses, and tests send traffic only to loopback
+    spec.setSelfTest(new SelfTestSpec(false, 60));
     spec.setUsers(new UsersSpec(name + "-users"));
     spec.setPassivePorts(new PassivePorts(30000, 30019));
     spec.setReplicas(replicas);
