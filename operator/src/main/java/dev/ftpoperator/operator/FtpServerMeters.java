@@ -2,8 +2,10 @@ package dev.ftpoperator.operator;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
+import dev.ftpoperator.operator.selftest.ProbeResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The operator's own meters: how many FtpServers stand in each condition, status and reason
  * (counted from the informer cache when scraped, so a deleted FtpServer leaves the count at once),
- * and how long FtpServers waited for their public address.
+ * how long FtpServers waited for their public address, and the self-test's probes by result with
+ * their round trip.
  */
 final class FtpServerMeters {
 
@@ -27,8 +30,15 @@ final class FtpServerMeters {
   /** {@code ftp_operator_address_wait_seconds}: AddressAssigned False until it turned True. */
   static final String ADDRESS_WAIT = "ftp.operator.address.wait";
 
+  /** {@code ftp_operator_self_test_probes_total{result}}: result = the TransferVerified reason. */
+  static final String PROBES = "ftp.operator.self.test.probes";
+
+  /** {@code ftp_operator_self_test_round_trip_seconds}: successful probes, connect to logout. */
+  static final String ROUND_TRIP = "ftp.operator.self.test.round.trip";
+
   private final MeterRegistry registry;
   private final Timer addressWait;
+  private final Timer roundTrip;
   private final Set<List<String>> registered = ConcurrentHashMap.newKeySet();
   private volatile IndexedResourceCache<FtpServer> cache;
 
@@ -38,6 +48,23 @@ final class FtpServerMeters {
         Timer.builder(ADDRESS_WAIT)
             .description("How long FtpServers waited for their public address")
             .register(registry);
+    this.roundTrip =
+        Timer.builder(ROUND_TRIP)
+            .description("Round trip of successful self-test probes")
+            .register(registry);
+  }
+
+  /** One self-test probe's result: counted by the reason it gives TransferVerified. */
+  void probed(ProbeResult result) {
+    Reason reason = result.failure().map(StatusComputer::reasonOf).orElse(Reason.TransferVerified);
+    Counter.builder(PROBES)
+        .description("Self-test probes by result (the reason they give TransferVerified)")
+        .tag("result", reason.name())
+        .register(registry)
+        .increment();
+    if (result.ok()) {
+      roundTrip.record(Duration.ofMillis(result.roundTripMillis()));
+    }
   }
 
   /** The FtpServers the gauges count: the controller's own cache. */

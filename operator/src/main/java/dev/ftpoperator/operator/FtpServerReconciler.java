@@ -130,8 +130,8 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   /** For plain java-operator-sdk (tests). */
   public FtpServerReconciler(OperatorSettings settings, MeterRegistry registry) {
     this.settings = settings;
-    this.selfTest = new SelfTestScheduler(settings.selfTest(), Clock.systemUTC());
     this.meters = new FtpServerMeters(registry);
+    this.selfTest = new SelfTestScheduler(settings.selfTest(), Clock.systemUTC(), meters::probed);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,14 +69,17 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
   private final SelfTestSettings settings;
   private final FtpProbe probe;
   private final Clock clock;
+  private final Consumer<ProbeResult> results;
   private final Map<ResourceID, Entry> entries = new ConcurrentHashMap<>();
   private volatile ScheduledThreadPoolExecutor pool;
 
-  SelfTestScheduler(SelfTestSettings settings, Clock clock) {
+  /** {@code results} sees every probe's result (the operator's metrics). */
+  SelfTestScheduler(SelfTestSettings settings, Clock clock, Consumer<ProbeResult> results) {
     super(ProbeResult.class, NAME);
     this.settings = settings;
     this.probe = new FtpProbe(clock);
     this.clock = clock;
+    this.results = results;
   }
 
   @Override
@@ -205,6 +209,7 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
     }
     ProbeResult result = probe.run(target);
     LOG.debugf("self-test %s: %s", id, result.message());
+    results.accept(result);
     synchronized (entry) {
       entry.running = false;
       entry.latest = Optional.of(result);

@@ -24,7 +24,8 @@ class SelfTestSchedulerTest {
 
   @Test
   void aResultReconcilesItsFtpServerAndADeletedFtpServerIsForgotten() throws Exception {
-    SelfTestScheduler scheduler = new SelfTestScheduler(SETTINGS, java.time.Clock.systemUTC());
+    SelfTestScheduler scheduler =
+        new SelfTestScheduler(SETTINGS, java.time.Clock.systemUTC(), result -> {});
     java.util.concurrent.BlockingQueue<io.javaoperatorsdk.operator.processing.event.Event> events =
         new java.util.concurrent.LinkedBlockingQueue<>();
     scheduler.setEventHandler(events::add);
