@@ -46,6 +46,13 @@ public class ServerStatefulSetDependent
   /** How long a replicated pod may drain its transfers; the pod's grace period adds 10 s. */
   static final int DRAIN_SECONDS = 110;
 
+  /**
+   * A deleted pod keeps serving this long before it is told to stop: the load balancer's endpoints
+   * (kube-proxy, cloud target groups) still send it new connections for a moment, and a pod gone or
+   * no longer listening would time them out, while the other replicas could have taken them.
+   */
+  static final long DEREGISTER_SECONDS = 5;
+
   public ServerStatefulSetDependent() {
     super(StatefulSet.class);
   }
@@ -123,6 +130,11 @@ public class ServerStatefulSetDependent
                 .withMountPath(CLUSTER_DIR)
                 .withReadOnly(true)
                 .build())
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewSleep(DEREGISTER_SECONDS)
+        .endPreStop()
+        .endLifecycle()
         .build();
   }
 

@@ -91,6 +91,15 @@ class ServerStatefulSetDependentTest {
   }
 
   @Test
+  void aDeletedPodKeepsServingUntilTheLoadBalancerHasDroppedIt() {
+    Container c = container(threeReplicas());
+    assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+    // the sleep and the drain both fit in the grace period
+    assertThat(threeReplicas().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isGreaterThanOrEqualTo(5L + ServerStatefulSetDependent.DRAIN_SECONDS);
+  }
+
+  @Test
   void sharesTheDataClaimDrainsLongerAndPrefersOnePodPerNode() {
     PodSpec pod = threeReplicas().getSpec().getTemplate().getSpec();
     assertThat(pod.getVolumes())
