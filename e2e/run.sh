@@ -717,8 +717,10 @@ step_watch_namespaces() {
   restricted_namespace "$NS_U"
   QUIET=1 "$root/helm/deploy.sh" --set "watchNamespaces={$NS_W}" 2>&1 | sed 's/^/    /' \
     || fail "helm install with watchNamespaces"
-  [ "$(kubectl get rolebindings -A -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.namespace}')" = "$NS_W" ] \
-    || fail "expected one RoleBinding, in $NS_W"
+  # the operator's RoleBindings to its ClusterRole (the leader-election Role's binding stays in its own namespace)
+  [ "$(kubectl get rolebindings -A -l "app.kubernetes.io/instance=$RELEASE" -o json \
+        | jq -r '[.items[] | select(.roleRef.kind == "ClusterRole") | .metadata.namespace] | join(" ")')" = "$NS_W" ] \
+    || fail "expected one RoleBinding to the operator's ClusterRole, in $NS_W"
   kubectl -n "$NS_W" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null \
     || fail "no rights in the watched namespace"
   if kubectl -n "$NS_U" auth can-i create deployments.apps --as="system:serviceaccount:$OP_NS:$RELEASE" >/dev/null 2>&1; then
