@@ -33,8 +33,10 @@ import org.jboss.logging.Logger;
  * <p>The reconciler says what to probe ({@link #want}); a probe never starts sooner than the
  * interval after the previous one of the same FtpServer (a changed target, e.g. a fixed
  * passiveAddress, waits at most {@link #MIN_GAP}); after {@code failuresBeforeNotReady} failures in
- * a row the interval doubles per failure up to {@code maxBackoff}. State per FtpServer: one entry
- * with its target, its last result and last success, and at most one scheduled task.
+ * a row the interval doubles per failure up to {@code maxBackoff}. Until the first verified
+ * transfer, which Ready waits for, a failure is retried after {@link #MIN_GAP}, up to that many
+ * failures: a pod that has just turned ready may not be routed to yet. State per FtpServer: one
+ * entry with its target, its last result and last success, and at most one scheduled task.
  */
 final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer>
     implements ResourceEventAware<FtpServer> {
@@ -45,6 +47,12 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
    * The shortest gap between two probes of one FtpServer (= spec.selfTest.intervalSeconds' min).
    */
   static final Duration MIN_GAP = Duration.ofSeconds(10);
+
+  /**
+   * A pod that has just turned ready is probed this much later: kube-proxy and load balancers route
+   * to it within about a second, and a probe before that would fail and wait for the next one.
+   */
+  static final Duration SETTLE = Duration.ofSeconds(2);
 
   private static final Logger LOG = Logger.getLogger(SelfTestScheduler.class);
 
@@ -122,7 +130,8 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
     Entry entry = entries.computeIfAbsent(id, k -> new Entry());
     synchronized (entry) {
       boolean fresh = entry.target == null;
-      boolean changed = fresh || !entry.target.equals(target) || (serving && !entry.serving);
+      boolean becameServing = serving && !entry.serving;
+      boolean changed = fresh || !entry.target.equals(target) || becameServing;
       if (fresh) {
         entry.failures = seedFailures;
       }
@@ -136,6 +145,9 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
       } else if (fresh && hadResult) {
         long spread = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
         schedule(id, entry, Duration.ofMillis(spread));
+      } else if (becameServing) {
+        Duration allowed = untilAllowed(entry, MIN_GAP);
+        schedule(id, entry, allowed.compareTo(SETTLE) > 0 ? allowed : SETTLE);
       } else if (changed) {
         schedule(id, entry, untilAllowed(entry, MIN_GAP));
       }
@@ -234,7 +246,22 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
 
   /** The interval, doubled per failure beyond those that turn Ready False, up to maxBackoff. */
   Duration delay(Entry entry) {
-    return backoff(entry.interval, entry.failures, settings);
+    return nextDelay(entry.interval, entry.failures, entry.lastSuccess.isPresent(), settings);
+  }
+
+  /**
+   * Before the first verified transfer a failure below the Ready threshold is retried after {@link
+   * #MIN_GAP}; otherwise {@link #backoff}.
+   */
+  static Duration nextDelay(
+      Duration interval, int failures, boolean everVerified, SelfTestSettings settings) {
+    if (!everVerified
+        && failures > 0
+        && failures < settings.failuresBeforeNotReady()
+        && interval.compareTo(MIN_GAP) > 0) {
+      return MIN_GAP;
+    }
+    return backoff(interval, failures, settings);
   }
 
   static Duration backoff(Duration interval, int failures, SelfTestSettings settings) {

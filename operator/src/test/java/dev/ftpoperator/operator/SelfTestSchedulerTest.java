@@ -78,4 +78,21 @@ class SelfTestSchedulerTest {
       assertThat(SelfTestScheduler.backoff(hour, failures, SETTINGS)).isGreaterThanOrEqualTo(hour);
     }
   }
+
+  @Test
+  void untilTheFirstVerifiedTransferAFailureIsRetriedAfterTheMinimumGapAFewTimes() {
+    Duration minute = Duration.ofMinutes(1);
+    assertThat(SelfTestScheduler.nextDelay(minute, 1, false, SETTINGS))
+        .isEqualTo(SelfTestScheduler.MIN_GAP);
+    assertThat(SelfTestScheduler.nextDelay(minute, 2, false, SETTINGS))
+        .isEqualTo(SelfTestScheduler.MIN_GAP);
+    // from the failure that turns Ready False on, the usual backoff
+    assertThat(SelfTestScheduler.nextDelay(minute, 3, false, SETTINGS))
+        .isEqualTo(Duration.ofMinutes(2));
+    // once verified, never sooner than the interval
+    assertThat(SelfTestScheduler.nextDelay(minute, 1, true, SETTINGS)).isEqualTo(minute);
+    assertThat(SelfTestScheduler.nextDelay(minute, 0, false, SETTINGS)).isEqualTo(minute);
+    assertThat(SelfTestScheduler.nextDelay(SelfTestScheduler.MIN_GAP, 1, false, SETTINGS))
+        .isEqualTo(SelfTestScheduler.MIN_GAP);
+  }
 }
