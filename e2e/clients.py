@@ -18,6 +18,9 @@ Sub-commands:
   sessions --count N --parallel P [--replicas R]: N sessions one after the other, then P at once,
            curl, lftp and ftplib in turn, PASV and EPSV, each upload+list+download byte for byte; with
            R replicas it counts which pod's slice each data port belongs to (the pod that answered)
+  hold     --direction get|put --rate B/s --release FILE: one transfer of --name kept running across
+           an operation (an operator upgrade): at --rate until FILE exists, then at full speed; a
+           download must match byte for byte; exit 1 also when it ended before the release
 """
 
 import argparse
@@ -600,9 +603,78 @@ def cmd_sessions(t, a):
     return 1 if failures else 0
 
 
+def cmd_hold(t, a):
+    """One slow transfer that is still running when the caller's operation is over (the caller
+    creates --release then); what it moved before and after is printed."""
+    data = payload(a.name, a.size)
+    path = "%s/%s" % (t.dir, a.name)
+    chunk = max(4096, a.rate // 20)
+    start = time.monotonic()
+    released = None  # (bytes moved, seconds) when the release file appeared
+
+    def pace(done):
+        nonlocal released
+        if released is not None:
+            return
+        if not os.path.isdir(os.path.dirname(os.path.abspath(a.release))):
+            raise Failure("%s's directory is gone: the caller ended" % a.release)
+        if os.path.exists(a.release):
+            released = (done, time.monotonic() - start)
+            return
+        ahead = done / a.rate - (time.monotonic() - start)
+        if ahead > 0:
+            time.sleep(ahead)  # rate limit, not synchronisation
+
+    ftp, seen = ftplib_connect(t, "PASV", False)
+    digest = hashlib.sha256()
+    moved = 0
+    try:
+        ftp.voidcmd("TYPE I")
+        if a.direction == "put":
+            try:
+                ftp.mkd(t.dir)
+            except ftplib.error_perm:
+                pass  # exists
+        conn = ftp.transfercmd(("STOR " if a.direction == "put" else "RETR ") + path)
+        print("%s %s: data connection open, %d B/s until %s exists" % (a.direction, path, a.rate, a.release),
+              flush=True)
+        with conn:
+            if a.direction == "put":
+                while moved < len(data):
+                    pace(moved)
+                    piece = data[moved:moved + chunk]
+                    conn.sendall(piece)
+                    digest.update(piece)
+                    moved += len(piece)
+            else:
+                while True:
+                    pace(moved)
+                    piece = conn.recv(chunk)
+                    if not piece:
+                        break
+                    digest.update(piece)
+                    moved += len(piece)
+        ftp.voidresp()  # 226: the server finished its side
+        ftp.quit()
+    finally:
+        ftp.close()
+    check_seen(t, seen, "PASV")
+    took = time.monotonic() - start
+    if digest.hexdigest() != sha(data) or moved != len(data):
+        raise Failure("%s %s: %d B sha256 %s.., expected %d B sha256 %s.."
+                      % (a.direction, path, moved, digest.hexdigest()[:12], len(data), sha(data)[:12]))
+    if released is None:
+        raise Failure("%s %s ended after %.1fs, before %s existed: it did not span the operation"
+                      % (a.direction, path, took, a.release))
+    print("%s %s: %d B sha256 %s.. %s; %d B in the %.1fs before the release, the rest in %.1fs"
+          % (a.direction, path, moved, sha(data)[:12], "sent" if a.direction == "put" else "equal",
+             released[0], released[1], took - released[1]))
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control", "sessions"])
+    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control", "sessions", "hold"])
     p.add_argument("--host", required=True, help="the load-balancer address (an IP)")
     p.add_argument("--port", type=int, default=21)
     p.add_argument("--user", required=True)
@@ -617,13 +689,18 @@ def main():
     p.add_argument("--count", type=int, default=60, help="sessions: how many one after the other")
     p.add_argument("--parallel", type=int, default=10, help="sessions: how many more at once")
     p.add_argument("--replicas", type=int, default=0, help="sessions: the FtpServer's replicas")
+    p.add_argument("--direction", choices=["get", "put"], default="get", help="hold: download or upload")
+    p.add_argument("--rate", type=int, default=256 << 10, help="hold: bytes per second until the release")
+    p.add_argument("--release", help="hold: the file whose existence ends the slow phase")
     a = p.parse_args()
     if a.password is None:
         p.error("--password or FTP_PASSWORD is required")
+    if a.command == "hold" and not a.release:
+        p.error("hold needs --release")
     t = Target(a)
     socket.setdefaulttimeout(TIMEOUT)
     return {"matrix": cmd_matrix, "probe": cmd_probe, "put": cmd_put, "verify": cmd_verify,
-            "control": cmd_control, "sessions": cmd_sessions}[a.command](t, a)
+            "control": cmd_control, "sessions": cmd_sessions, "hold": cmd_hold}[a.command](t, a)
 
 
 if __name__ == "__main__":

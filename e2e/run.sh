@@ -49,7 +49,7 @@ CLIENTS=(ip netns exec "$CLIENT_NETNS" "$PY" "$root/e2e/clients.py")
 
 # --- the steps --------------------------------------------------------------------------------------
 STEPS=(install-operator operator-rbac examples-dry-run ftps-example ftps-clients read-only-user persistence
-       control-case minimal-example nodeport-example replicas operator-upgrade delete-ftpserver helm-uninstall watch-namespaces)
+       control-case minimal-example nodeport-example replicas prometheus operator-upgrade operator-failover delete-ftpserver helm-uninstall watch-namespaces)
 declare -A ABOUT=(
   [install-operator]="fresh helm install of the chart (an existing release is uninstalled first) with the CRD"
   [operator-rbac]="the operator's service account can do what it needs and nothing more [needs the operator]"
@@ -62,7 +62,9 @@ declare -A ABOUT=(
   [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
   [nodeport-example]="examples/nodeport.yaml: its pod admitted in a namespace enforcing restricted [needs the operator]"
   [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a pod killed, scaled 3 -> 2 -> 4, brute force banned on every pod [needs the operator]"
-  [operator-upgrade]="helm upgrade of logLevel rolls the operator, FtpServers untouched [needs the operator, ftps-example]"
+  [prometheus]="Debian's Prometheus on this host scrapes the operator and every FTP pod: all up, bytes, reconciles, dashboard [needs the operator, minimal-example]"
+  [operator-upgrade]="upgrade to another image tag and logLevel, then helm rollback, each during transfers: FTP pods and objects untouched [needs the operator, ftps-example]"
+  [operator-failover]="2 replicas: the leader deleted while FtpServers change, the standby takes the Lease, all converge (ends at 1) [needs the operator]"
   [delete-ftpserver]="deleting the FtpServer removes what it owned, not the user's Secrets [needs ftps-example]"
   [helm-uninstall]="helm uninstall leaves the CRD and running servers [needs the operator, minimal-example]"
   [watch-namespaces]="install with watchNamespaces reconciles only that namespace (ends uninstalled)"
@@ -197,6 +199,7 @@ cleanup() {
   local rc=$?
   set +e  # diagnostics and cleanup run to the end whatever fails in them
   [ $rc -eq 0 ] || dump
+  stop_prometheus
   if [ "${KEEP:-0}" != 1 ]; then
     kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
@@ -616,44 +619,407 @@ step_replicas() {
   info "12 wrong passwords over 4 pods: every pod banned the client; the right password refused 8 of 8 times"
 }
 
+# --- the operator in production: a real Prometheus, upgrades under load, failover ----------------------
+LEASE=$RELEASE-leader        # the chart's leader-election Lease (leaderElection.enabled, the default)
+FTP_SERVER_PODS=app.kubernetes.io/name=ftp-server,app.kubernetes.io/managed-by=ftp-operator
+PROM_PID=""                  # the Prometheus that step prometheus runs on this host (cleanup stops it too)
+PROM_URL=""
+HOLD_SIZE=$((64 << 20))      # bytes of each held transfer: at 256 KiB/s until released it outlasts 4 min
+HOLD_GET=""                  # pids of the held download and upload
+HOLD_PUT=""
+
+run_namespaces() { # this run's namespaces that exist
+  local ns
+  for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R"; do
+    if kubectl get namespace "$ns" >/dev/null 2>&1; then echo "$ns"; fi
+  done
+}
+ftp_objects() { # every Deployment, StatefulSet and Service of an FtpServer in this run's namespaces: resourceVersion
+  local ns
+  for ns in $(run_namespaces); do
+    kubectl -n "$ns" get deployments,statefulsets,services -l app.kubernetes.io/managed-by=ftp-operator -o json \
+      | jq -r '.items[] | "\(.kind) \(.metadata.namespace)/\(.metadata.name) \(.metadata.resourceVersion)"'
+  done | sort
+}
+ftp_pods() { # every FTP server pod in this run's namespaces: uid and restarts
+  local ns
+  for ns in $(run_namespaces); do
+    kubectl -n "$ns" get pods -l "$FTP_SERVER_PODS" -o json | jq -r '.items[]
+      | "\(.metadata.namespace)/\(.metadata.name) \(.metadata.uid) restarts \([.status.containerStatuses[]?.restartCount] | add // 0)"'
+  done | sort
+}
+unchanged() { # <what> <before> <now>
+  [ "$2" = "$3" ] || fail "$1 changed: $(diff <(echo "$2") <(echo "$3") | grep '^[<>]' | tr '\n' ' ')"
+}
+lease_holder() { kubectl -n "$OP_NS" get lease "$LEASE" -o jsonpath='{.spec.holderIdentity}'; }
+operator_pods() { # the operator's running pods that are not being deleted
+  kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o json | jq -r '.items[]
+    | select(.metadata.deletionTimestamp == null and .status.phase == "Running") | .metadata.name'
+}
+op_metric() { # <pod> <family>: the sum of the family's samples in that operator pod's /q/metrics (0 when absent)
+  kubectl get --raw "/api/v1/namespaces/$OP_NS/pods/$1:9000/proxy/q/metrics" 2>/dev/null \
+    | awk -v m="$2" '$1 == m || index($1, m "{") == 1 {s += $NF} END {printf "%d\n", s}'
+}
+reconciled_all() { # <pod>: that operator finished as many reconciles as there are FtpServers (its start-up sync)
+  local n finished
+  n=$(kubectl get ftpservers -A -o name | wc -l)
+  finished=$(( $(op_metric "$1" operator_sdk_reconciliations_success_total) + $(op_metric "$1" operator_sdk_reconciliations_failed_total) ))
+  echo "$finished reconciles of $n FtpServers"
+  [ "$finished" -ge "$n" ]
+}
+new_leader() { # <old pods>: prints the Lease holder once it is a running operator pod not among them
+  local holder
+  holder=$(lease_holder)
+  [ -n "$holder" ] && ! grep -qxF "$holder" <<<"$1" && operator_pods | grep -qxF "$holder" && echo "$holder"
+}
+took_over() { # <old pods>: they are gone, a new pod holds the Lease and has reconciled every FtpServer
+  local p leader
+  for p in $1; do
+    kubectl -n "$OP_NS" wait --for=delete "pod/$p" --timeout=120s >/dev/null 2>&1 || fail "operator pod $p did not go"
+  done
+  leader=$(lc_wait_for 90 "a new operator pod to hold the Lease $LEASE" new_leader "$1") || fail "no new operator pod took the Lease"
+  lc_wait_for --every 2 120 "$leader to reconcile every FtpServer" reconciled_all "$leader" >/dev/null \
+    || fail "the new leader $leader did not reconcile every FtpServer"
+  OP_LEADER=$leader
+}
+ftps_reconciled_by_operator() { # proof that the operator now running acts: a Service-only spec change applied
+  local marker
+  marker=$(date +%s%N)
+  kubectl -n "$NS" patch ftpserver "$NAME" --type=merge \
+    -p "{\"spec\":{\"service\":{\"annotations\":{\"e2e.ftp.operator.dev/reconciled\":\"$marker\"}}}}" >/dev/null
+  lc_wait_for 120 "the operator to apply a changed FtpServer" service_marked "$marker" \
+    || fail "the operator did not apply a spec change to the Service"
+  lc_wait_for 60 "status.observedGeneration of $NAME" observed "$NS" "$NAME" || fail "observedGeneration did not catch up"
+}
 service_marked() { # <value>: the FTPS example's Service carries the e2e annotation with that value
   [ "$(kubectl -n "$NS" get service "$SVC" -o jsonpath='{.metadata.annotations.e2e\.ftp\.operator\.dev/reconciled}')" = "$1" ]
+}
+
+# held transfers: a download and an upload through the FTPS example's load balancer at 256 KiB/s, held
+# open across an operation until the step releases them, then at full speed and checked byte for byte
+holds_open() { grep -q 'data connection open' "$WORK/hold-get-$1.txt" && grep -q 'data connection open' "$WORK/hold-put-$1.txt"; }
+hold_start() { # <tag>
+  rm -f "$WORK/release-$1"
+  ftps hold --direction get --name hold-source.bin --size "$HOLD_SIZE" --release "$WORK/release-$1" >"$WORK/hold-get-$1.txt" 2>&1 &
+  HOLD_GET=$!
+  ftps hold --direction put --name "hold-$1.bin" --size "$HOLD_SIZE" --release "$WORK/release-$1" >"$WORK/hold-put-$1.txt" 2>&1 &
+  HOLD_PUT=$!
+  lc_wait_for 60 "the held transfers to move data" holds_open "$1" || fail "the held transfers did not start"
+}
+hold_finish() { # <tag>: release them; both complete, the upload reads back byte for byte
+  if ! kill -0 "$HOLD_GET" 2>/dev/null || ! kill -0 "$HOLD_PUT" 2>/dev/null; then
+    cat "$WORK/hold-get-$1.txt" "$WORK/hold-put-$1.txt"
+    fail "a held transfer ended during the $1"
+  fi
+  touch "$WORK/release-$1"
+  local get_rc=0 put_rc=0
+  wait "$HOLD_GET" || get_rc=$?
+  wait "$HOLD_PUT" || put_rc=$?
+  sed 's/^/    /' "$WORK/hold-get-$1.txt" "$WORK/hold-put-$1.txt"
+  [ $((get_rc + put_rc)) = 0 ] || fail "a transfer held across the $1 failed"
+  ftps verify --name "hold-$1.bin" --size "$HOLD_SIZE" | sed 's/^/    /' || fail "the upload held across the $1 differs"
+}
+
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+prom() { curl -fsS --max-time 10 -G "$PROM_URL/api/v1/$1" "${@:2}"; } # <API path> [curl args]
+prom_value() { prom query --data-urlencode "query=$1" | jq -r '.data.result[0].value[1] // empty'; } # <PromQL>
+prom_above() { # <PromQL> <value>: its value is above <value>; prints it
+  local v
+  v=$(prom_value "$1") && [ -n "$v" ] && awk -v a="$v" -v b="$2" 'BEGIN { exit !(a > b) }' && echo "$v"
+}
+prom_targets() {
+  prom targets --data-urlencode state=active \
+    | jq -r '.data.activeTargets[] | "\(.labels.job) \(.labels.namespace)/\(.labels.pod) \(.health)"' | sort
+}
+wanted_targets() { # every operator pod and every FTP server pod of this run, up
+  { operator_pods | sed "s#^#ftp-operator $OP_NS/#; s#\$# up#"
+    local ns
+    for ns in $(run_namespaces); do
+      kubectl -n "$ns" get pods -l "$FTP_SERVER_PODS" -o json | jq -r '.items[]
+        | select(.metadata.deletionTimestamp == null and .status.phase == "Running")
+        | "ftp-server \(.metadata.namespace)/\(.metadata.name) up"'
+    done; } | sort
+}
+stop_prometheus() {
+  [ -n "$PROM_PID" ] || return 0
+  kill "$PROM_PID" 2>/dev/null || true
+  wait "$PROM_PID" 2>/dev/null || true
+  PROM_PID=""
+}
+# Debian's Prometheus is built without Kubernetes service discovery ("field kubernetes_sd_configs not
+# found"), so the test discovers as it would: the operator through its metrics Service's prometheus.io/*
+# annotations and EndpointSlice, every FTP server pod on its container port "http"; it writes them as
+# file_sd target files, which Prometheus watches, before each look at the targets.
+write_prometheus_config() { # <dir>
+  cat >"$1/prometheus.yml" <<EOF
+global:
+  scrape_interval: 2s
+  scrape_timeout: 2s
+scrape_configs:
+  - job_name: ftp-operator
+    file_sd_configs: [{files: [$1/ftp-operator.json], refresh_interval: 2s}]
+  - job_name: ftp-server
+    file_sd_configs: [{files: [$1/ftp-server.json], refresh_interval: 2s}]
+EOF
+}
+write_targets() { # <dir>: the target files, replaced only when they change
+  local svc=$RELEASE-metrics path port
+  path=$(kubectl -n "$OP_NS" get service "$svc" -o jsonpath='{.metadata.annotations.prometheus\.io/path}')
+  port=$(kubectl -n "$OP_NS" get service "$svc" -o jsonpath='{.metadata.annotations.prometheus\.io/port}')
+  if [ "$(kubectl -n "$OP_NS" get service "$svc" -o jsonpath='{.metadata.annotations.prometheus\.io/scrape}')" != true ] \
+      || [ -z "$path" ] || [ -z "$port" ]; then
+    fail "Service $svc lacks the prometheus.io/scrape, /path and /port annotations"
+  fi
+  kubectl -n "$OP_NS" get endpointslices -l "kubernetes.io/service-name=$svc" -o json \
+    | jq --arg path "$path" --arg port "$port" '[.items[].endpoints[]? | {targets: ["\(.addresses[0]):\($port)"],
+        labels: {__metrics_path__: $path, namespace: .targetRef.namespace, pod: .targetRef.name}}]' >"$1/ftp-operator.new"
+  local ns
+  for ns in $(run_namespaces); do
+    kubectl -n "$ns" get pods -l "$FTP_SERVER_PODS" -o json | jq '[.items[] | select(.status.podIP)
+      | {targets: ["\(.status.podIP):\([.spec.containers[].ports[]? | select(.name == "http") | .containerPort][0])"],
+         labels: {__metrics_path__: "/metrics", namespace: .metadata.namespace, pod: .metadata.name,
+                  ftpserver: .metadata.labels["app.kubernetes.io/instance"]}}]'
+  done | jq -s 'add // []' >"$1/ftp-server.new"
+  local f
+  for f in ftp-operator ftp-server; do
+    if cmp -s "$1/$f.new" "$1/$f.json"; then rm "$1/$f.new"; else mv "$1/$f.new" "$1/$f.json"; fi
+  done
+}
+targets_up() { # <dir>: Prometheus scrapes exactly the wanted targets, all up (else prints the difference)
+  write_targets "$1"
+  local want have
+  want=$(wanted_targets)
+  have=$(prom_targets)
+  [ "$want" = "$have" ] || { diff <(echo "$want") <(echo "$have") | grep '^[<>]'; return 1; }
+}
+
+step_prometheus() {
+  need_operator
+  need_minimal_example
+  command -v prometheus >/dev/null || fail "prometheus not found (make prereqs installs Debian's)"
+  local dir=$WORK/prometheus port t0 nss
+  mkdir -p "$dir/data"
+  mapfile -t nss < <(run_namespaces)
+  write_prometheus_config "$dir"
+  write_targets "$dir"
+  promtool check config "$dir/prometheus.yml" >/dev/null || fail "promtool check config refused the test's config"
+  port=$(free_port)
+  PROM_URL=http://127.0.0.1:$port
+  t0=$(now)
+  prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$port" >"$dir/prometheus.log" 2>&1 &
+  PROM_PID=$!
+  lc_wait_for 60 "Prometheus to be ready" curl -fsS -o /dev/null "$PROM_URL/-/ready" \
+    || { tail -20 "$dir/prometheus.log"; fail "Prometheus did not start"; }
+  info "$(prometheus --version 2>&1 | head -1) on $PROM_URL; FTP server pods of ${nss[*]}, the operator's of $OP_NS"
+  lc_wait_for --every 2 90 "every operator and FTP server pod to be an up target" targets_up "$dir" \
+    || fail "Prometheus does not scrape every operator and FTP server pod, or one is down"
+  prom targets --data-urlencode state=active | jq -r '.data.activeTargets[]
+    | "\(.labels.job) \(.labels.namespace)/\(.labels.pod) \(.scrapeUrl) \(.health), scrape \(.lastScrapeDuration * 1000 | floor) ms"' \
+    | sed 's/^/    /'
+  info "all $(prom_targets | wc -l) targets up $(secs "$t0" "$(now)")s after the start"
+
+  # an upload and a download of the minimal example: ftp_bytes_received_total grows by exactly the
+  # upload (the self-test only lists), ftp_bytes_sent_total by the download and the listings
+  local pod in_sel out_sel in0 out0 in1 out1 n=$((3 * 1048576 + 4321)) pod_in
+  pod=$(kubectl -n "$NS_MIN" get pods -l "app.kubernetes.io/instance=demo,$FTP_SERVER_PODS" \
+    --field-selector=status.phase=Running -o jsonpath='{.items[0].metadata.name}')
+  in_sel="ftp_bytes_received_total{namespace=\"$NS_MIN\",pod=\"$pod\"}"
+  out_sel="ftp_bytes_sent_total{namespace=\"$NS_MIN\",pod=\"$pod\"}"
+  in0=$(prom_value "$in_sel")
+  out0=$(prom_value "$out_sel")
+  if [ -z "$in0" ] || [ -z "$out0" ]; then fail "Prometheus has no ftp_bytes_* of $NS_MIN/$pod"; fi
+  "${CLIENTS[@]}" put --host "$MIN_LB" --user demo --password demo-password-change-me --passive-range 30000-30009 \
+    --dir e2e-prometheus --name metered.bin --size "$n" | sed 's/^/    /' || fail "upload to the minimal example"
+  "${CLIENTS[@]}" verify --host "$MIN_LB" --user demo --password demo-password-change-me --passive-range 30000-30009 \
+    --dir e2e-prometheus --name metered.bin --size "$n" | sed 's/^/    /' || fail "download from the minimal example"
+  in1=$(lc_wait_for 30 "Prometheus to scrape the upload" prom_above "$in_sel" "$in0") || fail "the upload is not in $in_sel"
+  out1=$(lc_wait_for 30 "Prometheus to scrape the download" prom_above "$out_sel" "$((out0 + n - 1))") \
+    || fail "the download is not in $out_sel"
+  [ $((in1 - in0)) = "$n" ] || fail "ftp_bytes_received_total grew by $((in1 - in0)), the upload was $n B"
+  pod_in=$(kubectl get --raw "/api/v1/namespaces/$NS_MIN/pods/$pod:8080/proxy/metrics" | awk '$1 == "ftp_bytes_received_total" {print $2}')
+  [ "$pod_in" = "$in1" ] || fail "Prometheus says $in1 received bytes, the pod's /metrics $pod_in"
+  info "$NS_MIN/$pod: ftp_bytes_received_total $in0 -> $in1 (+$n, the upload, exactly), ftp_bytes_sent_total $out0 -> $out1 (+$((out1 - out0)): the download $n and $((out1 - out0 - n)) B of listings)"
+
+  # a reconcile the test causes (a spec change of the minimal example) shows in the leader's counters
+  local ok0 started0 ok1 started1 marker
+  started0=$(prom_value 'sum(operator_sdk_reconciliations_started_total)')
+  ok0=$(prom_value 'sum(operator_sdk_reconciliations_success_total)')
+  if [ -z "$started0" ] || [ -z "$ok0" ]; then fail "Prometheus has no operator_sdk_reconciliations_* of the operator"; fi
+  marker=$(date +%s%N)
+  kubectl -n "$NS_MIN" patch ftpserver demo --type=merge \
+    -p "{\"spec\":{\"service\":{\"annotations\":{\"e2e.ftp.operator.dev/reconciled\":\"$marker\"}}}}" >/dev/null
+  lc_wait_for 60 "status.observedGeneration of demo" observed "$NS_MIN" demo || fail "the spec change was not reconciled"
+  started1=$(lc_wait_for 30 "Prometheus to scrape the reconcile" prom_above 'sum(operator_sdk_reconciliations_started_total)' "$started0") \
+    || fail "the reconcile is not in operator_sdk_reconciliations_started_total"
+  ok1=$(lc_wait_for 30 "Prometheus to scrape the reconcile's success" prom_above 'sum(operator_sdk_reconciliations_success_total)' "$ok0") \
+    || fail "the reconcile is not in operator_sdk_reconciliations_success_total"
+  info "a spec change of $NS_MIN/demo: reconciliations started $started0 -> $started1, succeeded $ok0 -> $ok1"
+
+  # every query of the chart's Grafana dashboard, asked of this Prometheus
+  "$PY" "$root/helm/dashboard-metrics.py" --prometheus "$PROM_URL" "$root/helm/ftp-operator/dashboards/ftp-operator.json" \
+    >"$dir/dashboard.txt" || { sed 's/^/    /' "$dir/dashboard.txt"; fail "a dashboard query has no data and names a metric Prometheus lacks"; }
+  sed 's/^/    /' "$dir/dashboard.txt"
+  info "Prometheus: $(prom_value 'count({__name__=~".+"})') series, $(prom_value 'count(count by (__name__) ({__name__=~".+"}))') metrics; stopped"
+  stop_prometheus
 }
 
 step_operator_upgrade() {
   need_operator
   need_ftps_example
-  ftps put --name upgrade.bin --size "$SIZE" || fail "upload before the upgrade"
-  local old_op_pod new_op_pod gen_before gen_after revision level lvl marker
-  old_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
-  gen_before=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
+  [ "$KUBECONFIG" = "$CLUSTER_KUBECONFIG" ] \
+    || fail "this step retags the operator image in the local cluster's containerd; KUBECONFIG names another cluster"
+  local image new_image revision level lvl objects pods old_pods t0
+  image=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')
+  # the same build under another tag: the Deployment changes its image as in a real upgrade
+  new_image=${image%:*}:${image##*:}-e2e-upgrade
+  lc_ctr images tag --force "$image" "$new_image" >/dev/null || fail "ctr images tag $image $new_image"
+  lc_has_image "$new_image" || fail "$new_image not in containerd after tagging"
   revision=$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)
   # a value that differs from the installed one (DEBUG, or INFO when an earlier run left DEBUG)
   level=DEBUG
   [ "$(helm get values "$RELEASE" -n "$OP_NS" -a -o json | jq -r .logLevel)" != DEBUG ] || level=INFO
-  QUIET=1 "$root/helm/deploy.sh" --reuse-values --set "logLevel=$level" 2>&1 | sed 's/^/    /' || fail "helm upgrade"
+  ftps put --name hold-source.bin --size "$HOLD_SIZE" >/dev/null || fail "upload of the held download's file"
+  objects=$(ftp_objects)
+  pods=$(ftp_pods)
+  info "watched: $(grep -c . <<<"$objects") Deployments, StatefulSets and Services, $(grep -c . <<<"$pods") FTP server pods in $(run_namespaces | tr '\n' ' ')"
+
+  hold_start upgrade
+  old_pods=$(operator_pods)
+  t0=$(now)
+  QUIET=1 "$root/helm/deploy.sh" --reuse-values --set "image.tag=${new_image##*:}" --set "logLevel=$level" 2>&1 \
+    | sed 's/^/    /' || fail "helm upgrade"
   [ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = $((revision + 1)) ] \
     || fail "release revision is not $((revision + 1)) after the upgrade"
+  [ "$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')" = "$new_image" ] \
+    || fail "the operator's Deployment does not run $new_image"
   lvl=$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o json \
     | jq -r '.spec.template.spec.containers[0].env[] | select(.name=="QUARKUS_LOG_CATEGORY__DEV_FTPOPERATOR__LEVEL") | .value')
   [ "$lvl" = "$level" ] || fail "the changed value did not reach the operator's Deployment (level '$lvl', expected $level)"
-  kubectl -n "$OP_NS" wait --for=delete "pod/$old_op_pod" --timeout=120s >/dev/null 2>&1 \
-    || fail "the operator pod did not roll"
-  kubectl -n "$OP_NS" rollout status "deployment/$RELEASE" --timeout=180s >/dev/null
-  new_op_pod=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[0].metadata.name}')
-  ready "$NS" "$NAME" 120s
-  # Proof that the new operator has reconciled the FtpServer: a spec change only the Service shows
-  # (an annotation) is applied and observed. Only then is the Deployment's generation compared.
+  took_over "$old_pods"
+  info "revision $((revision + 1)): $new_image, logLevel $level; operator pod $(echo "$old_pods" | tr '\n' ' ')-> $OP_LEADER (Lease holder, every FtpServer reconciled) in $(secs "$t0" "$(now)")s"
+  unchanged "an FtpServer's Deployment, StatefulSet or Service (resourceVersion)" "$objects" "$(ftp_objects)"
+  unchanged "an FTP server pod (uid, restarts)" "$pods" "$(ftp_pods)"
+  hold_finish upgrade
+  ftps_reconciled_by_operator
+  info "upgraded under load: both transfers complete, no FTP pod restarted, no owned object written; then a spec change applied by $OP_LEADER"
+
+  # the downgrade: back to the revision before the upgrade, again while transfers run
+  objects=$(ftp_objects)
+  pods=$(ftp_pods)
+  hold_start rollback
+  old_pods=$(operator_pods)
+  t0=$(now)
+  helm rollback "$RELEASE" "$revision" -n "$OP_NS" --wait --timeout 5m >/dev/null || fail "helm rollback to revision $revision"
+  [ "$(helm status "$RELEASE" -n "$OP_NS" -o json | jq -r .version)" = $((revision + 2)) ] \
+    || fail "release revision is not $((revision + 2)) after the rollback"
+  [ "$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].image}')" = "$image" ] \
+    || fail "the rollback did not bring back $image"
+  took_over "$old_pods"
+  info "rollback to revision $revision (now $((revision + 2))): $image again; operator pod -> $OP_LEADER in $(secs "$t0" "$(now)")s"
+  unchanged "an FtpServer's Deployment, StatefulSet or Service (resourceVersion)" "$objects" "$(ftp_objects)"
+  unchanged "an FTP server pod (uid, restarts)" "$pods" "$(ftp_pods)"
+  hold_finish rollback
+  ftps_reconciled_by_operator
+  info "downgraded under load: the same holds"
+}
+
+# the failover step's FtpServers: small (2 passive ports, emptyDir), in the minimal example's namespace
+FAILOVER_USERS=failover-users
+failover_ftpserver() { # <name>
+  kubectl -n "$NS_MIN" apply -f - >/dev/null <<EOF
+apiVersion: ftp.operator.dev/v1alpha1
+kind: FtpServer
+metadata:
+  name: $1
+spec:
+  users:
+    secretRef:
+      name: $FAILOVER_USERS
+  passivePorts:
+    min: 30000
+    max: 30001
+  storage:
+    emptyDir: true
+EOF
+}
+failover_change() { # <name> <marker>: a spec change (a Service annotation)
+  kubectl -n "$NS_MIN" patch ftpserver "$1" --type=merge \
+    -p "{\"spec\":{\"service\":{\"annotations\":{\"e2e.ftp.operator.dev/reconciled\":\"$2\"}}}}" >/dev/null
+}
+converged() { # <name> [marker]: Ready, its generation observed, and the marker on its Service
+  [ "$(kubectl -n "$NS_MIN" get ftpserver "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
+    && observed "$NS_MIN" "$1" \
+    && { [ -z "${2:-}" ] || [ "$(kubectl -n "$NS_MIN" get service "$1" -o jsonpath='{.metadata.annotations.e2e\.ftp\.operator\.dev/reconciled}')" = "$2" ]; }
+}
+holder_changed() { # <old holder>: prints the new holder and its acquireTime
+  local lease
+  lease=$(kubectl -n "$OP_NS" get lease "$LEASE" -o jsonpath='{.spec.holderIdentity} {.spec.acquireTime}')
+  [ -n "${lease%% *}" ] && [ "${lease%% *}" != "$1" ] && echo "$lease"
+}
+two_operators_ready() {
+  [ "$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.status.readyReplicas}/{.status.updatedReplicas}')" = 2/2 ] \
+    && [ "$(operator_pods | wc -l)" = 2 ]
+}
+
+step_operator_failover() {
+  need_operator
+  restricted_namespace "$NS_MIN"
+  kubectl -n "$NS_MIN" create secret generic "$FAILOVER_USERS" --from-literal=demo=demo-password-change-me \
+    --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  QUIET=1 "$root/helm/deploy.sh" --reuse-values --set replicaCount=2 2>&1 | sed 's/^/    /' || fail "helm upgrade to 2 replicas"
+  lc_wait_for --every 2 180 "two ready operator pods" two_operators_ready || fail "not two ready operator pods"
+  [ "$(kubectl -n "$OP_NS" get pdb "$RELEASE" -o jsonpath='{.spec.minAvailable}')" = 1 ] \
+    || fail "no PodDisruptionBudget keeping one of the two operator pods"
+  local leader standby duration t_del lease holder acquired took marker f t_conv
+  leader=$(lc_wait_for 60 "a Lease holder among the operator pods" bash -c \
+    "h=\$(kubectl -n '$OP_NS' get lease '$LEASE' -o jsonpath='{.spec.holderIdentity}'); [ -n \"\$h\" ] && echo \"\$h\"") \
+    || fail "no holder of the Lease $LEASE"
+  operator_pods | grep -qxF "$leader" || fail "the Lease holder $leader is not a running operator pod"
+  standby=$(operator_pods | grep -vxF "$leader")
+  duration=$(kubectl -n "$OP_NS" get lease "$LEASE" -o jsonpath='{.spec.leaseDurationSeconds}')
+  info "leader $leader, standby $standby, Lease $LEASE for ${duration}s; PodDisruptionBudget minAvailable 1"
+
+  # FtpServers created and changed around the leader's death: two before, two right after, and the
+  # first two changed while the Lease has no live holder
+  failover_ftpserver failover-1
+  failover_ftpserver failover-2
+  t_del=$(date +%s.%N)
+  kubectl -n "$OP_NS" delete pod "$leader" --wait=false >/dev/null || fail "deleting the leader $leader"
+  failover_ftpserver failover-3
+  failover_ftpserver failover-4
   marker=$(date +%s%N)
-  kubectl -n "$NS" patch ftpserver "$NAME" --type=merge \
-    -p "{\"spec\":{\"service\":{\"annotations\":{\"e2e.ftp.operator.dev/reconciled\":\"$marker\"}}}}" >/dev/null
-  lc_wait_for 120 "the new operator to reconcile the changed FtpServer" service_marked "$marker" \
-    || fail "the restarted operator did not apply a spec change to the Service"
-  lc_wait_for 60 "status.observedGeneration of $NAME" observed "$NS" "$NAME" || fail "observedGeneration did not catch up"
-  gen_after=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o jsonpath='{.items[0].metadata.generation}')
-  [ "$gen_before" = "$gen_after" ] || fail "the restarted operator changed the FtpServer's Deployment (generation $gen_before -> $gen_after)"
-  ftps verify --name upgrade.bin --size "$SIZE" >/dev/null || fail "server not serving after the operator upgrade"
-  info "revision $((revision + 1)), level $level, operator pod $old_op_pod -> $new_op_pod, FtpServer reconciled by it, Deployment untouched (generation $gen_after), serving"
+  failover_change failover-1 "$marker"
+  failover_change failover-2 "$marker"
+  lease=$(lc_wait_for --every 0.2 $((duration + 30)) "another holder of the Lease" holder_changed "$leader") \
+    || fail "nobody took the Lease within $((duration + 30))s of deleting the leader"
+  holder=${lease%% *}
+  acquired=$(date -d "${lease#* }" +%s.%N)
+  took=$(secs "$t_del" "$acquired")
+  [ "$holder" = "$standby" ] || fail "the Lease went to $holder, not to the standby $standby"
+  awk -v t="$took" -v d="$duration" 'BEGIN { exit !(t <= d) }' \
+    || fail "the standby took the Lease ${took}s after the leader's deletion, more than the lease duration ${duration}s"
+  for f in failover-1 failover-2; do
+    lc_wait_for --every 2 240 "$f to converge (Ready, observed, changed)" converged "$f" "$marker" || fail "$f did not converge"
+  done
+  for f in failover-3 failover-4; do
+    lc_wait_for --every 2 240 "$f to converge (Ready, observed)" converged "$f" || fail "$f did not converge"
+  done
+  t_conv=$(secs "$t_del" "$(now)")
+  lc_wait_for --every 2 180 "two ready operator pods again" two_operators_ready || fail "the deleted leader was not replaced"
+  FAILOVER_TIME=$took
+  info "failover: leader $leader deleted; standby $holder held the Lease ${took}s later (lease duration ${duration}s);"
+  info "4 FtpServers created or changed meanwhile all Ready and observed ${t_conv}s after the deletion"
+
+  # back to the e2e's normal install: one replica, the chart's defaults, without the step's FtpServers
+  kubectl -n "$NS_MIN" delete ftpserver failover-1 failover-2 failover-3 failover-4 --wait=true --timeout=120s >/dev/null \
+    || fail "deleting the failover FtpServers"
+  kubectl -n "$NS_MIN" delete secret "$FAILOVER_USERS" >/dev/null
+  QUIET=1 "$root/helm/deploy.sh" --reset-values 2>&1 | sed 's/^/    /' || fail "helm upgrade back to the chart's defaults"
+  lc_wait_for --every 2 120 "one operator pod" bash -c "[ \"\$(kubectl -n '$OP_NS' get pods -l app.kubernetes.io/instance='$RELEASE' -o name | wc -l)\" = 1 ]" \
+    || fail "not back to one operator pod"
+  if kubectl -n "$OP_NS" get pdb "$RELEASE" >/dev/null 2>&1; then fail "the PodDisruptionBudget stayed with one replica"; fi
+  info "back to one replica with the chart's defaults (no PodDisruptionBudget)"
 }
 
 # kind/name of every object in $NS owned by the FtpServer with uid $1 (directly) or labelled as its instance
@@ -745,6 +1111,7 @@ for s in "${selected[@]}"; do run_step "$s"; done
 echo; echo "=== summary ==="
 [ -z "${ENDPOINT:-}" ] || echo "    endpoint:                $ENDPOINT (passive $PASSIVE)"
 [ -z "${APPLY_TO_READY:-}" ] || echo "    apply -> Ready:          ${APPLY_TO_READY} s"
+[ -z "${FAILOVER_TIME:-}" ] || echo "    operator failover:       the standby held the Lease ${FAILOVER_TIME} s after the leader's deletion"
 [ -z "${APPLY_TO_TRANSFER:-}" ] || echo "    apply -> first passive transfer through the load balancer: ${APPLY_TO_TRANSFER} s"
 for f in matrix control; do
   [ ! -f "$WORK/$f.txt" ] || grep -E '^(PASS|FAIL)' "$WORK/$f.txt" | sed 's/^/    /'

@@ -2,15 +2,22 @@
 """Checks that every metric a Grafana dashboard queries exists in real Prometheus output.
 
   helm/dashboard-metrics.py DASHBOARD.json METRICS.prom...
+  helm/dashboard-metrics.py --prometheus URL DASHBOARD.json
 
 The metric names are read from each panel target's PromQL `expr` (label matchers, `by (...)`
 clauses, durations and strings removed, PromQL functions and keywords skipped); each must be a
 sample name in one of the METRICS files (text exposition, e.g. `curl .../metrics`). Exit 1 and name
 what is missing otherwise.
+
+With --prometheus every query is run as it is on a running Prometheus (URL, e.g.
+http://127.0.0.1:9090; the e2e step `prometheus`): it must be valid and return data, or, where it
+selects nothing now (no errors, no bans), every metric it names must have series there.
 """
 import json
 import re
 import sys
+import urllib.parse
+import urllib.request
 
 PROMQL_WORDS = {
     "sum", "avg", "min", "max", "count", "stddev", "stdvar", "topk", "bottomk", "quantile",
@@ -40,16 +47,54 @@ def exposed(path):
     return out
 
 
+def targets(dashboard):
+    for panel in dashboard.get("panels", []):
+        for target in panel.get("targets", []):
+            if target.get("expr"):
+                yield panel["title"], target["expr"]
+
+
+def api(url, path, **params):
+    query = urllib.parse.urlencode(params)
+    with urllib.request.urlopen("%s/api/v1/%s?%s" % (url, path, query), timeout=10) as response:
+        answer = json.load(response)
+    if answer.get("status") != "success":
+        raise ValueError("%s: %s" % (answer.get("errorType"), answer.get("error")))
+    return answer["data"]
+
+
+def check_live(url, dashboard):
+    bad = 0
+    for title, expr in targets(dashboard):
+        try:
+            result = api(url, "query", query=expr)["result"]
+        except (ValueError, OSError) as e:  # urllib's HTTPError (400 for a bad query) is an OSError
+            print("panel %r: %s fails: %s" % (title, expr, e))
+            bad += 1
+            continue
+        if result:
+            print("panel %r: %s -> %d series" % (title, expr, len(result)))
+            continue
+        absent = [n for n in sorted(queried(expr)) if not api(url, "series", **{"match[]": n})]
+        if absent:
+            print("panel %r: %s selects nothing, and %s has no series" % (title, expr, " ".join(absent)))
+            bad += 1
+        else:
+            print("panel %r: %s -> no series now (its metrics exist: %s)" % (title, expr, " ".join(sorted(queried(expr)))))
+    return 1 if bad else 0
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--prometheus":
+        return check_live(sys.argv[2].rstrip("/"), json.load(open(sys.argv[3], encoding="utf-8")))
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     dashboard = json.load(open(sys.argv[1], encoding="utf-8"))
     have = set().union(*(exposed(p) for p in sys.argv[2:]))
     wanted = {}
-    for panel in dashboard.get("panels", []):
-        for target in panel.get("targets", []):
-            for name in queried(target.get("expr", "")):
-                wanted.setdefault(name, panel["title"])
+    for title, expr in targets(dashboard):
+        for name in queried(expr):
+            wanted.setdefault(name, title)
     missing = {n: t for n, t in wanted.items() if n not in have}
     for name, title in sorted(missing.items()):
         print("panel %r queries %s, which no metrics output has" % (title, name))

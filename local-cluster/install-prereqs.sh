@@ -15,6 +15,8 @@ pkgs=(
   python3-yaml shellcheck
   # e2e/kstatus/check.sh: Argo CD's health script under a Lua interpreter
   lua5.4 lua-dkjson
+  # e2e step prometheus (a real Prometheus on the host scrapes the cluster) and make check-metrics (promtool)
+  prometheus
 )
 
 missing=()
