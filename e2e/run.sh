@@ -675,7 +675,8 @@ new_leader() { # <old pods>: prints the Lease holder once it is a running operat
 took_over() { # <old pods>: they are gone, a new pod holds the Lease and has reconciled every FtpServer
   local p leader
   for p in $1; do
-    kubectl -n "$OP_NS" wait --for=delete "pod/$p" --timeout=120s >/dev/null 2>&1 || fail "operator pod $p did not go"
+    kubectl -n "$OP_NS" wait --for=delete "pod/$p" --timeout=120s >/dev/null 2>&1 \
+      || ! kubectl -n "$OP_NS" get pod "$p" >/dev/null 2>&1 || fail "operator pod $p did not go"
   done
   leader=$(lc_wait_for 90 "a new operator pod to hold the Lease $LEASE" new_leader "$1") || fail "no new operator pod took the Lease"
   lc_wait_for --every 2 120 "$leader to reconcile every FtpServer" reconciled_all "$leader" >/dev/null \
@@ -775,7 +776,8 @@ write_targets() { # <dir>: the target files, replaced only when they change
         labels: {__metrics_path__: $path, namespace: .targetRef.namespace, pod: .targetRef.name}}]' >"$1/ftp-operator.new"
   local ns
   for ns in $(run_namespaces); do
-    kubectl -n "$ns" get pods -l "$FTP_SERVER_PODS" -o json | jq '[.items[] | select(.status.podIP)
+    kubectl -n "$ns" get pods -l "$FTP_SERVER_PODS" -o json | jq '[.items[]
+      | select(.status.podIP and .status.phase == "Running" and .metadata.deletionTimestamp == null)
       | {targets: ["\(.status.podIP):\([.spec.containers[].ports[]? | select(.name == "http") | .containerPort][0])"],
          labels: {__metrics_path__: "/metrics", namespace: .metadata.namespace, pod: .metadata.name,
                   ftpserver: .metadata.labels["app.kubernetes.io/instance"]}}]'

@@ -16,6 +16,7 @@ selects nothing now (no errors, no bans), every metric it names must have series
 import json
 import re
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -56,8 +57,11 @@ def targets(dashboard):
 
 def api(url, path, **params):
     query = urllib.parse.urlencode(params)
-    with urllib.request.urlopen("%s/api/v1/%s?%s" % (url, path, query), timeout=10) as response:
-        answer = json.load(response)
+    try:
+        with urllib.request.urlopen("%s/api/v1/%s?%s" % (url, path, query), timeout=10) as response:
+            answer = json.load(response)
+    except urllib.error.HTTPError as e:  # a refused query: Prometheus says why in the body
+        answer = json.load(e)
     if answer.get("status") != "success":
         raise ValueError("%s: %s" % (answer.get("errorType"), answer.get("error")))
     return answer["data"]
@@ -68,7 +72,7 @@ def check_live(url, dashboard):
     for title, expr in targets(dashboard):
         try:
             result = api(url, "query", query=expr)["result"]
-        except (ValueError, OSError) as e:  # urllib's HTTPError (400 for a bad query) is an OSError
+        except (ValueError, OSError) as e:
             print("panel %r: %s fails: %s" % (title, expr, e))
             bad += 1
             continue
@@ -80,7 +84,8 @@ def check_live(url, dashboard):
             print("panel %r: %s selects nothing, and %s has no series" % (title, expr, " ".join(absent)))
             bad += 1
         else:
-            print("panel %r: %s -> no series now (its metrics exist: %s)" % (title, expr, " ".join(sorted(queried(expr)))))
+            print("panel %r: %s -> no series now (its metrics exist: %s)"
+                  % (title, expr, " ".join(sorted(queried(expr)))))
     return 1 if bad else 0
 
 

@@ -54,4 +54,8 @@ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/ftp-operato
   tail -30 /tmp/ftp-operator-apt.log >&2
   exit 1
 }
+# Debian enables a system-wide Prometheus on port 9090 at boot; the e2e runs its own on loopback
+if [ -d /run/systemd/system ] && [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi
 echo "[prereqs] done"
