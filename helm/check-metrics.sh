@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 LC_NAME=helm/check-metrics.sh
 # shellcheck source=SCRIPTDIR/../local-cluster/lib.sh
 source "$root/local-cluster/lib.sh"
-command -v promtool >/dev/null || lc_die "promtool is missing (apt-get install prometheus; then systemctl disable --now prometheus)"
+command -v promtool >/dev/null || lc_die "promtool is missing (make prereqs installs Debian's prometheus)"
 out=$root/operator/target/metrics
 mkdir -p "$out"
 work=$(mktemp -d)
