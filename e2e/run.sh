@@ -530,6 +530,9 @@ st_wait() { # <namespace> <ftpserver> <status> <reason> <message part> <seconds>
 st_lb() { # <namespace> <ftpserver>: the address of its load-balancer Service
   lb_ip "$1" "$2"
 }
+st_patch() { # <ftpserver> <patch> [merge|json]: a spec change in the fault step's namespace
+  kubectl -n "$NS_ST" patch ftpserver "$1" --type="${3:-merge}" -p "$2" >/dev/null
+}
 st_outside_transfer() { # <host>: one passive transfer (curl, PASV address used) from the outside client
   "${CLIENTS[@]}" probe --host "$1" --user demo --password demo-password-change-me --passive-range "$ST_PASSIVE"
 }
@@ -583,12 +586,11 @@ PY
   ranges_lb=$(st_lb "$NS_ST" st-ranges)
   # (a) a passiveAddress no client reaches: 192.0.2.10 (RFC 5737, documentation) is routed nowhere; the probe
   #     never dials such an address, so no packet leaves for it: it asks the server through the ClusterIP
-  kubectl -n "$NS_ST" patch ftpserver st-pasv --type=merge -p '{"spec":{"passiveAddress":"192.0.2.10"}}' >/dev/null
+  st_patch st-pasv '{"spec":{"passiveAddress":"192.0.2.10"}}'
   # (b) source ranges that admit the outside client (its netns address) and not the operator's pod
-  kubectl -n "$NS_ST" patch ftpserver st-ranges --type=merge \
-    -p "{\"spec\":{\"service\":{\"loadBalancerSourceRanges\":[\"$CLIENT_IP/32\"]}}}" >/dev/null
+  st_patch st-ranges "{\"spec\":{\"service\":{\"loadBalancerSourceRanges\":[\"$CLIENT_IP/32\"]}}}"
   # (c) the TLS Secret is one whose certificate expired yesterday
-  kubectl -n "$NS_ST" patch ftpserver st-tls --type=merge -p '{"spec":{"tls":{"secretRef":{"name":"st-tls-expired"}}}}' >/dev/null
+  st_patch st-tls '{"spec":{"tls":{"secretRef":{"name":"st-tls-expired"}}}}'
   t0=$(now)
   st_wait "$NS_ST" st-pasv False PassiveAddressWrong "PASV named 192.0.2.10, a documentation address (RFC 5737)" 120
   st_wait "$NS_ST" st-ranges Unknown UnreachableFromCluster "loadBalancerSourceRanges [$CLIENT_IP/32] do not admit the operator's address" 120
@@ -607,10 +609,9 @@ PY
   # the fixes: no passiveAddress; the operator's address admitted too; a valid certificate again
   op_ip=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" --field-selector=status.phase=Running \
     -o jsonpath='{.items[0].status.podIP}')
-  kubectl -n "$NS_ST" patch ftpserver st-pasv --type=json -p '[{"op":"remove","path":"/spec/passiveAddress"}]' >/dev/null
-  kubectl -n "$NS_ST" patch ftpserver st-ranges --type=merge \
-    -p "{\"spec\":{\"service\":{\"loadBalancerSourceRanges\":[\"$CLIENT_IP/32\",\"$op_ip/32\"]}}}" >/dev/null
-  kubectl -n "$NS_ST" patch ftpserver st-tls --type=merge -p '{"spec":{"tls":{"secretRef":{"name":"st-tls-good"}}}}' >/dev/null
+  st_patch st-pasv '[{"op":"remove","path":"/spec/passiveAddress"}]' json
+  st_patch st-ranges "{\"spec\":{\"service\":{\"loadBalancerSourceRanges\":[\"$CLIENT_IP/32\",\"$op_ip/32\"]}}}"
+  st_patch st-tls '{"spec":{"tls":{"secretRef":{"name":"st-tls-good"}}}}'
   t0=$(now)
   st_wait "$NS_ST" st-pasv True TransferVerified "PASV named $pasv_lb" 180
   st_wait "$NS_ST" st-ranges True TransferVerified "Logged in at $ranges_lb" 120

@@ -330,13 +330,7 @@ class StatusComputerTest {
     // Ready from the pods alone, as without the self-test
     ftp.getSpec().setSelfTest(new SelfTestSpec(false, 60));
     ResolvedFtpServer view = FtpServers.replicatedView(ftp, LB);
-    io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
-    set.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-            .withReplicas(3)
-            .withReadyReplicas(2)
-            .withAvailableReplicas(2)
-            .build());
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set = statefulSet(view, 3, 2);
     FtpServerStatus status =
         StatusComputer.compute(
             view,
@@ -388,6 +382,19 @@ class StatusComputerTest {
     assertThat(single.getReplicas()).isZero();
   }
 
+  /** The server StatefulSet of {@code view} with {@code ready} of {@code replicas} pods ready. */
+  static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
+      ResolvedFtpServer view, int replicas, int ready) {
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
+    set.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withReplicas(replicas)
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .build());
+    return set;
+  }
+
   /** A probe answered by {@code pod} at {@code at}, failed with {@code failure} when given. */
   static ProbeResult answeredBy(String pod, Instant at, Optional<ProbeResult.Failure> failure) {
     return new ProbeResult(failure, "probe", 40, List.of(), at, Optional.of(pod));
@@ -396,14 +403,8 @@ class StatusComputerTest {
   @Test
   void eachReplicaThatAnsweredAProbeHasItsVerdictAndItsSuccessTimeMovesOnlyWithTheServers() {
     FtpServer ftp = FtpServers.replicated(FtpServers.partners(), 3);
-    ResolvedFtpServer view = FtpServers.replicatedView(ftp, LB);
-    io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
-    set.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-            .withReplicas(3)
-            .withReadyReplicas(3)
-            .withAvailableReplicas(3)
-            .build());
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set =
+        statefulSet(FtpServers.replicatedView(ftp, LB), 3, 3);
     ProbeResult zero = answeredBy("partners-0", T0, Optional.empty());
     ProbeResult two = answeredBy("partners-2", T0.plusSeconds(60), Optional.empty());
     java.util.function.BiFunction<Instant, SelfTestScheduler.Observation, FtpServerStatus> at =

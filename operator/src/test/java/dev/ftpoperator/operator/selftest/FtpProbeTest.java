@@ -36,6 +36,22 @@ class FtpProbeTest {
         host, port, tls, min, max, USER, password, Optional.empty(), TIMEOUT, List.of());
   }
 
+  /** The endpoint {@code host:port}, with the Service's ClusterIP at {@code server}. */
+  private static ProbeTarget withClusterIp(
+      String host, int port, int min, int max, LoopbackFtpServer server, List<String> ranges) {
+    return new ProbeTarget(
+        host,
+        port,
+        ProbeTarget.Tls.NONE,
+        min,
+        max,
+        USER,
+        PASSWORD,
+        Optional.of(new ProbeTarget.HostPort(LoopbackFtpServer.HOST, server.port())),
+        TIMEOUT,
+        ranges);
+  }
+
   private static ProbeTarget target(LoopbackFtpServer server) {
     return target(
         LoopbackFtpServer.HOST,
@@ -74,17 +90,8 @@ class FtpProbeTest {
         LoopbackFtpServer.start(PASSWORD, Map.of("FTP_PUBLIC_ADDRESS", "192.0.2.10"))) {
       ProbeResult result =
           probe.run(
-              new ProbeTarget(
-                  "192.0.2.10",
-                  21,
-                  ProbeTarget.Tls.NONE,
-                  server.passiveMin(),
-                  server.passiveMax(),
-                  USER,
-                  PASSWORD,
-                  Optional.of(new ProbeTarget.HostPort(LoopbackFtpServer.HOST, server.port())),
-                  TIMEOUT,
-                  List.of()));
+              withClusterIp(
+                  "192.0.2.10", 21, server.passiveMin(), server.passiveMax(), server, List.of()));
       assertThat(result.failure()).as(result.message()).contains(Failure.PASSIVE_ADDRESS);
       assertThat(result.message())
           .startsWith("PASV named 192.0.2.10, a documentation address (RFC 5737)");
@@ -201,36 +208,16 @@ class FtpProbeTest {
       assertThat(refused.failure()).contains(Failure.CONNECT);
       assertThat(refused.message()).contains("127.0.0.1:" + closed).contains("refused");
 
-      ProbeTarget noHairpin =
-          new ProbeTarget(
-              LoopbackFtpServer.HOST,
-              closed,
-              ProbeTarget.Tls.NONE,
-              1,
-              65535,
-              USER,
-              PASSWORD,
-              Optional.of(new ProbeTarget.HostPort(LoopbackFtpServer.HOST, server.port())),
-              TIMEOUT,
-              List.of());
-      ProbeResult hairpin = probe.run(noHairpin);
+      ProbeResult hairpin =
+          probe.run(withClusterIp(LoopbackFtpServer.HOST, closed, 1, 65535, server, List.of()));
       assertThat(hairpin.failure()).contains(Failure.UNREACHABLE_FROM_CLUSTER);
       assertThat(hairpin.message()).contains("hairpin");
 
       // source ranges that leave the operator's address (here 127.0.0.1) out are named as the cause
-      ProbeTarget keptOut =
-          new ProbeTarget(
-              LoopbackFtpServer.HOST,
-              closed,
-              ProbeTarget.Tls.NONE,
-              1,
-              65535,
-              USER,
-              PASSWORD,
-              Optional.of(new ProbeTarget.HostPort(LoopbackFtpServer.HOST, server.port())),
-              TIMEOUT,
-              List.of("10.98.0.2/32"));
-      ProbeResult ranges = probe.run(keptOut);
+      ProbeResult ranges =
+          probe.run(
+              withClusterIp(
+                  LoopbackFtpServer.HOST, closed, 1, 65535, server, List.of("10.98.0.2/32")));
       assertThat(ranges.failure()).contains(Failure.UNREACHABLE_FROM_CLUSTER);
       assertThat(ranges.message())
           .contains(
