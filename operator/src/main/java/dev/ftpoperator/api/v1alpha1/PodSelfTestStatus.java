@@ -13,7 +13,7 @@ public class PodSelfTestStatus {
   private String name;
 
   @JsonPropertyDescription(
-      "The verdict of the latest probe whose control connection this pod answered: TransferVerified"
+      "The verdict of the last probe whose control connection this pod answered: TransferVerified"
           + " or the TransferVerified condition's failure reason.")
   private String lastResult;
 

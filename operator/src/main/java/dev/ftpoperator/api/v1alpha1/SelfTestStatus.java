@@ -22,7 +22,7 @@ public class SelfTestStatus {
 
   @JsonPropertyDescription(
       "With several replicas: per pod that answered a probe's control connection (the load"
-          + " balancer spreads the probes over the pods), its latest verdict and last success.")
+          + " balancer spreads the probes over the pods), its last verdict and last success.")
   private List<PodSelfTestStatus> pods;
 
   public String getLastSuccessTime() {

@@ -54,9 +54,17 @@ public final class FtpProbe {
 
   /**
    * The name of the empty file a pod that knows its name puts in the probe's home (ftp-server's
-   * ProbeAccount.POD_MARKER_PREFIX; ServerContractTest runs both).
+   * ProbeAccount.POD_MARKER_PREFIX; FtpProbeTest lists a real server's).
    */
   static final String POD_MARKER_PREFIX = "served-by-";
+
+  /** Address ranges reserved for documentation, and the RFC that reserves each. */
+  private static final Map<String, String> DOCUMENTATION =
+      Map.of(
+          "192.0.2.0/24", "RFC 5737",
+          "198.51.100.0/24", "RFC 5737",
+          "203.0.113.0/24", "RFC 5737",
+          "2001:db8::/32", "RFC 3849");
 
   /** Never throws: every outcome is a result. */
   public ProbeResult run(ProbeTarget target) {
@@ -196,21 +204,10 @@ public final class FtpProbe {
    * example's value.
    */
   static Optional<String> documentationRange(InetAddress address) {
-    byte[] b = address.getAddress();
-    if (b.length == 4) {
-      int first = b[0] & 0xff;
-      int second = b[1] & 0xff;
-      int third = b[2] & 0xff;
-      if ((first == 192 && second == 0 && third == 2)
-          || (first == 198 && second == 51 && third == 100)
-          || (first == 203 && second == 0 && third == 113)) {
-        return Optional.of("RFC 5737");
-      }
-      return Optional.empty();
-    }
-    return (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8
-        ? Optional.of("RFC 3849")
-        : Optional.empty();
+    return DOCUMENTATION.entrySet().stream()
+        .filter(range -> inRange(address, range.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   /** Whether {@code address} lies in {@code cidr} ("10.98.0.2/32", "2001:db8::/32"). */
