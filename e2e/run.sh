@@ -38,6 +38,9 @@ NS_W=ftp-e2e-watched-$STAMP  # watchNamespaces: reconciled
 NS_U=ftp-e2e-ignored-$STAMP  # watchNamespaces: not reconciled
 NS_NP=ftp-e2e-nodeport-$STAMP  # the NodePort example
 NS_R=ftp-e2e-replicas-$STAMP # examples/replicated.yaml
+NS_ST=ftp-e2e-selftest-$STAMP   # the self-test against real faults
+NS_FT=ftp-e2e-first-$STAMP      # 10 fresh FtpServers: first transfer right after Ready
+NS_SP=ftp-e2e-stpods-$STAMP     # the self-test's per-pod results
 NAME=partners                # metadata.name in examples/ftps.yaml
 USER_NAME=alice
 USER_PASSWORD=alice-password-change-me
@@ -49,7 +52,8 @@ CLIENTS=(ip netns exec "$CLIENT_NETNS" "$PY" "$root/e2e/clients.py")
 
 # --- the steps --------------------------------------------------------------------------------------
 STEPS=(install-operator operator-rbac examples-dry-run ftps-example ftps-clients read-only-user persistence
-       control-case minimal-example nodeport-example replicas prometheus operator-upgrade operator-failover delete-ftpserver helm-uninstall watch-namespaces)
+       control-case minimal-example nodeport-example selftest-faults first-transfer selftest-pods
+       replicas prometheus operator-upgrade operator-failover delete-ftpserver helm-uninstall watch-namespaces)
 declare -A ABOUT=(
   [install-operator]="fresh helm install of the chart (an existing release is uninstalled first) with the CRD"
   [operator-rbac]="the operator's service account can do what it needs and nothing more [needs the operator]"
@@ -61,6 +65,9 @@ declare -A ABOUT=(
   [control-case]="without the injected address PASV leaks the pod IP and passive fails [needs ftps-example]"
   [minimal-example]="examples/minimal.yaml Ready and serving [needs the operator]"
   [nodeport-example]="examples/nodeport.yaml: its pod admitted in a namespace enforcing restricted [needs the operator]"
+  [selftest-faults]="TransferVerified false with the right reason and message, True when fixed: passiveAddress 192.0.2.10, loadBalancerSourceRanges without the operator, an expired certificate [needs the operator]"
+  [first-transfer]="10 fresh FtpServers: an outside passive transfer right after Ready never fails; apply -> Ready median/max [needs the operator]"
+  [selftest-pods]="replicas 3: status.selfTest.pods shows a verified probe answered by every pod [needs the operator]"
   [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a pod killed, scaled 3 -> 2 -> 4, brute force banned on every pod [needs the operator]"
   [prometheus]="Debian's Prometheus on this host scrapes the operator and every FTP pod: all up, bytes, reconciles, dashboard [needs the operator, minimal-example]"
   [operator-upgrade]="upgrade to another image tag and logLevel, then helm rollback, each during transfers: FTP pods and objects untouched [needs the operator, ftps-example]"
@@ -172,7 +179,7 @@ observed() { # <namespace> <ftpserver>
 dump() {
   echo; echo "===== diagnostics (step '${CURRENT:-start}') =====" >&2
   {
-    for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R"; do
+    for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" "$NS_ST" "$NS_FT" "$NS_SP"; do
       kubectl get namespace "$ns" >/dev/null 2>&1 || continue
       echo "--- namespace $ns: objects"
       kubectl -n "$ns" get ftpservers,deployments,replicasets,statefulsets,poddisruptionbudgets,pods,services,pvc,configmaps,secrets -o wide 2>&1
@@ -201,17 +208,17 @@ cleanup() {
   [ $rc -eq 0 ] || dump
   stop_prometheus
   if [ "${KEEP:-0}" != 1 ]; then
-    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" "$NS_ST" "$NS_FT" "$NS_SP" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
       # no operator left to remove finalizers it may have set: drop them so the namespaces can go
-      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R"; do
+      for ns in "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" "$NS_ST" "$NS_FT" "$NS_SP"; do
         for f in $(kubectl -n "$ns" get ftpservers -o name 2>/dev/null); do
           kubectl -n "$ns" patch "$f" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
         done
       done
     fi
   else
-    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U $NS_NP $NS_R kept" >&2
+    echo "KEEP=1: namespaces $NS $NS_MIN $NS_W $NS_U $NS_NP $NS_R $NS_ST $NS_FT $NS_SP kept" >&2
   fi
   local cases=0
   [ -f "$WORK/matrix.txt" ] && cases=$(grep -c '^PASS' "$WORK/matrix.txt" || true)
@@ -482,6 +489,212 @@ step_nodeport_example() {
     || { no_pod_security_refusal "$NS_NP"; fail "no pod for the NodePort example"; }
   no_pod_security_refusal "$NS_NP"
   info "examples/nodeport.yaml: pod admitted under enforce=restricted"
+}
+
+# --- the self-test against real faults ---------------------------------------------------------------
+ST_PASSIVE=30000-30004
+st_server() { # <namespace> <name> [extra spec YAML lines, indented 2]: a small FtpServer probed every 10 s
+  cat <<YAML
+apiVersion: v1
+kind: Secret
+metadata: {name: $2-users, namespace: $1}
+stringData: {demo: demo-password-change-me}
+---
+apiVersion: ftp.operator.dev/v1alpha1
+kind: FtpServer
+metadata: {name: $2, namespace: $1}
+spec:
+  users: {secretRef: {name: $2-users}}
+  passivePorts: {min: ${ST_PASSIVE%-*}, max: ${ST_PASSIVE#*-}}
+  storage: {emptyDir: true}
+  selfTest: {intervalSeconds: 10}
+${3:-}
+YAML
+}
+st_field() { # <namespace> <ftpserver> <condition type> <field>: one field of that condition
+  kubectl -n "$1" get ftpserver "$2" -o jsonpath="{.status.conditions[?(@.type==\"$3\")].$4}"
+}
+st_says() { # <namespace> <ftpserver> <status> <reason> <message part>: TransferVerified says so
+  [ "$(st_field "$1" "$2" TransferVerified status) $(st_field "$1" "$2" TransferVerified reason)" = "$3 $4" ] \
+    && st_field "$1" "$2" TransferVerified message | grep -qF -- "$5"
+}
+st_wait() { # <namespace> <ftpserver> <status> <reason> <message part> <seconds>: kubectl wait, then the message
+  local t0 waited
+  t0=$(now)
+  kubectl -n "$1" wait "ftpserver/$2" --timeout="$6s" \
+      --for=jsonpath="{.status.conditions[?(@.type==\"TransferVerified\")].reason}=$4" >/dev/null \
+    || fail "ftpserver/$2: TransferVerified not $4 within $6s (now: $(st_field "$1" "$2" TransferVerified reason): $(st_field "$1" "$2" TransferVerified message))"
+  # (a probe of the pod being replaced may still give the same reason with another message)
+  lc_wait_for --every 2 60 "ftpserver/$2 TransferVerified $3 $4 '$5'" st_says "$1" "$2" "$3" "$4" "$5" \
+    || fail "ftpserver/$2: TransferVerified is $(st_field "$1" "$2" TransferVerified status) $4, but says: $(st_field "$1" "$2" TransferVerified message)"
+  waited=$(secs "$t0" "$(now)")
+  info "$2: TransferVerified $3 $4 after ${waited}s: $(st_field "$1" "$2" TransferVerified message | cut -c1-260)"
+}
+st_lb() { # <namespace> <ftpserver>: the address of its load-balancer Service
+  lb_ip "$1" "$2"
+}
+st_patch() { # <ftpserver> <patch> [merge|json]: a spec change in the fault step's namespace
+  kubectl -n "$NS_ST" patch ftpserver "$1" --type="${3:-merge}" -p "$2" >/dev/null
+}
+st_outside_transfer() { # <host>: one passive transfer (curl, PASV address used) from the outside client
+  "${CLIENTS[@]}" probe --host "$1" --user demo --password demo-password-change-me --passive-range "$ST_PASSIVE"
+}
+
+step_selftest_faults() {
+  need_operator
+  restricted_namespace "$NS_ST"
+  local san
+  san=$("$PY" -c 'import ipaddress,sys; print(",".join("IP:%s" % h for h in ipaddress.ip_network(sys.argv[1]).hosts()))' "$LB_POOL_CIDR")
+  # a certificate for every address of the pool, valid now; and one that expired yesterday (openssl 3.0
+  # cannot backdate, python's cryptography can)
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=st-tls" -addext "subjectAltName=$san" \
+    -keyout "$WORK/st-good.key" -out "$WORK/st-good.crt" 2>/dev/null
+  "$PY" - "$WORK/st-expired" "$LB_POOL_CIDR" <<'PY'
+import datetime, ipaddress, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+key = ec.generate_private_key(ec.SECP256R1())
+name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "st-tls-expired")])
+now = datetime.datetime.now(datetime.timezone.utc)
+sans = [x509.IPAddress(h) for h in ipaddress.ip_network(sys.argv[2]).hosts()]
+cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=30)).not_valid_after(now - datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        .sign(key, hashes.SHA256()))
+open(sys.argv[1] + ".crt", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+open(sys.argv[1] + ".key", "wb").write(key.private_bytes(serialization.Encoding.PEM,
+    serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+PY
+  [ "$(openssl x509 -in "$WORK/st-expired.crt" -noout -checkend 0 >/dev/null 2>&1; echo $?)" = 1 ] \
+    || fail "the test certificate is not expired"
+  kubectl -n "$NS_ST" create secret tls st-tls-good --cert="$WORK/st-good.crt" --key="$WORK/st-good.key" >/dev/null
+  kubectl -n "$NS_ST" create secret tls st-tls-expired --cert="$WORK/st-expired.crt" --key="$WORK/st-expired.key" >/dev/null
+  local t0
+  t0=$(now)
+  { st_server "$NS_ST" st-pasv; echo "---"; st_server "$NS_ST" st-ranges; echo "---"
+    st_server "$NS_ST" st-tls "  tls: {mode: Required, secretRef: {name: st-tls-good}}"; } | kubectl apply -f - >/dev/null
+  local s
+  for s in st-pasv st-ranges st-tls; do
+    ready "$NS_ST" "$s" 240s
+    st_says "$NS_ST" "$s" True TransferVerified "" || fail "ftpserver/$s Ready but not verified"
+  done
+  info "st-pasv, st-ranges, st-tls (FTPS required) Ready and verified $(secs "$t0" "$(now)")s after apply"
+
+  # the faults, all at once
+  local pasv_lb ranges_lb op_ip
+  pasv_lb=$(st_lb "$NS_ST" st-pasv)
+  ranges_lb=$(st_lb "$NS_ST" st-ranges)
+  # (a) a passiveAddress no client reaches: 192.0.2.10 (RFC 5737, documentation) is routed nowhere; the probe
+  #     never dials such an address, so no packet leaves for it: it asks the server through the ClusterIP
+  st_patch st-pasv '{"spec":{"passiveAddress":"192.0.2.10"}}'
+  # (b) source ranges that admit the outside client (its netns address) and not the operator's pod
+  st_patch st-ranges "{\"spec\":{\"service\":{\"loadBalancerSourceRanges\":[\"$CLIENT_IP/32\"]}}}"
+  # (c) the TLS Secret is one whose certificate expired yesterday
+  st_patch st-tls '{"spec":{"tls":{"secretRef":{"name":"st-tls-expired"}}}}'
+  t0=$(now)
+  st_wait "$NS_ST" st-pasv False PassiveAddressWrong "PASV named 192.0.2.10, a documentation address (RFC 5737)" 120
+  st_wait "$NS_ST" st-ranges Unknown UnreachableFromCluster "loadBalancerSourceRanges [$CLIENT_IP/32] do not admit the operator's address" 120
+  st_wait "$NS_ST" st-tls False TlsFailed "the certificate expired on" 180
+  info "the three faults reported $(secs "$t0" "$(now)")s after the patches"
+  # kube-proxy enforces the ranges here: the outside client (inside them) transfers, the node (outside) is dropped
+  st_outside_transfer "$ranges_lb" >"$WORK/st-ranges-outside.txt" 2>&1 \
+    || { cat "$WORK/st-ranges-outside.txt"; fail "the outside client, inside loadBalancerSourceRanges, cannot transfer"; }
+  if curl -s --connect-timeout 3 --max-time 5 -o /dev/null "ftp://$ranges_lb:21/" --user demo:demo-password-change-me; then
+    fail "the node reached $ranges_lb:21 from outside loadBalancerSourceRanges: kube-proxy does not enforce them"
+  fi
+  info "loadBalancerSourceRanges [$CLIENT_IP/32]: the outside client transfers ($(tail -1 "$WORK/st-ranges-outside.txt")); the node is dropped"
+  [ "$(st_field "$NS_ST" st-ranges Ready status)" = True ] \
+    || fail "UnreachableFromCluster turned Ready $(st_field "$NS_ST" st-ranges Ready status): it must leave Ready as without the self-test"
+
+  # the fixes: no passiveAddress; the operator's address admitted too; a valid certificate again
+  op_ip=$(kubectl -n "$OP_NS" get pods -l "app.kubernetes.io/instance=$RELEASE" --field-selector=status.phase=Running \
+    -o jsonpath='{.items[0].status.podIP}')
+  st_patch st-pasv '[{"op":"remove","path":"/spec/passiveAddress"}]' json
+  st_patch st-ranges "{\"spec\":{\"service\":{\"loadBalancerSourceRanges\":[\"$CLIENT_IP/32\",\"$op_ip/32\"]}}}"
+  st_patch st-tls '{"spec":{"tls":{"secretRef":{"name":"st-tls-good"}}}}'
+  t0=$(now)
+  st_wait "$NS_ST" st-pasv True TransferVerified "PASV named $pasv_lb" 180
+  st_wait "$NS_ST" st-ranges True TransferVerified "Logged in at $ranges_lb" 120
+  st_wait "$NS_ST" st-tls True TransferVerified "over TLS" 180
+  for s in st-pasv st-ranges st-tls; do ready "$NS_ST" "$s" 60s; done
+  info "fixed (passiveAddress removed, operator $op_ip admitted, valid certificate): all verified and Ready $(secs "$t0" "$(now)")s later"
+  kubectl delete namespace "$NS_ST" --wait=false >/dev/null
+}
+
+step_first_transfer() {
+  need_operator
+  restricted_namespace "$NS_FT"
+  local n=10 i
+  # the default interval (60 s): what users get; Ready waits for the first verified transfer
+  for i in $(seq 0 $((n - 1))); do
+    st_server "$NS_FT" "first-$i" | sed 's/^  selfTest: {intervalSeconds: 10}$//' >"$WORK/first-$i.yaml"
+  done
+  for i in $(seq 0 $((n - 1))); do
+    (
+      t_apply=$(now)
+      kubectl apply -f "$WORK/first-$i.yaml" >/dev/null
+      if ! kubectl -n "$NS_FT" wait --for=condition=Ready "ftpserver/first-$i" --timeout=300s >/dev/null; then
+        echo "first-$i NOT-READY 0" >"$WORK/first-$i.result"; exit 0
+      fi
+      t_ready=$(now)
+      ep=$(kubectl -n "$NS_FT" get ftpserver "first-$i" -o jsonpath='{.status.publicAddress}')
+      if st_outside_transfer "$ep" >"$WORK/first-$i.out" 2>&1; then r=OK; else r=FAILED; fi
+      echo "first-$i $r $(secs "$t_apply" "$t_ready")" >"$WORK/first-$i.result"
+    ) &
+  done
+  wait
+  local failed=0 line
+  for i in $(seq 0 $((n - 1))); do
+    line=$(cat "$WORK/first-$i.result" 2>/dev/null || echo "first-$i NO-RESULT 0")
+    info "$line"
+    case $line in
+      *" OK "*) ;;
+      *) failed=$((failed + 1)); sed 's/^/      /' "$WORK/first-$i.out" 2>/dev/null || true ;;
+    esac
+  done
+  local times
+  times=$(awk '$2 == "OK" || $2 == "FAILED" {print $3}' "$WORK"/first-*.result | sort -n \
+    | awk '{a[NR] = $1} END {if (NR) printf "median %.1f s, max %.1f s", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[NR]}')
+  FIRST_TRANSFER="$failed of $n first transfers right after Ready failed; apply -> Ready ${times:-unknown} (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  info "$FIRST_TRANSFER"
+  kubectl delete namespace "$NS_FT" --wait=false >/dev/null
+  [ "$failed" = 0 ] || fail "$failed of $n outside clients' first passive transfer right after Ready failed"
+}
+
+st_pods_verified() { # <n>: status.selfTest.pods names n pods, each last verified
+  [ "$(kubectl -n "$NS_SP" get ftpserver st-pods -o json \
+        | jq '[.status.selfTest.pods // [] | .[] | select(.lastResult == "TransferVerified" and .lastSuccessTime != null)] | length')" = "$1" ]
+}
+
+step_selftest_pods() {
+  need_operator
+  if ! grep -q 'FTP_CLUSTER_PEERS' "$root/ftp-server/src/main/java/dev/ftpoperator/server/config/Variable.java"; then
+    info "SKIPPED: this tree's ftp-server cannot run several replicas"; return 0
+  fi
+  restricted_namespace "$NS_SP"
+  st_server "$NS_SP" st-pods "  replicas: 3" \
+    | sed 's/^  storage: {emptyDir: true}$/  storage: {size: 1Gi, accessMode: ReadWriteMany}/; s/^  passivePorts: .*$/  passivePorts: {min: 30000, max: 30005}/' \
+    | kubectl apply -f - >/dev/null
+  local t0
+  t0=$(now)
+  ready "$NS_SP" st-pods 300s
+  # every pod answers a probe through the load balancer in time (10 s interval, kube-proxy picks at random:
+  # a pod missed by 18 probes has probability (2/3)^18 < 0.1%)
+  lc_wait_for --every 5 240 "a verified probe answered by each of the 3 pods" st_pods_verified 3 \
+    || fail "status.selfTest.pods: $(kubectl -n "$NS_SP" get ftpserver st-pods -o jsonpath='{.status.selfTest.pods}')"
+  info "every pod verified $(secs "$t0" "$(now)")s after apply: $(kubectl -n "$NS_SP" get ftpserver st-pods \
+    -o jsonpath='{range .status.selfTest.pods[*]}{.name}={.lastResult}@{.lastSuccessTime} {end}')"
+  # only the probe identity sees the pod marker: an ordinary user's listing does not
+  local lb listing
+  lb=$(st_lb "$NS_SP" st-pods)
+  listing=$(ip netns exec "$CLIENT_NETNS" curl -s --connect-timeout 5 --max-time 20 "ftp://$lb:21/" --user demo:demo-password-change-me) \
+    || fail "the demo user cannot list st-pods"
+  grep -q 'served-by' <<<"$listing" && fail "an ordinary user sees the probe's pod marker: $listing"
+  info "the demo user's listing shows no pod marker"
+  kubectl delete namespace "$NS_SP" --wait=false >/dev/null
 }
 
 # --- several replicas -------------------------------------------------------------------------------
@@ -1121,6 +1334,7 @@ echo; echo "=== summary ==="
 [ -z "${APPLY_TO_READY:-}" ] || echo "    apply -> Ready:          ${APPLY_TO_READY} s"
 [ -z "${FAILOVER_TIME:-}" ] || echo "    operator failover:       the standby held the Lease ${FAILOVER_TIME} s after the leader's deletion"
 [ -z "${APPLY_TO_TRANSFER:-}" ] || echo "    apply -> first passive transfer through the load balancer: ${APPLY_TO_TRANSFER} s"
+[ -z "${FIRST_TRANSFER:-}" ] || echo "    first transfer right after Ready: $FIRST_TRANSFER"
 for f in matrix control; do
   [ ! -f "$WORK/$f.txt" ] || grep -E '^(PASS|FAIL)' "$WORK/$f.txt" | sed 's/^/    /'
 done

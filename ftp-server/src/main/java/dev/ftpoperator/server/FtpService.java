@@ -76,7 +76,7 @@ public final class FtpService implements AutoCloseable {
     this.timers = newTimers();
     Files.createDirectories(settings.dataDir());
     if (settings.probePasswordFile().isPresent()) {
-      Files.createDirectories(settings.probeHome());
+      ProbeAccount.prepareHome(settings.probeHome(), settings.podName());
     }
     ReloadingTlsConfiguration tls =
         settings.tlsMode().enabled()

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +36,10 @@ import org.jboss.logging.Logger;
  * passiveAddress, waits at most {@link #MIN_GAP}); after {@code failuresBeforeNotReady} failures in
  * a row the interval doubles per failure up to {@code maxBackoff}. Until the first verified
  * transfer, which Ready waits for, a failure is retried after {@link #MIN_GAP}, up to that many
- * failures: a pod that has just turned ready may not be routed to yet. State per FtpServer: one
- * entry with its target, its last result and last success, and at most one scheduled task.
+ * failures: a pod that has just turned ready may not be routed to yet. The load balancer spreads
+ * the probes' control connections over the replicas; a replica that names itself in the listing
+ * (its {@code served-by-<pod>} marker) gets a result of its own. State per FtpServer: one entry
+ * with its target, its last result and last success, and at most one scheduled task.
  */
 final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer>
     implements ResourceEventAware<FtpServer> {
@@ -56,17 +59,35 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
 
   private static final Logger LOG = Logger.getLogger(SelfTestScheduler.class);
 
-  /** What the status computation sees of one FtpServer's self-test. */
+  /**
+   * What the status computation sees of one FtpServer's self-test; {@code pods}: per replica that
+   * named itself in a probe's listing, the latest and the last successful of those probes.
+   */
   record Observation(
-      Optional<ProbeResult> latest, Optional<ProbeResult> lastSuccess, int consecutiveFailures) {
+      Optional<ProbeResult> latest,
+      Optional<ProbeResult> lastSuccess,
+      int consecutiveFailures,
+      Map<String, PodObservation> pods) {
     static final Observation NONE = new Observation(Optional.empty(), Optional.empty(), 0);
+
+    Observation(
+        Optional<ProbeResult> latest, Optional<ProbeResult> lastSuccess, int consecutiveFailures) {
+      this(latest, lastSuccess, consecutiveFailures, Map.of());
+    }
   }
+
+  /** The probes one pod answered: the latest, and the last that succeeded. */
+  record PodObservation(ProbeResult latest, Optional<ProbeResult> lastSuccess) {}
 
   private static final class Entry {
     ProbeTarget target;
     Duration interval;
     Optional<ProbeResult> latest = Optional.empty();
     Optional<ProbeResult> lastSuccess = Optional.empty();
+
+    /** By pod name; at most one per replica (StatefulSet pods keep their names). */
+    final Map<String, PodObservation> pods = new HashMap<>();
+
     int failures;
     Instant lastStart = Instant.MIN;
     ScheduledFuture<?> next;
@@ -170,7 +191,8 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
       return Observation.NONE;
     }
     synchronized (entry) {
-      return new Observation(entry.latest, entry.lastSuccess, entry.failures);
+      return new Observation(
+          entry.latest, entry.lastSuccess, entry.failures, Map.copyOf(entry.pods));
     }
   }
 
@@ -225,6 +247,17 @@ final class SelfTestScheduler extends AbstractEventSource<ProbeResult, FtpServer
     synchronized (entry) {
       entry.running = false;
       entry.latest = Optional.of(result);
+      result
+          .pod()
+          .ifPresent(
+              pod -> {
+                PodObservation before = entry.pods.get(pod);
+                Optional<ProbeResult> podSuccess =
+                    result.ok()
+                        ? Optional.of(result)
+                        : before == null ? Optional.empty() : before.lastSuccess();
+                entry.pods.put(pod, new PodObservation(result, podSuccess));
+              });
       if (result.ok()) {
         entry.failures = 0;
         entry.lastSuccess = Optional.of(result);

@@ -5,6 +5,7 @@ import dev.ftpoperator.operator.selftest.ProbeTarget;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
 import java.util.Optional;
 
 /** What the self-test of an FtpServer probes, from the resolved view: pure. */
@@ -14,8 +15,10 @@ final class SelfTestTargets {
 
   /**
    * The target: the advertised endpoint, the declared range, the probe's identity and, behind a
-   * load balancer or node port, the ClusterIP to tell "no hairpin" from "down". Empty when the
-   * self-test is off or the address or the probe password is not known yet.
+   * load balancer or node port (or a spec.passiveAddress), the ClusterIP to tell "no hairpin" from
+   * "down" and to ask a server whose address is a documentation one, and the source ranges that may
+   * keep the operator out. Empty when the self-test is off or the address or the probe password is
+   * not known yet.
    */
   static Optional<ProbeTarget> of(
       ResolvedFtpServer ftp, Optional<Service> service, Optional<String> password) {
@@ -24,12 +27,16 @@ final class SelfTestTargets {
     }
     var address = ftp.address().get();
     Optional<ProbeTarget.HostPort> inCluster =
-        ftp.serviceType() == ServiceType.ClusterIP
-            ? Optional.empty()
-            : service
-                .map(s -> s.getSpec().getClusterIP())
-                .filter(ip -> ip != null && !ip.isBlank() && !"None".equals(ip))
-                .map(ip -> new ProbeTarget.HostPort(ip, ftp.servicePort()));
+        service
+            .map(s -> s.getSpec().getClusterIP())
+            .filter(ip -> ip != null && !ip.isBlank() && !"None".equals(ip))
+            .filter(ip -> !ip.equals(address.address()))
+            .map(ip -> new ProbeTarget.HostPort(ip, ftp.servicePort()));
+    List<String> sourceRanges =
+        ftp.serviceType() == ServiceType.LoadBalancer
+                && ftp.spec().getService().getLoadBalancerSourceRanges() != null
+            ? List.copyOf(ftp.spec().getService().getLoadBalancerSourceRanges())
+            : List.of();
     return Optional.of(
         new ProbeTarget(
             address.address(),
@@ -40,7 +47,8 @@ final class SelfTestTargets {
             ProbeSecret.USER,
             password.get(),
             inCluster,
-            ftp.settings().selfTest().timeout()));
+            ftp.settings().selfTest().timeout(),
+            sourceRanges));
   }
 
   static ProbeTarget.Tls tls(ResolvedFtpServer ftp) {

@@ -3,6 +3,7 @@ package dev.ftpoperator.operator;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.PodSelfTestStatus;
 import dev.ftpoperator.api.v1alpha1.ReplicaStatus;
 import dev.ftpoperator.api.v1alpha1.SelfTestStatus;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
@@ -20,7 +21,9 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -267,14 +270,17 @@ public final class StatusComputer {
    * the previous status said. Only a change of verdict writes the status at once: a new success
    * time and round trip are shown once the one shown is {@link #SUCCESS_REFRESH} old, and failures
    * are counted up to the number that turns Ready False, so a healthy or a steadily failing
-   * FtpServer costs one status write per {@link #SUCCESS_REFRESH} at most, not one per probe.
+   * FtpServer costs one status write per {@link #SUCCESS_REFRESH} at most, not one per probe. The
+   * same holds per pod: a pod's entry changes when it first answers or its verdict changes, and its
+   * success time only together with the FtpServer's.
    */
   record SelfTestView(
       Optional<ProbeResult> latest,
       Optional<String> lastSuccess,
       Optional<Long> roundTrip,
       int failures,
-      boolean enabled) {
+      boolean enabled,
+      List<PodSelfTestStatus> pods) {
 
     static final Duration SUCCESS_REFRESH = Duration.ofMinutes(10);
 
@@ -302,7 +308,57 @@ public final class StatusComputer {
                   : previous.map(SelfTestStatus::getConsecutiveFailures).orElse(0),
               ftp.settings().selfTest().failuresBeforeNotReady());
       return new SelfTestView(
-          observed.latest(), lastSuccess, roundTrip, failures, ftp.selfTestEnabled());
+          observed.latest(),
+          lastSuccess,
+          roundTrip,
+          failures,
+          ftp.selfTestEnabled(),
+          pods(ftp, observed, previous, newSuccess.isPresent()));
+    }
+
+    /**
+     * Every current replica that has answered a probe (now or, after an operator restart, as the
+     * previous status says); success times move on only when {@code refresh}, or when none was
+     * shown.
+     */
+    static List<PodSelfTestStatus> pods(
+        ResolvedFtpServer ftp,
+        SelfTestScheduler.Observation observed,
+        Optional<SelfTestStatus> previous,
+        boolean refresh) {
+      if (!ftp.replicated()) {
+        return List.of();
+      }
+      Map<String, PodSelfTestStatus> shown = new HashMap<>();
+      previous
+          .map(SelfTestStatus::getPods)
+          .ifPresent(list -> list.forEach(p -> shown.put(p.getName(), p)));
+      List<PodSelfTestStatus> pods = new ArrayList<>();
+      for (PassiveSlice slice : ftp.slices()) {
+        String name = Names.pod(ftp.ftp(), slice.ordinal());
+        SelfTestScheduler.PodObservation seen = observed.pods().get(name);
+        PodSelfTestStatus before = shown.get(name);
+        if (seen == null) {
+          if (before != null) {
+            pods.add(before);
+          }
+          continue;
+        }
+        Optional<String> shownTime =
+            Optional.ofNullable(before).map(PodSelfTestStatus::getLastSuccessTime);
+        Optional<String> time =
+            seen.lastSuccess()
+                .filter(r -> refresh || shownTime.isEmpty())
+                .map(r -> timestamp(r.at()))
+                .or(() -> shownTime);
+        String verdict =
+            seen.latest()
+                .failure()
+                .map(f -> reasonOf(f).name())
+                .orElse(Reason.TransferVerified.name());
+        pods.add(new PodSelfTestStatus(name, verdict, time.orElse(null)));
+      }
+      return pods;
     }
 
     SelfTestStatus status() {
@@ -313,6 +369,7 @@ public final class StatusComputer {
       s.setLastSuccessTime(lastSuccess.orElse(null));
       s.setRoundTripMillis(roundTrip.orElse(null));
       s.setConsecutiveFailures(failures);
+      s.setPods(pods.isEmpty() ? null : pods);
       return s;
     }
   }

@@ -3,13 +3,16 @@ package dev.ftpoperator.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ftpoperator.api.v1alpha1.AccessMode;
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerSpec;
 import dev.ftpoperator.api.v1alpha1.PassivePorts;
+import dev.ftpoperator.api.v1alpha1.PodSelfTestStatus;
 import dev.ftpoperator.api.v1alpha1.SecretRef;
 import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceSpec;
 import dev.ftpoperator.api.v1alpha1.ServiceType;
+import dev.ftpoperator.api.v1alpha1.StorageSpec;
 import dev.ftpoperator.api.v1alpha1.TlsMode;
 import dev.ftpoperator.api.v1alpha1.TlsSpec;
 import dev.ftpoperator.api.v1alpha1.UsersSpec;
@@ -22,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetSocketAddress;
@@ -100,6 +104,19 @@ class SelfTestIT {
     Files.writeString(FIXTURES.resolve(fixture + ".yaml"), Serialization.asYaml(ftp));
   }
 
+  void usersSecret(String ftpServer) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(ftpServer + "-users")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(Map.of("alice", "wonderland"))
+                .build())
+        .create();
+  }
+
   FtpServer nodePortServer(String name, int passiveMin, int passiveMax) {
     FtpServer ftp = new FtpServer();
     ftp.getMetadata().setName(name);
@@ -155,16 +172,7 @@ class SelfTestIT {
     assertThat(LoopbackFtpServer.allFree(min, max - min + 1))
         .as("ports %d-%d free", min, max)
         .isTrue();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name + "-users")
-                .withNamespace(namespace)
-                .endMetadata()
-                .withStringData(Map.of("alice", "wonderland"))
-                .build())
-        .create();
+    usersSecret(name);
     client.resource(nodePortServer(name, min, max)).create();
 
     await()
@@ -327,6 +335,105 @@ class SelfTestIT {
         .filteredOn(e -> "TransferVerified".equals(e.getReason()))
         .as("one Event per transition")
         .hasSize(1);
+  }
+
+  void markStatefulSetAvailable(String name, int replicas) {
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            s -> {
+              s.setStatus(
+                  new StatefulSetStatusBuilder()
+                      .withObservedGeneration(s.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .build());
+              return s;
+            });
+  }
+
+  Map<String, String> podVerdicts(String name) {
+    Map<String, String> verdicts = new HashMap<>();
+    FtpServer ftp = ftp(name);
+    if (ftp.getStatus() != null
+        && ftp.getStatus().getSelfTest() != null
+        && ftp.getStatus().getSelfTest().getPods() != null) {
+      for (PodSelfTestStatus pod : ftp.getStatus().getSelfTest().getPods()) {
+        verdicts.put(pod.getName(), pod.getLastResult() + "@" + pod.getLastSuccessTime());
+      }
+    }
+    return verdicts;
+  }
+
+  @Test
+  void eachReplicaThatAnswersAProbeHasItsOwnVerdictAndSteadyProbesWriteNothing() throws Exception {
+    namespace = TestCluster.newNamespace("selftest-pods");
+    String name = "pair";
+    int min = 30074;
+    int max = 30077;
+    assertThat(LoopbackFtpServer.allFree(min, max - min + 1))
+        .as("ports %d-%d free", min, max)
+        .isTrue();
+    usersSecret(name);
+    FtpServer replicated = nodePortServer(name, min, max);
+    replicated.getSpec().setReplicas(2);
+    StorageSpec storage = new StorageSpec();
+    storage.setAccessMode(AccessMode.ReadWriteMany);
+    replicated.getSpec().setStorage(storage);
+    client.resource(replicated).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> client.apps().statefulSets().inNamespace(namespace).withName(name).get() != null);
+    markStatefulSetAvailable(name, 2);
+    String password =
+        ProbeSecret.password(
+                client
+                    .secrets()
+                    .inNamespace(namespace)
+                    .withName(Names.probeSecret(ftp(name)))
+                    .get())
+            .orElseThrow();
+    Map<String, String> onNodePort =
+        Map.of("FTP_CONTROL_PORT", Integer.toString(controlNodePort(name)));
+
+    // the "load balancer" sends the probe to pod 1, then to pod 0: each names itself
+    try (LoopbackFtpServer one =
+        LoopbackFtpServer.start(
+            password, with(onNodePort, "FTP_POD_NAME", name + "-1"), min, max)) {
+      nextProbe()
+          .untilAsserted(
+              () ->
+                  assertThat(podVerdicts(name))
+                      .containsOnlyKeys(name + "-1")
+                      .hasEntrySatisfying(
+                          name + "-1", v -> assertThat(v).startsWith("TransferVerified@20")));
+    }
+    try (LoopbackFtpServer zero =
+        LoopbackFtpServer.start(
+            password, with(onNodePort, "FTP_POD_NAME", name + "-0"), min, max)) {
+      nextProbe()
+          .untilAsserted(
+              () -> assertThat(podVerdicts(name)).containsOnlyKeys(name + "-0", name + "-1"));
+      assertThat(ftp(name).getStatus().getSelfTest().getPods())
+          .extracting(PodSelfTestStatus::getName)
+          .as("in ordinal order")
+          .containsExactly(name + "-0", name + "-1");
+
+      // further successful probes of the same pod change nothing: no status write per probe
+      String version = ftp(name).getMetadata().getResourceVersion();
+      await()
+          .during(Duration.ofSeconds(25))
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> version.equals(ftp(name).getMetadata().getResourceVersion()));
+    }
   }
 
   static Map<String, String> with(Map<String, String> env, String key, String value) {

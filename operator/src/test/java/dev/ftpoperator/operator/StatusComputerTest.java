@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.api.v1alpha1.FtpServer;
 import dev.ftpoperator.api.v1alpha1.FtpServerStatus;
+import dev.ftpoperator.api.v1alpha1.PodSelfTestStatus;
 import dev.ftpoperator.api.v1alpha1.SelfTestSpec;
 import dev.ftpoperator.operator.PublicAddressResolver.PublicAddress;
 import dev.ftpoperator.operator.PublicAddressResolver.Source;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -328,13 +330,7 @@ class StatusComputerTest {
     // Ready from the pods alone, as without the self-test
     ftp.getSpec().setSelfTest(new SelfTestSpec(false, 60));
     ResolvedFtpServer view = FtpServers.replicatedView(ftp, LB);
-    io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
-    set.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-            .withReplicas(3)
-            .withReadyReplicas(2)
-            .withAvailableReplicas(2)
-            .build());
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set = statefulSet(view, 3, 2);
     FtpServerStatus status =
         StatusComputer.compute(
             view,
@@ -384,5 +380,121 @@ class StatusComputerTest {
             new Observed(Optional.of(deployment(FtpServers.partners(), 1)), List.of(), T0));
     assertThat(single.getPods()).isNull();
     assertThat(single.getReplicas()).isZero();
+  }
+
+  /** The server StatefulSet of {@code view} with {@code ready} of {@code replicas} pods ready. */
+  static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
+      ResolvedFtpServer view, int replicas, int ready) {
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set = ServerStatefulSetDependent.desired(view);
+    set.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withReplicas(replicas)
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .build());
+    return set;
+  }
+
+  /** A probe answered by {@code pod} at {@code at}, failed with {@code failure} when given. */
+  static ProbeResult answeredBy(String pod, Instant at, Optional<ProbeResult.Failure> failure) {
+    return new ProbeResult(failure, "probe", 40, List.of(), at, Optional.of(pod));
+  }
+
+  @Test
+  void eachReplicaThatAnsweredAProbeHasItsVerdictAndItsSuccessTimeMovesOnlyWithTheServers() {
+    FtpServer ftp = FtpServers.replicated(FtpServers.partners(), 3);
+    io.fabric8.kubernetes.api.model.apps.StatefulSet set =
+        statefulSet(FtpServers.replicatedView(ftp, LB), 3, 3);
+    ProbeResult zero = answeredBy("partners-0", T0, Optional.empty());
+    ProbeResult two = answeredBy("partners-2", T0.plusSeconds(60), Optional.empty());
+    java.util.function.BiFunction<Instant, SelfTestScheduler.Observation, FtpServerStatus> at =
+        (now, observation) ->
+            StatusComputer.compute(
+                FtpServers.replicatedView(ftp, LB),
+                new Observed(
+                    Optional.empty(), Optional.of(set), List.of(), List.of(), now, observation));
+
+    FtpServerStatus first =
+        at.apply(
+            T0.plusSeconds(60),
+            new SelfTestScheduler.Observation(
+                Optional.of(two),
+                Optional.of(two),
+                0,
+                Map.of(
+                    "partners-0", new SelfTestScheduler.PodObservation(zero, Optional.of(zero)),
+                    "partners-2", new SelfTestScheduler.PodObservation(two, Optional.of(two)))));
+    assertThat(first.getSelfTest().getPods())
+        .extracting(
+            PodSelfTestStatus::getName,
+            PodSelfTestStatus::getLastResult,
+            PodSelfTestStatus::getLastSuccessTime)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "partners-0", "TransferVerified", "2026-11-25T20:00:00Z"),
+            org.assertj.core.groups.Tuple.tuple(
+                "partners-2", "TransferVerified", "2026-11-25T20:01:00Z"));
+    ftp.setStatus(first);
+
+    // later successes of the same pods write nothing until the server's time is refreshed
+    ProbeResult zeroAgain = answeredBy("partners-0", T0.plusSeconds(120), Optional.empty());
+    FtpServerStatus minuteLater =
+        at.apply(
+            T0.plusSeconds(120),
+            new SelfTestScheduler.Observation(
+                Optional.of(zeroAgain),
+                Optional.of(zeroAgain),
+                0,
+                Map.of(
+                    "partners-0",
+                        new SelfTestScheduler.PodObservation(zeroAgain, Optional.of(zeroAgain)),
+                    "partners-2", new SelfTestScheduler.PodObservation(two, Optional.of(two)))));
+    assertThat(minuteLater).isEqualTo(first);
+
+    // a pod's failure is its own verdict; after an operator restart (nothing observed) the shown
+    // pods stay
+    ProbeResult oneFailed =
+        answeredBy("partners-1", T0.plusSeconds(180), Optional.of(ProbeResult.Failure.LISTING));
+    FtpServerStatus failed =
+        at.apply(
+            T0.plusSeconds(180),
+            new SelfTestScheduler.Observation(
+                Optional.of(oneFailed),
+                Optional.of(zeroAgain),
+                1,
+                Map.of(
+                    "partners-1",
+                    new SelfTestScheduler.PodObservation(oneFailed, Optional.empty()))));
+    assertThat(failed.getSelfTest().getPods())
+        .extracting(PodSelfTestStatus::getName, PodSelfTestStatus::getLastResult)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("partners-0", "TransferVerified"),
+            org.assertj.core.groups.Tuple.tuple("partners-1", "ListingFailed"),
+            org.assertj.core.groups.Tuple.tuple("partners-2", "TransferVerified"));
+    ftp.setStatus(failed);
+    FtpServerStatus restarted = at.apply(T0.plusSeconds(200), SelfTestScheduler.Observation.NONE);
+    assertThat(restarted.getSelfTest().getPods()).isEqualTo(failed.getSelfTest().getPods());
+
+    // ten minutes after the shown time, the server's success time and every pod's move on together
+    ProbeResult later = answeredBy("partners-2", T0.plusSeconds(660), Optional.empty());
+    FtpServerStatus refreshed =
+        at.apply(
+            T0.plusSeconds(660),
+            new SelfTestScheduler.Observation(
+                Optional.of(later),
+                Optional.of(later),
+                0,
+                Map.of(
+                    "partners-0",
+                        new SelfTestScheduler.PodObservation(zeroAgain, Optional.of(zeroAgain)),
+                    "partners-2",
+                        new SelfTestScheduler.PodObservation(later, Optional.of(later)))));
+    assertThat(refreshed.getSelfTest().getLastSuccessTime()).isEqualTo("2026-11-25T20:11:00Z");
+    assertThat(refreshed.getSelfTest().getPods())
+        .extracting(PodSelfTestStatus::getName, PodSelfTestStatus::getLastSuccessTime)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("partners-0", "2026-11-25T20:02:00Z"),
+            org.assertj.core.groups.Tuple.tuple("partners-1", null),
+            org.assertj.core.groups.Tuple.tuple("partners-2", "2026-11-25T20:11:00Z"));
   }
 }

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's self-test identity: a read-only account confined to an empty home outside the data
- * root, whose password comes from its own mounted file (the operator's probe Secret), so the user's
- * users Secret is never touched. Its name starts with '.', which no users-directory file can give,
- * so no user can collide with it, and it is never listed.
+ * The operator's self-test identity: a read-only account confined to a home of its own outside the
+ * data root (empty but for the pod marker, see {@link #prepareHome}), whose password comes from its
+ * own mounted file (the operator's probe Secret), so the user's users Secret is never touched. Its
+ * name starts with '.', which no users-directory file can give, so no user can collide with it, and
+ * it is never listed.
  *
  * @param passwordFile first line: the password; read at every login, so a new Secret applies
  * @param home the empty, read-only home
@@ -23,7 +24,28 @@ public record ProbeAccount(Path passwordFile, Path home) {
   /** The probe's user name; the operator logs in with it. */
   public static final String NAME = ".ftp-operator-probe";
 
+  /**
+   * The one entry of the probe's home on a pod that knows its name: {@code served-by-<pod>}. The
+   * probe's listing shows it, so the operator can tell which replica answered its control
+   * connection behind the load balancer; only the probe identity sees this home.
+   */
+  public static final String POD_MARKER_PREFIX = "served-by-";
+
   private static final Logger LOG = LoggerFactory.getLogger(ProbeAccount.class);
+
+  /**
+   * Creates the home, with the empty marker file naming {@code podName} when it is known (a
+   * replicated pod; FTP_POD_NAME). Nothing else is written there.
+   */
+  public static void prepareHome(Path home, Optional<String> podName) throws IOException {
+    Files.createDirectories(home);
+    if (podName.isPresent()) {
+      Path marker = home.resolve(POD_MARKER_PREFIX + podName.get());
+      if (!Files.exists(marker)) {
+        Files.createFile(marker);
+      }
+    }
+  }
 
   /** The account as the password file has it now; empty (logged, without content) if unreadable. */
   Optional<UserAccount> account() {

@@ -93,6 +93,30 @@ class ProbeAccountTest {
   }
 
   @Test
+  void onAPodThatKnowsItsNameTheProbeListsOnlyTheMarkerNamingIt() throws Exception {
+    try (FtpTestServer named =
+        FtpTestServer.start(
+            root ->
+                Map.of(
+                    "FTP_PROBE_PASSWORD_FILE", root.resolve("probe-password").toString(),
+                    "FTP_PROBE_HOME", root.resolve("probe-home").toString(),
+                    "FTP_POD_NAME", "shared-2"),
+            4,
+            root -> Files.writeString(root.resolve("probe-password"), PASSWORD + "\n"))) {
+      FTPClient client = named.login(ProbeAccount.NAME, PASSWORD);
+      assertThat(client.listFiles())
+          .extracting(FTPFile::getName)
+          .containsExactly(ProbeAccount.POD_MARKER_PREFIX + "shared-2");
+      client.disconnect();
+      FTPClient alice = named.alice();
+      for (FTPFile file : alice.listFiles("/")) {
+        assertThat(file.getName()).doesNotContain("shared-2");
+      }
+      alice.disconnect();
+    }
+  }
+
+  @Test
   void theProbeCanWriteNothing() throws Exception {
     FTPClient client = probe();
     assertThat(

@@ -3,6 +3,7 @@ package dev.ftpoperator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** What the last self-tests found (the TransferVerified condition says whether it passed). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +19,11 @@ public class SelfTestStatus {
 
   @JsonPropertyDescription("Probes that failed in a row since the last success.")
   private Integer consecutiveFailures;
+
+  @JsonPropertyDescription(
+      "With several replicas: per pod that answered a probe's control connection (the load"
+          + " balancer spreads the probes over the pods), its last verdict and last success.")
+  private List<PodSelfTestStatus> pods;
 
   public String getLastSuccessTime() {
     return lastSuccessTime;
@@ -41,5 +47,13 @@ public class SelfTestStatus {
 
   public void setConsecutiveFailures(Integer consecutiveFailures) {
     this.consecutiveFailures = consecutiveFailures;
+  }
+
+  public List<PodSelfTestStatus> getPods() {
+    return pods;
+  }
+
+  public void setPods(List<PodSelfTestStatus> pods) {
+    this.pods = pods;
   }
 }

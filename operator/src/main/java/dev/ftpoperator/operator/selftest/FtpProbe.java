@@ -52,20 +52,46 @@ public final class FtpProbe {
     this.clock = clock;
   }
 
+  /**
+   * The name of the empty file a pod that knows its name puts in the probe's home (ftp-server's
+   * ProbeAccount.POD_MARKER_PREFIX; FtpProbeTest lists a real server's).
+   */
+  static final String POD_MARKER_PREFIX = "served-by-";
+
+  /** Address ranges reserved for documentation, and the RFC that reserves each. */
+  private static final Map<String, String> DOCUMENTATION =
+      Map.of(
+          "192.0.2.0/24", "RFC 5737",
+          "198.51.100.0/24", "RFC 5737",
+          "203.0.113.0/24", "RFC 5737",
+          "2001:db8::/32", "RFC 3849");
+
   /** Never throws: every outcome is a result. */
   public ProbeResult run(ProbeTarget target) {
     long start = System.nanoTime();
-    List<String> notes = new ArrayList<>();
+    Findings found = new Findings();
     try {
-      String message = attempt(target, notes);
-      return ProbeResult.success(message, millisSince(start), notes, clock.instant());
+      String message = attempt(target, found);
+      return ProbeResult.success(
+          message, millisSince(start), found.notes, found.pod, clock.instant());
     } catch (StepFailed f) {
       return ProbeResult.failed(
-          f.failure, f.getMessage(), millisSince(start), notes, clock.instant());
+          f.failure, f.getMessage(), millisSince(start), found.notes, found.pod, clock.instant());
     } catch (RuntimeException e) {
       return ProbeResult.failed(
-          Failure.LISTING, "probe error: " + e, millisSince(start), notes, clock.instant());
+          Failure.LISTING,
+          "probe error: " + e,
+          millisSince(start),
+          found.notes,
+          found.pod,
+          clock.instant());
     }
+  }
+
+  /** What a probe learnt besides its verdict. */
+  private static final class Findings {
+    final List<String> notes = new ArrayList<>();
+    Optional<String> pod = Optional.empty();
   }
 
   private static long millisSince(long start) {
@@ -82,10 +108,32 @@ public final class FtpProbe {
     }
   }
 
-  private String attempt(ProbeTarget target, List<String> notes) throws StepFailed {
+  private String attempt(ProbeTarget target, Findings found) throws StepFailed {
     List<InetAddress> publicAddresses = resolve(target);
     InetAddress address = publicAddresses.get(0);
+    int port = target.port();
     String where = target.host() + ":" + target.port();
+    boolean viaCluster = false;
+    Optional<String> documentation = documentationRange(address);
+    if (documentation.isPresent()) {
+      // never routed anywhere: not dialed; the Service's ClusterIP shows what PASV replies say
+      ProbeTarget.HostPort in =
+          target
+              .inCluster()
+              .orElseThrow(
+                  () ->
+                      new StepFailed(
+                          Failure.CONNECT,
+                          "the endpoint's address "
+                              + target.host()
+                              + " is a documentation address ("
+                              + documentation.get()
+                              + ") that no client can reach; the probe does not dial it"));
+      address = resolve(in.host());
+      port = in.port();
+      where = in.host() + ":" + in.port() + " (the Service's ClusterIP)";
+      viaCluster = true;
+    }
     RecordingTrustManager trust = new RecordingTrustManager();
     FTPClient client = client(target, trust);
     Replies replies = new Replies();
@@ -96,9 +144,9 @@ public final class FtpProbe {
     client.setIpAddressFromPasvResponse(true);
     client.setPassiveNatWorkaroundStrategy(pasv);
     try {
-      connect(client, target, address, where);
+      connect(client, target, address, port, where, !viaCluster);
       if (target.tls() != ProbeTarget.Tls.NONE) {
-        checkCertificate(trust, target, notes, clock.instant());
+        checkCertificate(trust, target, found.notes, clock.instant());
       }
       login(client, target);
       if (target.tls() != ProbeTarget.Tls.NONE) {
@@ -110,8 +158,8 @@ public final class FtpProbe {
           throw new StepFailed(Failure.TLS, "PBSZ/PROT P refused: " + describe(e));
         }
       }
-      list(client, target, replies, pasv, publicAddresses, "EPSV", 229);
-      list(client, target, replies, pasv, publicAddresses, "PASV", 227);
+      list(client, target, replies, pasv, publicAddresses, found, "EPSV", 229);
+      list(client, target, replies, pasv, publicAddresses, found, "PASV", 227);
       return "Logged in at "
           + where
           + (target.tls() != ProbeTarget.Tls.NONE ? " over TLS" : "")
@@ -142,6 +190,49 @@ public final class FtpProbe {
     }
   }
 
+  private static InetAddress resolve(String literal) throws StepFailed {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new StepFailed(Failure.CONNECT, "cannot resolve " + literal + ": " + describe(e));
+    }
+  }
+
+  /**
+   * The RFC that reserves {@code address} for documentation, when it is such an address: examples
+   * (ours included) use them, and they are never routed, so a server advertising one was given an
+   * example's value.
+   */
+  static Optional<String> documentationRange(InetAddress address) {
+    return DOCUMENTATION.entrySet().stream()
+        .filter(range -> inRange(address, range.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /** Whether {@code address} lies in {@code cidr} ("10.98.0.2/32", "2001:db8::/32"). */
+  static boolean inRange(InetAddress address, String cidr) {
+    int slash = cidr.indexOf('/');
+    try {
+      byte[] net = InetAddress.getByName(slash < 0 ? cidr : cidr.substring(0, slash)).getAddress();
+      byte[] a = address.getAddress();
+      if (net.length != a.length) {
+        return false;
+      }
+      int bits = slash < 0 ? net.length * 8 : Integer.parseInt(cidr.substring(slash + 1).strip());
+      for (int i = 0; i < net.length; i++) {
+        int take = Math.max(0, Math.min(8, bits - i * 8));
+        int mask = take == 0 ? 0 : (0xff << (8 - take)) & 0xff;
+        if ((net[i] & mask) != (a[i] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException | NumberFormatException e) {
+      return false; // the API server validates the ranges: not reached
+    }
+  }
+
   private static FTPClient client(ProbeTarget target, RecordingTrustManager trust) {
     FTPClient client =
         switch (target.tls()) {
@@ -164,9 +255,15 @@ public final class FtpProbe {
   }
 
   private static void connect(
-      FTPClient client, ProbeTarget target, InetAddress address, String where) throws StepFailed {
+      FTPClient client,
+      ProbeTarget target,
+      InetAddress address,
+      int port,
+      String where,
+      boolean tellFromCluster)
+      throws StepFailed {
     try {
-      client.connect(address, target.port());
+      client.connect(address, port);
       client.setSoTimeout((int) target.timeout().toMillis());
     } catch (SSLException e) {
       throw new StepFailed(Failure.TLS, "TLS with " + where + " failed: " + describe(e));
@@ -177,19 +274,34 @@ public final class FtpProbe {
             where + " accepted the connection but sent no FTP greeting: " + describe(e));
       }
       String cause = where + ": " + describe(e);
-      if (target.inCluster().isPresent() && greets(target.inCluster().get(), target.timeout())) {
+      Optional<InetAddress> greeted =
+          tellFromCluster && target.inCluster().isPresent()
+              ? greets(target.inCluster().get(), target.timeout())
+              : Optional.empty();
+      if (greeted.isPresent()) {
         ProbeTarget.HostPort in = target.inCluster().get();
+        InetAddress self = greeted.get();
+        String answers =
+            cause + ", while the Service's ClusterIP " + in.host() + ":" + in.port() + " answers";
+        if (!target.sourceRanges().isEmpty()
+            && target.sourceRanges().stream().noneMatch(r -> inRange(self, r))) {
+          throw new StepFailed(
+              Failure.UNREACHABLE_FROM_CLUSTER,
+              answers
+                  + ": spec.service.loadBalancerSourceRanges "
+                  + target.sourceRanges()
+                  + " do not admit the operator's address "
+                  + self.getHostAddress()
+                  + ", so the load balancer drops its probe; clients from those ranges are not"
+                  + " affected (admit the operator's address to keep the self-test, or set"
+                  + " spec.selfTest.enabled false)");
+        }
         throw new StepFailed(
             Failure.UNREACHABLE_FROM_CLUSTER,
-            cause
-                + ", while the Service's ClusterIP "
-                + in.host()
-                + ":"
-                + in.port()
-                + " answers: the load balancer may not route traffic from inside the cluster back"
-                + " to itself (no hairpin), or a NetworkPolicy or spec.service.loadBalancerSourceRanges"
-                + " keeps the operator out; outside clients"
-                + " may be fine (set spec.selfTest.enabled false where this is expected)");
+            answers
+                + ": the load balancer may not route traffic from inside the cluster back"
+                + " to itself (no hairpin), or a NetworkPolicy keeps the operator out; outside"
+                + " clients may be fine (set spec.selfTest.enabled false where this is expected)");
       }
       throw new StepFailed(Failure.CONNECT, "cannot connect to " + cause);
     }
@@ -199,8 +311,11 @@ public final class FtpProbe {
     }
   }
 
-  /** Whether an FTP server greets at {@code address} (plain TCP, a 220 line). */
-  private static boolean greets(ProbeTarget.HostPort address, Duration timeout) {
+  /**
+   * Whether an FTP server greets at {@code address} (plain TCP, a 220 line): then the operator's
+   * own address on that connection.
+   */
+  private static Optional<InetAddress> greets(ProbeTarget.HostPort address, Duration timeout) {
     try (Socket socket = new Socket()) {
       socket.connect(
           new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
@@ -209,9 +324,11 @@ public final class FtpProbe {
           new BufferedReader(
                   new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
               .readLine();
-      return line != null && line.startsWith("220");
+      return line != null && line.startsWith("220")
+          ? Optional.of(socket.getLocalAddress())
+          : Optional.empty();
     } catch (IOException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
@@ -238,6 +355,7 @@ public final class FtpProbe {
       Replies replies,
       PasvRecorder pasv,
       List<InetAddress> publicAddresses,
+      Findings found,
       String command,
       int expected)
       throws StepFailed {
@@ -252,6 +370,16 @@ public final class FtpProbe {
     } catch (IOException e) {
       dataError = e;
     }
+    if (files != null && found.pod.isEmpty()) {
+      found.pod =
+          Arrays.stream(files)
+              .filter(f -> f != null && f.getName() != null)
+              .map(FTPFile::getName)
+              .filter(
+                  n -> n.startsWith(POD_MARKER_PREFIX) && n.length() > POD_MARKER_PREFIX.length())
+              .map(n -> n.substring(POD_MARKER_PREFIX.length()))
+              .findFirst();
+    }
     Replies.Reply reply = replies.get(command);
     if (reply == null || reply.code() != expected) {
       throw new StepFailed(
@@ -259,6 +387,19 @@ public final class FtpProbe {
           command
               + " refused: "
               + (reply == null ? describe(dataError) : reply.code() + " " + reply.text()));
+    }
+    Optional<String> documentation =
+        pasv.named == null ? Optional.empty() : documentationRange(literal(pasv.named));
+    if (documentation.isPresent()) {
+      throw new StepFailed(
+          Failure.PASSIVE_ADDRESS,
+          "PASV named "
+              + pasv.named
+              + ", a documentation address ("
+              + documentation.get()
+              + ") that no client can reach and the probe does not dial: clients that use the PASV"
+              + " address cannot open a data connection (set spec.passiveAddress to the address"
+              + " clients reach, or remove it to advertise the load balancer's)");
     }
     if (pasv.named != null && !matches(pasv.named, publicAddresses)) {
       throw new StepFailed(
@@ -309,6 +450,15 @@ public final class FtpProbe {
               + command
               + ") did not complete: "
               + (dataError != null ? describe(dataError) : client.getReplyString().strip()));
+    }
+  }
+
+  /** An IP literal from a reply; the loopback address when unparsable (PASV parsed it already). */
+  private static InetAddress literal(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (UnknownHostException e) {
+      return InetAddress.getLoopbackAddress();
     }
   }
 

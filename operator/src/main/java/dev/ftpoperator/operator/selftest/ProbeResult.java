@@ -12,13 +12,26 @@ import java.util.Optional;
  * @param roundTripMillis connect to end of listing (successes), or until the failure
  * @param notes things that did not fail the probe but a person should know (an untrusted issuer)
  * @param at when the probe finished
+ * @param pod the replica that answered the control connection, when its listing named it (the
+ *     server's {@code served-by-<pod>} marker in the probe's home)
  */
 public record ProbeResult(
     Optional<Failure> failure,
     String message,
     long roundTripMillis,
     List<String> notes,
-    Instant at) {
+    Instant at,
+    Optional<String> pod) {
+
+  /** A result that does not say which pod answered. */
+  public ProbeResult(
+      Optional<Failure> failure,
+      String message,
+      long roundTripMillis,
+      List<String> notes,
+      Instant at) {
+    this(failure, message, roundTripMillis, notes, at, Optional.empty());
+  }
 
   /** The step that failed. */
   public enum Failure {
@@ -47,12 +60,18 @@ public record ProbeResult(
     return failure.isEmpty();
   }
 
-  static ProbeResult success(String message, long millis, List<String> notes, Instant at) {
-    return new ProbeResult(Optional.empty(), message, millis, List.copyOf(notes), at);
+  static ProbeResult success(
+      String message, long millis, List<String> notes, Optional<String> pod, Instant at) {
+    return new ProbeResult(Optional.empty(), message, millis, List.copyOf(notes), at, pod);
   }
 
   static ProbeResult failed(
-      Failure failure, String message, long millis, List<String> notes, Instant at) {
-    return new ProbeResult(Optional.of(failure), message, millis, List.copyOf(notes), at);
+      Failure failure,
+      String message,
+      long millis,
+      List<String> notes,
+      Optional<String> pod,
+      Instant at) {
+    return new ProbeResult(Optional.of(failure), message, millis, List.copyOf(notes), at, pod);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ftpoperator.operator.selftest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param inCluster the Service's ClusterIP and port: tried when the public address does not answer,
  *     to tell "unreachable from inside the cluster" (no hairpin) from "down"
  * @param timeout bound of every connect and every wait for a reply or data
+ * @param sourceRanges the Service's loadBalancerSourceRanges (CIDRs), empty when unrestricted: to
+ *     say so when they keep the operator out
  */
 public record ProbeTarget(
     String host,
@@ -27,7 +30,8 @@ public record ProbeTarget(
     String user,
     String password,
     Optional<HostPort> inCluster,
-    Duration timeout) {
+    Duration timeout,
+    List<String> sourceRanges) {
 
   /** TLS as the FtpServer asks for it. */
   public enum Tls {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.operator.selftest.ProbeResult.Failure;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,24 @@ class FtpProbeTest {
 
   private static ProbeTarget target(
       String host, int port, ProbeTarget.Tls tls, int min, int max, String password) {
-    return new ProbeTarget(host, port, tls, min, max, USER, password, Optional.empty(), TIMEOUT);
+    return new ProbeTarget(
+        host, port, tls, min, max, USER, password, Optional.empty(), TIMEOUT, List.of());
+  }
+
+  /** The endpoint {@code host:port}, with the Service's ClusterIP at {@code server}. */
+  private static ProbeTarget withClusterIp(
+      String host, int port, int min, int max, LoopbackFtpServer server, List<String> ranges) {
+    return new ProbeTarget(
+        host,
+        port,
+        ProbeTarget.Tls.NONE,
+        min,
+        max,
+        USER,
+        PASSWORD,
+        Optional.of(new ProbeTarget.HostPort(LoopbackFtpServer.HOST, server.port())),
+        TIMEOUT,
+        ranges);
   }
 
   private static ProbeTarget target(LoopbackFtpServer server) {
@@ -60,6 +79,69 @@ class FtpProbeTest {
       ProbeResult result = probe.run(target(server));
       assertThat(result.failure()).contains(Failure.PASSIVE_ADDRESS);
       assertThat(result.message()).startsWith("PASV named 127.0.0.2").contains("127.0.0.1");
+    }
+  }
+
+  @Test
+  void aDocumentationAddressIsNeverDialledAndThePasvReplyNamingItIsWrong() throws Exception {
+    // a spec.passiveAddress copied from an example: the endpoint and PASV name 192.0.2.10; the
+    // probe asks the server at its "ClusterIP" (loopback) instead, and dials nothing else
+    try (LoopbackFtpServer server =
+        LoopbackFtpServer.start(PASSWORD, Map.of("FTP_PUBLIC_ADDRESS", "192.0.2.10"))) {
+      ProbeResult result =
+          probe.run(
+              withClusterIp(
+                  "192.0.2.10", 21, server.passiveMin(), server.passiveMax(), server, List.of()));
+      assertThat(result.failure()).as(result.message()).contains(Failure.PASSIVE_ADDRESS);
+      assertThat(result.message())
+          .startsWith("PASV named 192.0.2.10, a documentation address (RFC 5737)");
+      assertThat(result.roundTripMillis())
+          .as("no connect to 192.0.2.10 waited for its timeout")
+          .isLessThan(TIMEOUT.toMillis());
+    }
+  }
+
+  @Test
+  void aDocumentationAddressWithoutAClusterIpToAskIsNotDialled() {
+    ProbeResult result =
+        probe.run(target("203.0.113.7", 21, ProbeTarget.Tls.NONE, 30000, 30009, PASSWORD));
+    assertThat(result.failure()).contains(Failure.CONNECT);
+    assertThat(result.message()).contains("documentation address (RFC 5737)");
+    assertThat(result.roundTripMillis()).isLessThan(TIMEOUT.toMillis());
+  }
+
+  @Test
+  void documentationRangesAreThoseOfRfc5737AndRfc3849() throws Exception {
+    for (String doc : List.of("192.0.2.1", "198.51.100.200", "203.0.113.7", "2001:db8::1")) {
+      assertThat(FtpProbe.documentationRange(InetAddress.getByName(doc))).as(doc).isPresent();
+    }
+    for (String real : List.of("192.0.3.1", "10.99.2.5", "203.0.114.7", "2001:db9::1")) {
+      assertThat(FtpProbe.documentationRange(InetAddress.getByName(real))).as(real).isEmpty();
+    }
+  }
+
+  @Test
+  void sourceRangesMatchByPrefix() throws Exception {
+    InetAddress pod = InetAddress.getByName("10.244.0.12");
+    assertThat(FtpProbe.inRange(pod, "10.244.0.0/16")).isTrue();
+    assertThat(FtpProbe.inRange(pod, "10.244.0.12/32")).isTrue();
+    assertThat(FtpProbe.inRange(pod, "10.244.0.13/32")).isFalse();
+    assertThat(FtpProbe.inRange(pod, "10.98.0.2/30")).isFalse();
+    assertThat(FtpProbe.inRange(pod, "0.0.0.0/0")).isTrue();
+    assertThat(FtpProbe.inRange(pod, "2001:db8::/32")).isFalse();
+    assertThat(FtpProbe.inRange(InetAddress.getByName("2001:db8::5"), "2001:db8::/32")).isTrue();
+  }
+
+  @Test
+  void aReplicaThatKnowsItsNameIsNamedInTheResult() throws Exception {
+    try (LoopbackFtpServer server =
+        LoopbackFtpServer.start(PASSWORD, Map.of("FTP_POD_NAME", "shared-1"))) {
+      ProbeResult result = probe.run(target(server));
+      assertThat(result.ok()).as(result.message()).isTrue();
+      assertThat(result.pod()).contains("shared-1");
+    }
+    try (LoopbackFtpServer unnamed = LoopbackFtpServer.start(PASSWORD, Map.of())) {
+      assertThat(probe.run(target(unnamed)).pod()).isEmpty();
     }
   }
 
@@ -126,20 +208,22 @@ class FtpProbeTest {
       assertThat(refused.failure()).contains(Failure.CONNECT);
       assertThat(refused.message()).contains("127.0.0.1:" + closed).contains("refused");
 
-      ProbeTarget noHairpin =
-          new ProbeTarget(
-              LoopbackFtpServer.HOST,
-              closed,
-              ProbeTarget.Tls.NONE,
-              1,
-              65535,
-              USER,
-              PASSWORD,
-              Optional.of(new ProbeTarget.HostPort(LoopbackFtpServer.HOST, server.port())),
-              TIMEOUT);
-      ProbeResult hairpin = probe.run(noHairpin);
+      ProbeResult hairpin =
+          probe.run(withClusterIp(LoopbackFtpServer.HOST, closed, 1, 65535, server, List.of()));
       assertThat(hairpin.failure()).contains(Failure.UNREACHABLE_FROM_CLUSTER);
       assertThat(hairpin.message()).contains("hairpin");
+
+      // source ranges that leave the operator's address (here 127.0.0.1) out are named as the cause
+      ProbeResult ranges =
+          probe.run(
+              withClusterIp(
+                  LoopbackFtpServer.HOST, closed, 1, 65535, server, List.of("10.98.0.2/32")));
+      assertThat(ranges.failure()).contains(Failure.UNREACHABLE_FROM_CLUSTER);
+      assertThat(ranges.message())
+          .contains(
+              "spec.service.loadBalancerSourceRanges [10.98.0.2/32] do not admit the operator's"
+                  + " address 127.0.0.1")
+          .doesNotContain("hairpin");
     }
   }
 
