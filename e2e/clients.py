@@ -21,6 +21,10 @@ Sub-commands:
   hold     --direction get|put --rate B/s --release FILE: one transfer of --name kept running across
            an operation (an operator upgrade): at --rate until FILE exists, then at full speed; a
            download must match byte for byte; exit 1 also when it ended before the release
+  hold-pasv  PASV, print "pending PORT", wait for "go" on stdin, then download --name on that port
+  hijack   --data-port P from another address: the server must close it without sending a byte
+  slow     --count N --replicas R sessions at once, N/R on each pod, rate-limited (--rate) downloads
+           and uploads of --size bytes; "all N transferring" once they all run, then PASS/FAIL each
 """
 
 import argparse
@@ -672,9 +676,179 @@ def cmd_hold(t, a):
     return 0
 
 
+def cmd_hold_pasv(t, a):
+    """PASV, print the pending port, wait for "go" on stdin, then connect and download --name."""
+    import select
+    ftp, seen = ftplib_connect(t, "PASV", False)
+    try:
+        ftp.voidcmd("TYPE I")
+        host, port = ftp.makepasv()
+        check_seen(t, seen, "PASV")
+        print("pending %d" % port, flush=True)
+        ready, _, _ = select.select([sys.stdin], [], [], 60)
+        if not ready or sys.stdin.readline().strip() != "go":
+            raise Failure("no go on stdin within 60 s")
+        with socket.create_connection((host, port), timeout=TIMEOUT) as conn:
+            ftp.sendcmd("RETR %s/%s" % (t.dir, a.name))
+            got = bytearray()
+            while True:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        ftp.voidresp()
+    except (OSError, EOFError, ftplib.Error) as e:
+        raise Failure("the real client's transfer after the hijack: %s: %s" % (type(e).__name__, e))
+    finally:
+        ftp.close()
+    data = payload(a.name, a.size)
+    if bytes(got) != data:
+        raise Failure("the real client got %d B sha256 %s.., expected %d B sha256 %s.."
+                      % (len(got), sha(got)[:12], len(data), sha(data)[:12]))
+    print("received %s/%s on port %d: %d B equal" % (t.dir, a.name, port, len(got)), flush=True)
+    return 0
+
+
+def cmd_hijack(t, a):
+    """From another address: connect to --data-port, which another client reserved; must get no byte."""
+    start = time.monotonic()
+    try:
+        conn = socket.create_connection((t.host, a.data_port), timeout=5)
+    except ConnectionRefusedError:
+        print("refused: connection to port %d reset at once" % a.data_port)
+        return 0
+    got = b""
+    with conn:
+        conn.settimeout(a.hold)
+        try:
+            while True:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        except socket.timeout:
+            print("hijack: port %d still open after %.0f s (%d B): taken as a data connection"
+                  % (a.data_port, a.hold, len(got)), file=sys.stderr)
+            return 1
+        except ConnectionResetError:
+            pass
+    if got:
+        print("hijack: got %d B on port %d" % (len(got), a.data_port), file=sys.stderr)
+        return 1
+    print("refused: port %d closed by the server after %.3f s, 0 B" % (a.data_port, time.monotonic() - start))
+    return 0
+
+
+def cmd_slow(t, a):
+    """--count sessions at once, session i on pod i % --replicas (it logs in again until PASV names a
+    port of that pod's slice), even ones downloading, odd ones uploading --size bytes at --rate B/s.
+    Prints "all N transferring" once every transfer runs, then one PASS/FAIL line per session: a
+    download must arrive byte for byte, an upload is read back afterwards and compared."""
+    import io
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    source = "slow-source.bin"
+    ftp, _ = ftplib_connect(t, "PASV", False)
+    try:
+        try:
+            ftp.mkd(t.dir)
+        except ftplib.error_perm:
+            pass
+        ftp.storbinary("STOR %s/%s" % (t.dir, source), io.BytesIO(payload(source, a.size)))
+        ftp.quit()
+    finally:
+        ftp.close()
+    started = threading.Barrier(a.count + 1)
+
+    def one(i):
+        want, upload = i % a.replicas, i % 2 == 1
+        name = "slow-up-%d-%d.bin" % (os.getpid(), i) if upload else source
+        data = payload(name, a.size)
+        try:
+            for _ in range(40):
+                ftp, _ = ftplib_connect(t, "PASV", False)
+                ftp.voidcmd("TYPE I")
+                host, port = ftp.makepasv()
+                if slice_owner(t, a.replicas, port) == want:
+                    break
+                ftp.close()
+            else:
+                raise Failure("never landed on pod %d in 40 logins" % want)
+        except (Failure, OSError, EOFError, ftplib.Error) as e:
+            started.abort()
+            return False, i, None, "before the transfer: %s: %s" % (type(e).__name__, e), name
+        begin = time.monotonic()
+        try:
+            with socket.create_connection((host, port), timeout=TIMEOUT) as conn:
+                ftp.sendcmd("%s %s/%s" % ("STOR" if upload else "RETR", t.dir, name))
+                started.wait(60)
+                got, done = bytearray(), 0
+                while done < len(data):
+                    if upload:
+                        conn.sendall(data[done:done + 16384])
+                        done = min(done + 16384, len(data))
+                    else:
+                        chunk = conn.recv(16384)
+                        if not chunk:
+                            break
+                        got += chunk
+                        done += len(chunk)
+                    # the client's own rate limit, like curl --limit-rate
+                    time.sleep(max(0.0, begin + done / a.rate - time.monotonic()))
+                if not upload:
+                    while True:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            break
+                        got += chunk
+            ftp.voidresp()
+        except (OSError, EOFError, ftplib.Error, threading.BrokenBarrierError) as e:
+            return False, i, want, "%s: %s after %.1fs" % (type(e).__name__, e, time.monotonic() - begin), name
+        finally:
+            try:
+                ftp.quit()
+            except (OSError, EOFError, ftplib.Error):
+                pass  # the transfer is what counts; a draining pod may already close the session
+            ftp.close()
+        took = time.monotonic() - begin
+        if not upload and bytes(got) != data:
+            return False, i, want, "download: %d B sha256 %s.., expected %d B" % (len(got), sha(got)[:12], len(data)), name
+        return True, i, want, "%s %d B in %.1fs" % ("upload" if upload else "download", len(data), took), name
+
+    with ThreadPoolExecutor(max_workers=a.count) as pool:
+        futures = [pool.submit(one, i) for i in range(a.count)]
+        try:
+            started.wait(120)
+            print("all %d transferring" % a.count, flush=True)
+        except threading.BrokenBarrierError:
+            print("not every session got to its transfer", flush=True)
+        results = [f.result() for f in futures]
+    failures = 0
+    for ok, i, pod, what, name in results:
+        if ok and i % 2 == 1:
+            buf = io.BytesIO()
+            try:
+                ftp, _ = ftplib_connect(t, "PASV", False)
+                try:
+                    ftp.retrbinary("RETR %s/%s" % (t.dir, name), buf.write)
+                    ftp.quit()
+                finally:
+                    ftp.close()
+                if buf.getvalue() == payload(name, a.size):
+                    what += ", read back equal"
+                else:
+                    ok, what = False, "%s, read back %d B that differ" % (what, len(buf.getvalue()))
+            except (OSError, EOFError, ftplib.Error) as e:
+                ok, what = False, "%s, reading it back: %s: %s" % (what, type(e).__name__, e)
+        failures += 0 if ok else 1
+        print("%s %d pod %s %s" % ("PASS" if ok else "FAIL", i, pod, what), flush=True)
+    return 1 if failures else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control", "sessions", "hold"])
+    p.add_argument("command", choices=["matrix", "probe", "put", "verify", "control", "sessions", "hold", "hold-pasv",
+                                        "hijack", "slow"])
     p.add_argument("--host", required=True, help="the load-balancer address (an IP)")
     p.add_argument("--port", type=int, default=21)
     p.add_argument("--user", required=True)
@@ -688,10 +862,13 @@ def main():
     p.add_argument("--expect-address", help="control: the pod IP the PASV reply should leak")
     p.add_argument("--count", type=int, default=60, help="sessions: how many one after the other")
     p.add_argument("--parallel", type=int, default=10, help="sessions: how many more at once")
-    p.add_argument("--replicas", type=int, default=0, help="sessions: the FtpServer's replicas")
+    p.add_argument("--replicas", type=int, default=0, help="sessions, slow: the FtpServer's replicas")
     p.add_argument("--direction", choices=["get", "put"], default="get", help="hold: download or upload")
-    p.add_argument("--rate", type=int, default=256 << 10, help="hold: bytes per second until the release")
+    p.add_argument("--rate", type=int, default=256 << 10,
+                   help="hold: bytes per second until the release; slow: bytes per second per transfer")
     p.add_argument("--release", help="hold: the file whose existence ends the slow phase")
+    p.add_argument("--data-port", type=int, help="hijack: the port another client's PASV reserved")
+    p.add_argument("--hold", type=float, default=8, help="hijack: seconds to wait for the server to close")
     a = p.parse_args()
     if a.password is None:
         p.error("--password or FTP_PASSWORD is required")
@@ -700,7 +877,8 @@ def main():
     t = Target(a)
     socket.setdefaulttimeout(TIMEOUT)
     return {"matrix": cmd_matrix, "probe": cmd_probe, "put": cmd_put, "verify": cmd_verify,
-            "control": cmd_control, "sessions": cmd_sessions, "hold": cmd_hold}[a.command](t, a)
+            "control": cmd_control, "sessions": cmd_sessions, "hold": cmd_hold, "hold-pasv": cmd_hold_pasv,
+            "hijack": cmd_hijack, "slow": cmd_slow}[a.command](t, a)
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ declare -A ABOUT=(
   [selftest-faults]="TransferVerified false with the right reason and message, True when fixed: passiveAddress 192.0.2.10, loadBalancerSourceRanges without the operator, an expired certificate [needs the operator]"
   [first-transfer]="10 fresh FtpServers: an outside passive transfer right after Ready never fails; apply -> Ready median/max [needs the operator]"
   [selftest-pods]="replicas 3: status.selfTest.pods shows a verified probe answered by every pod [needs the operator]"
-  [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a pod killed, scaled 3 -> 2 -> 4, brute force banned on every pod [needs the operator]"
+  [replicas]="examples/replicated.yaml: 3 pods, 70 sessions relayed across pods, a second address refused another client's pending port (direct and relayed), a pod deleted during transfers, scaled 3 -> 2 -> 4, brute force banned on every pod [needs the operator]"
   [prometheus]="Debian's Prometheus on this host scrapes the operator and every FTP pod: all up, bytes, reconciles, dashboard [needs the operator, minimal-example]"
   [operator-upgrade]="upgrade to another image tag and logLevel, then helm rollback, each during transfers: FTP pods and objects untouched [needs the operator, ftps-example]"
   [operator-failover]="2 replicas: the leader deleted while FtpServers change, the standby takes the Lease, all converge (ends at 1) [needs the operator]"
@@ -207,6 +207,7 @@ cleanup() {
   set +e  # diagnostics and cleanup run to the end whatever fails in them
   [ $rc -eq 0 ] || dump
   stop_prometheus
+  rep_hijacker_down
   if [ "${KEEP:-0}" != 1 ]; then
     kubectl delete namespace "$NS" "$NS_MIN" "$NS_W" "$NS_U" "$NS_NP" "$NS_R" "$NS_ST" "$NS_FT" "$NS_SP" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     if ! helm status "$RELEASE" -n "$OP_NS" >/dev/null 2>&1; then
@@ -734,14 +735,138 @@ rep_relayed_everywhere() { # every pod took part in the relay (sent or received 
   info "relayed data connections in all: $total"
 }
 
+rep_pods() { kubectl -n "$NS_R" get pods -l "app.kubernetes.io/instance=$REP" -o jsonpath='{.items[*].metadata.name}'; }
+rep_counters() { # one line per pod: <ordinal> <relayed out> <data connections rejected>
+  local pod metrics
+  for pod in $(rep_pods); do
+    metrics=$(kubectl get --raw "/api/v1/namespaces/$NS_R/pods/$pod:8080/proxy/metrics")
+    awk -v k="${pod##*-}" '
+      index($0, "ftp_relayed_connections_total{direction=\"out\"} ") == 1 {out = $NF}
+      index($0, "ftp_data_connections_rejected_total ") == 1 {rej = $NF}
+      END {printf "%d %d %d\n", k, out, rej}' <<<"$metrics"
+  done
+}
+
+# The second outside address: a network namespace made like cluster-up's ftp-client (a veth to the
+# host, a route to the load-balancer pool only), for this step only; cleanup() removes it too.
+rep_hijacker_up() {
+  rep_hijacker_down
+  ip netns add "$HIJACKER_NETNS"
+  ip link add "$HIJACKER_VETH_HOST" type veth peer name eth0 netns "$HIJACKER_NETNS"
+  ip addr add "$HIJACKER_HOST_IP/${HIJACKER_NET#*/}" dev "$HIJACKER_VETH_HOST"
+  ip link set "$HIJACKER_VETH_HOST" up
+  ip -n "$HIJACKER_NETNS" link set lo up
+  ip -n "$HIJACKER_NETNS" addr add "$HIJACKER_IP/${HIJACKER_NET#*/}" dev eth0
+  ip -n "$HIJACKER_NETNS" link set eth0 up
+  ip -n "$HIJACKER_NETNS" route add "$LB_POOL_CIDR" via "$HIJACKER_HOST_IP"
+  # FTPOP-FORWARD forwards only to cluster-up's interfaces: admit the pods' replies to this one, and
+  # reject what it sends anywhere else, like the client's
+  iptables -I "$FW_CHAIN" 1 -o "$HIJACKER_VETH_HOST" -j RETURN
+  iptables -A "$FW_CHAIN" -i "$HIJACKER_VETH_HOST" -j REJECT
+}
+rep_hijacker_down() {
+  while iptables -D "$FW_CHAIN" -o "$HIJACKER_VETH_HOST" -j RETURN 2>/dev/null; do :; done
+  while iptables -D "$FW_CHAIN" -i "$HIJACKER_VETH_HOST" -j REJECT 2>/dev/null; do :; done
+  ip netns delete "$HIJACKER_NETNS" 2>/dev/null || true   # takes the veth pair with it
+  ip link delete "$HIJACKER_VETH_HOST" 2>/dev/null || true
+}
+
+# While the real client holds a pending PASV port, the second address connects to it through the load
+# balancer: the owner (directly, or through the relay from the pod the balancer chose) must close it
+# without a byte, and the real client then still gets its file on that port (ftp-server/README.md:
+# "a connection from elsewhere is closed and the real client can still connect"). At least 10
+# attempts, more (up to 20) until both the direct and the relayed path were taken.
+rep_hijack() {
+  local cli=(--host "$REP_LB" --user demo --password demo-password-change-me --passive-range "$REP_PASSIVE")
+  rep_hijacker_up
+  info "second outside address $HIJACKER_IP (netns $HIJACKER_NETNS) routes: $(ip netns exec "$HIJACKER_NETNS" ip -4 route | tr '\n' ';')"
+  "${CLIENTS[@]}" put "${cli[@]}" --dir e2e-hijack --name target.bin --size 65536 >/dev/null || fail "upload of target.bin"
+  local i=0 direct=0 relayed=0 before after line port owner path got hold go said
+  while [ $i -lt 10 ] || { [ $i -lt 20 ] && { [ $direct = 0 ] || [ $relayed = 0 ]; }; }; do
+    i=$((i + 1))
+    before=$(rep_counters)
+    rm -f "$WORK/hold.in" "$WORK/hold.out"; mkfifo "$WORK/hold.in" "$WORK/hold.out"
+    "${CLIENTS[@]}" hold-pasv "${cli[@]}" --dir e2e-hijack --name target.bin --size 65536 \
+      <"$WORK/hold.in" >"$WORK/hold.out" 2>&1 &
+    hold=$!
+    exec {go}>"$WORK/hold.in" {said}<"$WORK/hold.out"
+    read -r -t 30 line <&"$said" || fail "the real client printed no pending port"
+    [[ $line =~ ^pending\ ([0-9]+)$ ]] || fail "the real client: $line"
+    port=${BASH_REMATCH[1]}
+    owner=$("$PY" -c 'import sys; lo, hi = map(int, sys.argv[1].split("-")); n, p = int(sys.argv[2]), int(sys.argv[3]);
+print(next(k for k in range(n) if lo + k * (hi - lo + 1) // n <= p <= lo + (k + 1) * (hi - lo + 1) // n - 1))' \
+      "$REP_PASSIVE" 3 "$port")
+    got=$(ip netns exec "$HIJACKER_NETNS" "$PY" "$root/e2e/clients.py" hijack "${cli[@]}" --data-port "$port" 2>&1) \
+      || fail "attempt $i, port $port (pod $owner's): $got"
+    after=$(rep_counters)
+    # the owner counts the refusal; a pod that relayed it counts one more relayed-out connection
+    path=$(join <(sort <<<"$before") <(sort <<<"$after") | awk -v o="$owner" '
+      $1 == o && $5 - $3 == 1 {refused = 1}
+      $1 != o && $4 - $2 >= 1 {via = $1}
+      END {if (!refused) print "unrefused"; else if (via != "") print "relayed-by-" via; else print "direct"}')
+    [ "$path" != unrefused ] || fail "attempt $i: pod $owner did not count the hijack of port $port as a refused data connection"
+    case $path in direct) direct=$((direct + 1)) ;; *) relayed=$((relayed + 1)) ;; esac
+    echo go >&"$go"
+    read -r -t 30 line <&"$said" || line="(nothing)"
+    exec {go}>&- {said}<&-
+    wait "$hold" || fail "attempt $i: the real client after the hijack of port $port: $line"
+    info "attempt $i: port $port of pod $owner, hijacker landed $path: ${got#refused: }; real client: $line"
+  done
+  if [ $direct = 0 ] || [ $relayed = 0 ]; then
+    fail "$i attempts took the direct path $direct times, the relayed $relayed: both must be tried"
+  fi
+  local why
+  why=$(for pod in $(rep_pods); do kubectl -n "$NS_R" logs "$pod" --since=10m; done \
+          | grep -c "refused data connection from $HIJACKER_IP on passive port [0-9]*: the control connection is from $CLIENT_IP" || true)
+  [ "$why" = "$i" ] || fail "the pods logged $why same-client refusals of $HIJACKER_IP, expected $i"
+  rep_hijacker_down
+  info "hijack from $HIJACKER_IP: $i attempts ($direct direct, $relayed relayed), every one refused by the port's owner (same-client check) with 0 bytes, the real client's transfer whole each time"
+}
+
+# A pod deleted while transfers run on every pod (3 per pod, rate-limited: ~15 s each, half of them
+# uploads; their data connections relayed wherever the balancer put them). Promised (README, Several
+# replicas): the deleted pod keeps serving for its preStop sleep, then drains: running transfers,
+# its own and those it relays for the other pods, may finish within FTP_SHUTDOWN_GRACE_SECONDS (110 s
+# for replicated pods). So every session must finish byte for byte, new sessions must work all along,
+# and the replacement pod must take part in the relay.
+rep_delete_during_transfers() {
+  local cli=(--host "$REP_LB" --user demo --password demo-password-change-me --passive-range "$REP_PASSIVE")
+  local victim=$REP-1 uid busy follow said t_kill t_first="" ok=0 line
+  uid=$(kubectl -n "$NS_R" get pod "$victim" -o jsonpath='{.metadata.uid}')
+  rm -f "$WORK/busy.out"; mkfifo "$WORK/busy.out"
+  "${CLIENTS[@]}" slow "${cli[@]}" --dir e2e-busy --count 9 --replicas 3 --size 3145728 --rate 204800 \
+    >"$WORK/busy.out" 2>&1 &
+  busy=$!
+  exec {said}<"$WORK/busy.out"
+  read -r -t 150 line <&"$said" || fail "the busy sessions did not start their transfers"
+  [ "$line" = "all 9 transferring" ] || fail "busy sessions: $line"
+  kubectl -n "$NS_R" logs -f "$victim" >"$WORK/victim.log" 2>&1 &
+  follow=$!
+  t_kill=$(now)
+  kubectl -n "$NS_R" delete pod "$victim" --wait=false >/dev/null
+  # new sessions meanwhile, for 12 s: through the preStop window (5 s), SIGTERM and the drain
+  while [ "$(secs "$t_kill" "$(now)" | cut -d. -f1)" -lt 12 ]; do
+    "${CLIENTS[@]}" probe "${cli[@]}" --dir e2e-during >/dev/null 2>"$WORK/probe.err" \
+      || fail "a new session $(secs "$t_kill" "$(now)")s after deleting $victim failed: $(cat "$WORK/probe.err")"
+    ok=$((ok + 1))
+    [ -n "$t_first" ] || t_first=$(secs "$t_kill" "$(now)")
+  done
+  info "$victim deleted while 9 transfers ran; new sessions: the first done ${t_first}s later, $ok of $ok passed in the first $(secs "$t_kill" "$(now)")s"
+  timeout 180 cat <&"$said" >"$WORK/sessions-busy.txt" || true
+  exec {said}<&-
+  wait "$busy" || { sed 's/^/    /' "$WORK/sessions-busy.txt"; fail "a transfer running while $victim was deleted failed"; }
+  sed 's/^/    /' "$WORK/sessions-busy.txt"
+  info "every transfer finished byte for byte $(secs "$t_kill" "$(now)")s after the delete, the 3 on $victim included (drained)"
+  lc_wait_for --every 2 180 "3 ready pods after deleting $victim" rep_pods_ready 3 || fail "$victim did not come back"
+  [ "$(kubectl -n "$NS_R" get pod "$victim" -o jsonpath='{.metadata.uid}')" != "$uid" ] || fail "$victim was not replaced"
+  wait "$follow" || true   # the old container's log ended with it
+  info "all 3 ready again $(secs "$t_kill" "$(now)")s after the delete; $victim's drain: $(grep -o '"message":"[^"]*\(shutting down\|grace period\|stopped\)[^"]*"' "$WORK/victim.log" | tr '\n' ' ')"
+  rep_sessions after-restart 12 6 3
+  rep_relayed_everywhere   # the replacement's counters started at 0: non-zero means it rejoined
+}
+
 step_replicas() {
   need_operator
-  # the ftp-server image `make images` builds comes from this tree: without the relay (FTP_CLUSTER_* in
-  # its Variable enum) several replicas cannot serve, and this step says so instead of failing or passing
-  if ! grep -q 'FTP_CLUSTER_PEERS' "$root/ftp-server/src/main/java/dev/ftpoperator/server/config/Variable.java"; then
-    info "SKIPPED: this tree's ftp-server has no relay (no FTP_CLUSTER_PEERS in config/Variable.java), so its image cannot run several replicas"
-    return 0
-  fi
   restricted_namespace "$NS_R"
   local t0
   t0=$(now)
@@ -782,15 +907,8 @@ step_replicas() {
   done
   info "cross.bin uploaded once, read back 6 times through whichever pods the load balancer chose"
 
-  # a pod killed while idle: the others keep serving, the replacement rejoins the relay
-  local victim=$REP-1 t_kill
-  t_kill=$(now)
-  kubectl -n "$NS_R" delete pod "$victim" --wait=false >/dev/null
-  rep_sessions during-restart 6 0 3
-  lc_wait_for --every 2 180 "3 ready pods after deleting $victim" rep_pods_ready 3 || fail "$victim did not come back"
-  info "$victim deleted: sessions went on meanwhile; all 3 ready again $(secs "$t_kill" "$(now)")s later"
-  rep_sessions after-restart 12 6 3
-  rep_relayed_everywhere
+  rep_hijack
+  rep_delete_during_transfers
 
   # kubectl scale through the scale subresource: 3 -> 2 (every slice changes: a rolling restart)
   kubectl -n "$NS_R" scale ftpserver "$REP" --replicas=2 >/dev/null || fail "kubectl scale ftpserver/$REP --replicas=2"

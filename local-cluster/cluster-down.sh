@@ -97,6 +97,7 @@ done
 
 # interfaces and the client namespace
 ip netns delete "$CLIENT_NETNS" 2>/dev/null
+ip netns delete "$HIJACKER_NETNS" 2>/dev/null   # left by an e2e run that was killed
 ip link delete "$CLIENT_VETH_HOST" 2>/dev/null
 ip link delete "$CNI_BRIDGE" 2>/dev/null
 ip link delete "$NODE_IF" 2>/dev/null

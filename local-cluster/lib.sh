@@ -45,6 +45,12 @@ CLIENT_VETH_NS=eth0                            # name of the other end inside th
 CLIENT_HOST_IP=10.98.0.1                       # /30 on the veth pair
 CLIENT_IP=10.98.0.2
 CLIENT_NET=10.98.0.0/30
+# a second outside address, for e2e's hijack check only (e2e/run.sh makes and removes it)
+HIJACKER_NETNS=ftp-hijacker
+HIJACKER_VETH_HOST=ftphj0
+HIJACKER_HOST_IP=10.98.0.5
+HIJACKER_IP=10.98.0.6
+HIJACKER_NET=10.98.0.4/30
 
 # --- iptables chains owned by the scripts (kube-proxy's own chains are removed by kube-proxy --cleanup)
 FW_CHAIN=FTPOP-FORWARD

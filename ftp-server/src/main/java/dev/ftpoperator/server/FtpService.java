@@ -306,13 +306,16 @@ public final class FtpService implements AutoCloseable {
       return;
     }
     LOG.info(
-        "shutting down: no new connections, waiting up to {} s for {} transfer(s)",
+        "shutting down: no new connections, waiting up to {} s for {} transfer(s) and {} relayed connection(s)",
         grace.toSeconds(),
-        transfers.count());
+        transfers.count(),
+        relaysOpen());
     stopAccepting();
     long deadline = System.nanoTime() + grace.toNanos();
-    // a command still running (a transfer and its final reply) is let finish
-    while ((transfers.count() > 0 || sessions.busyCount() > 0) && System.nanoTime() < deadline) {
+    // a command still running (a transfer and its final reply) is let finish, and so are other
+    // replicas' transfers relayed through this one
+    while ((transfers.count() > 0 || sessions.busyCount() > 0 || relaysOpen() > 0)
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -320,10 +323,17 @@ public final class FtpService implements AutoCloseable {
         break;
       }
     }
-    if (transfers.count() > 0) {
-      LOG.warn("grace period over, aborting {} transfer(s)", transfers.count());
+    if (transfers.count() > 0 || relaysOpen() > 0) {
+      LOG.warn(
+          "grace period over, aborting {} transfer(s) and {} relayed connection(s)",
+          transfers.count(),
+          relaysOpen());
     }
     close();
+  }
+
+  private int relaysOpen() {
+    return cluster != null ? cluster.relaysOpen() : 0;
   }
 
   /**

@@ -40,6 +40,7 @@ public final class ClusterNode implements AutoCloseable {
   private final ExecutorService relayThreads;
   private final ThreadPoolExecutor banSenders;
   private final ClusterBans bans;
+  private final RelayForwarder forwarder;
   private PassiveAcceptor acceptor;
   private RelayListener listener;
 
@@ -73,7 +74,7 @@ public final class ClusterNode implements AutoCloseable {
             r -> RelayListener.daemon(r, "ftp-ban-reports"));
     banSenders.allowCoreThreadTimeOut(true);
     bans = new ClusterBans(peers, codec, counters, banSenders);
-    RelayForwarder forwarder =
+    forwarder =
         new RelayForwarder(
             slices,
             peers,
@@ -133,6 +134,14 @@ public final class ClusterNode implements AutoCloseable {
 
   public int relayPort() {
     return listener.port();
+  }
+
+  /**
+   * Data connections this pod relays for other pods' sessions right now: a draining pod waits for
+   * them as for its own transfers, or their transfers would break with it.
+   */
+  public int relaysOpen() {
+    return forwarder.open();
   }
 
   public void reportLoginFailure(InetAddress client) {

@@ -31,6 +31,7 @@ final class RelayForwarder implements PortOwners {
   private final ExecutorService threads;
   private final ScheduledExecutorService timers;
   private final Duration linger;
+  private final int maxRelays;
   private final Semaphore slots;
 
   RelayForwarder(
@@ -49,7 +50,13 @@ final class RelayForwarder implements PortOwners {
     this.threads = threads;
     this.timers = timers;
     this.linger = linger;
+    this.maxRelays = maxRelays;
     this.slots = new Semaphore(maxRelays);
+  }
+
+  /** Data connections being relayed out now (other pods' transfers running through this one). */
+  int open() {
+    return maxRelays - slots.availablePermits();
   }
 
   @Override
