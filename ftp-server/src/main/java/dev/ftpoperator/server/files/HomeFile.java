@@ -16,15 +16,23 @@ import java.util.stream.Stream;
 import org.apache.ftpserver.ftplet.FtpFile;
 
 /**
- * A file or directory inside one user's home. Every operation first checks that the real path
- * (symlinks resolved) is still inside the home; a symlink pointing outside behaves as if nothing
- * were there.
+ * A file or directory inside one user's home. Before any operation it checks, once, that the real
+ * path (symlinks resolved) is still inside the home; a symlink pointing outside behaves as if
+ * nothing were there.
  */
 final class HomeFile implements FtpFile {
 
   private final UserHome home;
   private final VirtualPath path;
   private final Path physical;
+
+  /**
+   * MINA makes a file per command and asks it several questions (exists, is a file, readable,
+   * writable, size...), a listing asks each entry as many: the real path is resolved once, for all
+   * of them (a stat and a readlink per path component each time otherwise). A later command gets a
+   * new file and a new check.
+   */
+  private Boolean contained;
 
   HomeFile(UserHome home, VirtualPath path) {
     this.home = home;
@@ -33,7 +41,10 @@ final class HomeFile implements FtpFile {
   }
 
   private boolean contained() {
-    return home.contains(physical);
+    if (contained == null) {
+      contained = home.contains(physical);
+    }
+    return contained;
   }
 
   @Override
@@ -174,6 +185,8 @@ final class HomeFile implements FtpFile {
 
   @Override
   public boolean move(FtpFile destination) {
+    // the file RNFR named is kept until RNTO, a later command: check it again
+    contained = null;
     if (!(destination instanceof HomeFile target) || !isRemovable() || !target.isWritable()) {
       return false;
     }

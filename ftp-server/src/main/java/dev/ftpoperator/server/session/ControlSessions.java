@@ -14,8 +14,10 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ipfilter.SessionFilter;
 import org.apache.ftpserver.listener.nio.FtpResponseEncoder;
 import org.apache.mina.core.filterchain.IoFilterChain;
+import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class ControlSessions implements SessionFilter {
   private final ControlLimits limits;
   private final Predicate<String> knownCommand;
   private volatile boolean refuseAll;
+  private ExecutorFilter commandExecutor; // guarded by this
 
   public ControlSessions(
       int maxSessions,
@@ -89,6 +92,7 @@ public final class ControlSessions implements SessionFilter {
           DataChannelFactory.SESSION_ATTRIBUTE, new DataChannelFactory(io, dataChannels, tracked));
     }
     IoFilterChain chain = io.getFilterChain();
+    chain.replace(MINA_EXECUTOR, commandExecutor(chain));
     InputBudget input = new InputBudget(limits.maxQueuedBytes());
     chain.addBefore(MINA_EXECUTOR, "inputArriving", input.arriving());
     chain.addAfter(MINA_EXECUTOR, "inputTaken", input.taken());
@@ -98,6 +102,27 @@ public final class ControlSessions implements SessionFilter {
         new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
     chain.addLast("commandScreen", new CommandScreen(tracked, limits, knownCommand));
     return true;
+  }
+
+  /**
+   * MINA's executor minus "message sent": every reply would otherwise be handed to a worker thread
+   * once more after it is written, only for MINA's handler to ignore it
+   * (DefaultFtpHandler.messageSent is empty). The I/O thread passes it through the rest of the
+   * chain, which only logs it.
+   */
+  private ExecutorFilter commandExecutor(IoFilterChain chain) {
+    if (commandExecutor == null) {
+      ExecutorFilter mina = (ExecutorFilter) chain.get(MINA_EXECUTOR);
+      commandExecutor =
+          new ExecutorFilter(
+              mina.getExecutor(),
+              IoEventType.SESSION_OPENED,
+              IoEventType.SESSION_CLOSED,
+              IoEventType.SESSION_IDLE,
+              IoEventType.MESSAGE_RECEIVED,
+              IoEventType.EXCEPTION_CAUGHT);
+    }
+    return commandExecutor;
   }
 
   /** MINA's reply encoder, our line decoder. */

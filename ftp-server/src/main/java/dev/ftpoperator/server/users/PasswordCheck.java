@@ -3,10 +3,14 @@ package dev.ftpoperator.server.users;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -19,35 +23,85 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  *       sha512);
  *   <li>anything else is a plain password.
  * </ul>
+ *
+ * A hash costs tens of milliseconds of CPU per check by design, and clients log in again and again
+ * with the same password: once a candidate has matched, its keyed digest is kept and the next login
+ * with it costs one HMAC. Only matches are kept, so guessing still pays the full hash each time.
+ * The digest lives only as long as this stored form (a changed user file makes a new instance), and
+ * its key is random per process.
  */
 public final class PasswordCheck {
 
   private static final String PBKDF2_PREFIX = "{pbkdf2}";
+  private static final String HMAC = "HmacSHA256";
+  private static final byte[] DIGEST_KEY = randomKey();
 
   private final String stored;
 
+  /** The hash check; null for a plain password. */
+  private final Predicate<String> hashCheck;
+
+  /** The keyed digest of the candidate that last matched the hash. */
+  private volatile byte[] verified;
+
   public PasswordCheck(String stored) {
     this.stored = stored;
+    this.hashCheck =
+        isBcrypt()
+            ? this::matchesBcrypt
+            : stored.startsWith(PBKDF2_PREFIX) ? this::matchesPbkdf2 : null;
+  }
+
+  /** With the hash check replaced, so a test can count the checks. */
+  PasswordCheck(String stored, Predicate<String> hashCheck) {
+    this.stored = stored;
+    this.hashCheck = hashCheck;
   }
 
   public boolean matches(String candidate) {
     if (candidate == null) {
       return false;
     }
-    if (isBcrypt()) {
-      try {
-        return OpenBSDBCrypt.checkPassword(stored, candidate.toCharArray());
-      } catch (RuntimeException malformedHash) {
-        // BouncyCastle signals a malformed hash with several runtime exception types
-        return false;
-      }
+    if (hashCheck == null) {
+      // constant time, so a timing probe does not reveal a plain password's prefix
+      return MessageDigest.isEqual(
+          stored.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
     }
-    if (stored.startsWith(PBKDF2_PREFIX)) {
-      return matchesPbkdf2(candidate);
+    byte[] digest = digest(candidate);
+    byte[] known = verified;
+    if (known != null && MessageDigest.isEqual(known, digest)) {
+      return true;
     }
-    // constant time, so a timing probe does not reveal a plain password's prefix
-    return MessageDigest.isEqual(
-        stored.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+    if (!hashCheck.test(candidate)) {
+      return false;
+    }
+    verified = digest;
+    return true;
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  private static byte[] digest(String candidate) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(DIGEST_KEY, HMAC));
+      return mac.doFinal(candidate.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private boolean matchesBcrypt(String candidate) {
+    try {
+      return OpenBSDBCrypt.checkPassword(stored, candidate.toCharArray());
+    } catch (RuntimeException malformedHash) {
+      // BouncyCastle signals a malformed hash with several runtime exception types
+      return false;
+    }
   }
 
   private boolean isBcrypt() {

@@ -3,6 +3,8 @@ package dev.ftpoperator.server.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,5 +55,43 @@ class PasswordCheckTest {
   void aMalformedHashNeverMatches() {
     assertThat(new PasswordCheck("{pbkdf2}sha256$x$y").matches("anything")).isFalse();
     assertThat(new PasswordCheck("$2b$04$notavalidhash").matches("anything")).isFalse();
+  }
+
+  @Test
+  void aPasswordThatMatchedIsNotHashedAgainButEveryWrongOneIs() {
+    String hash =
+        OpenBSDBCrypt.generate(
+            "2b",
+            "s3cret".toCharArray(),
+            "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+            4);
+    List<String> hashed = new ArrayList<>();
+    PasswordCheck check =
+        new PasswordCheck(
+            hash,
+            candidate -> {
+              hashed.add(candidate);
+              return OpenBSDBCrypt.checkPassword(hash, candidate.toCharArray());
+            });
+    assertThat(check.matches("wrong")).isFalse();
+    assertThat(check.matches("s3cret")).isTrue();
+    assertThat(check.matches("s3cret")).isTrue();
+    assertThat(check.matches("wrong")).isFalse();
+    assertThat(check.matches("s3cret")).isTrue();
+    assertThat(check.matches("s3cret2")).isFalse();
+    assertThat(hashed).containsExactly("wrong", "s3cret", "wrong", "s3cret2");
+  }
+
+  @Test
+  void aPasswordVerifiedForOneHashDoesNotMatchAnother() {
+    byte[] salt = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    PasswordCheck old =
+        new PasswordCheck(OpenBSDBCrypt.generate("2b", "old".toCharArray(), salt, 4));
+    PasswordCheck changed =
+        new PasswordCheck(OpenBSDBCrypt.generate("2b", "new".toCharArray(), salt, 4));
+    assertThat(old.matches("old")).isTrue();
+    assertThat(changed.matches("old")).isFalse();
+    assertThat(changed.matches("new")).isTrue();
+    assertThat(old.matches("new")).isFalse();
   }
 }
