@@ -122,24 +122,29 @@ class PackagedOperatorIT {
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
         .until(() -> sum(metrics(a), "ftp_operator_ftpservers") > 0);
-    // a reconcile that fails: the Service's node port is taken by another Service
-    client
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("blocker")
-                .withNamespace(namespace)
-                .endMetadata()
-                .withNewSpec()
-                .withType("NodePort")
-                .addNewPort()
-                .withPort(80)
-                .withNodePort(30140)
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
-    FtpServer broken = ftpServer("broken", 30140);
+    // a reconcile that fails: one of the Service's node ports is taken by another Service, whose
+    // port the API server picks (a fixed one could already be held by an earlier test's Service)
+    int taken =
+        client
+            .resource(
+                new ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("blocker")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withType("NodePort")
+                    .addNewPort()
+                    .withPort(80)
+                    .endPort()
+                    .endSpec()
+                    .build())
+            .create()
+            .getSpec()
+            .getPorts()
+            .get(0)
+            .getNodePort();
+    FtpServer broken = ftpServer("broken", taken + 4 <= 32767 ? taken : taken - 4);
     broken.getSpec().setService(new ServiceSpec());
     broken.getSpec().getService().setType(ServiceType.NodePort);
     client.resource(broken).create();
