@@ -216,6 +216,13 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   @Override
   public ErrorStatusUpdateControl<FtpServer> updateErrorStatus(
       FtpServer ftp, Context<FtpServer> context, Exception e) {
+    if (ReconcileFailure.interrupted(e)) {
+      // a stopping operator must not leave "Reconcile failed" behind for its successor to undo
+      LOG.infof(
+          "%s/%s: reconcile interrupted, the operator is stopping",
+          ftp.getMetadata().getNamespace(), ftp.getMetadata().getName());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     ReconcileFailure failure = ReconcileFailure.of(e);
     LOG.warnf(
         "%s/%s: %s",

@@ -1,6 +1,7 @@
 package dev.ftpoperator.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.InterruptedIOException;
 
 /**
  * What a failed reconcile tells the user: the innermost cause's message, and whether trying again
@@ -32,6 +33,19 @@ record ReconcileFailure(Reason reason, String message, boolean retry) {
             false)
         : new ReconcileFailure(
             Reason.ReconcileFailed, "Reconcile failed, retrying with back-off: " + m, true);
+  }
+
+  /**
+   * Whether the reconcile was cut short because its thread was interrupted: the operator is
+   * stopping (a rollout, a lost Lease), which says nothing about the FtpServer.
+   */
+  static boolean interrupted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isPermanent(KubernetesClientException e) {

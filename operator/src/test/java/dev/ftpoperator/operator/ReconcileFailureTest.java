@@ -4,9 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.InterruptedIOException;
 import org.junit.jupiter.api.Test;
 
 class ReconcileFailureTest {
+
+  @Test
+  void anInterruptedReconcileIsToldApartFromAFailedOne() {
+    Exception stopping =
+        new KubernetesClientException(
+            "operation interrupted",
+            new InterruptedIOException("interrupted while waiting for a response"));
+    Exception wrapped = new IllegalStateException("apply failed", new InterruptedException());
+    assertThat(ReconcileFailure.interrupted(stopping)).isTrue();
+    assertThat(ReconcileFailure.interrupted(wrapped)).isTrue();
+    assertThat(
+            ReconcileFailure.interrupted(
+                new KubernetesClientException("Service \"x\" is invalid: port is allocated")))
+        .isFalse();
+  }
 
   @Test
   void aChangeTheApiServerRefusedIsReportedAndNotRetried() {
