@@ -462,19 +462,25 @@ def cmd_probe(t, a):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def cmd_put(t, a):
-    ftp, seen = ftplib_connect(t, "PASV", False)
+def store(t, name, data):
+    """Uploads data as t.dir/name (PASV, ftplib); returns the data addresses seen."""
     import io
+    ftp, seen = ftplib_connect(t, "PASV", False)
     try:
         try:
             ftp.mkd(t.dir)
         except ftplib.error_perm:
             pass
-        data = payload(a.name, a.size)
-        ftp.storbinary("STOR %s/%s" % (t.dir, a.name), io.BytesIO(data))
+        ftp.storbinary("STOR %s/%s" % (t.dir, name), io.BytesIO(data))
         ftp.quit()
     finally:
         ftp.close()
+    return seen
+
+
+def cmd_put(t, a):
+    data = payload(a.name, a.size)
+    seen = store(t, a.name, data)
     check_seen(t, seen, "PASV")
     print("stored %s/%s: %d B sha256 %s.. data: %s" % (t.dir, a.name, len(data), sha(data)[:12], seen.describe()))
     return 0
@@ -676,6 +682,15 @@ def cmd_hold(t, a):
     return 0
 
 
+def recv_all(conn, got):
+    """Appends what conn sends until its end of stream to got; returns got."""
+    while True:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return got
+        got += chunk
+
+
 def cmd_hold_pasv(t, a):
     """PASV, print the pending port, wait for "go" on stdin, then connect and download --name."""
     import select
@@ -690,12 +705,7 @@ def cmd_hold_pasv(t, a):
             raise Failure("no go on stdin within 60 s")
         with socket.create_connection((host, port), timeout=TIMEOUT) as conn:
             ftp.sendcmd("RETR %s/%s" % (t.dir, a.name))
-            got = bytearray()
-            while True:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
+            got = recv_all(conn, bytearray())
         ftp.voidresp()
     except (OSError, EOFError, ftplib.Error) as e:
         raise Failure("the real client's transfer after the hijack: %s: %s" % (type(e).__name__, e))
@@ -717,15 +727,11 @@ def cmd_hijack(t, a):
     except ConnectionRefusedError:
         print("refused: connection to port %d reset at once" % a.data_port)
         return 0
-    got = b""
+    got = bytearray()
     with conn:
         conn.settimeout(a.hold)
         try:
-            while True:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
+            recv_all(conn, got)
         except socket.timeout:
             print("hijack: port %d still open after %.0f s (%d B): taken as a data connection"
                   % (a.data_port, a.hold, len(got)), file=sys.stderr)
@@ -748,16 +754,7 @@ def cmd_slow(t, a):
     import threading
     from concurrent.futures import ThreadPoolExecutor
     source = "slow-source.bin"
-    ftp, _ = ftplib_connect(t, "PASV", False)
-    try:
-        try:
-            ftp.mkd(t.dir)
-        except ftplib.error_perm:
-            pass
-        ftp.storbinary("STOR %s/%s" % (t.dir, source), io.BytesIO(payload(source, a.size)))
-        ftp.quit()
-    finally:
-        ftp.close()
+    store(t, source, payload(source, a.size))
     started = threading.Barrier(a.count + 1)
 
     def one(i):
@@ -796,11 +793,7 @@ def cmd_slow(t, a):
                     # the client's own rate limit, like curl --limit-rate
                     time.sleep(max(0.0, begin + done / a.rate - time.monotonic()))
                 if not upload:
-                    while True:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            break
-                        got += chunk
+                    recv_all(conn, got)
             ftp.voidresp()
         except (OSError, EOFError, ftplib.Error, threading.BrokenBarrierError) as e:
             return False, i, want, "%s: %s after %.1fs" % (type(e).__name__, e, time.monotonic() - begin), name
