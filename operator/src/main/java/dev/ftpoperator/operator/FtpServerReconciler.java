@@ -91,7 +91,7 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = FtpServerReconciler.NAME,
     fieldManager = Names.FIELD_MANAGER,
-    informer = @Informer(itemStore = FtpServerStore.class))
+    informer = @Informer(itemStore = StoreWithoutManagedFields.class))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 2000,

@@ -86,6 +86,11 @@ class OperatorBench {
   static final String PROBED_HOST = "127.0.0.121";
 
   static final String PROBE_PASSWORD = "bench-probe-password";
+
+  /** Held, so that its level stays set. */
+  static final java.util.logging.Logger FTP_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ftpserver");
+
   static final PassivePorts PASSIVE =
       SELF_TEST ? new PassivePorts(30000, 30007) : new PassivePorts(30000, 30001);
 
@@ -329,12 +334,13 @@ class OperatorBench {
    * passiveAddress and the Service port) on a loopback address no one else uses, so it needs root.
    */
   static LoopbackFtpServer probedServer() throws Exception {
+    // MINA logs every command at INFO through this JVM's log manager, between the bench's lines
+    FTP_LOG.setLevel(java.util.logging.Level.WARNING);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("FTP_BIND_ADDRESS", PROBED_HOST);
     env.put("FTP_PUBLIC_ADDRESS", PROBED_HOST);
     env.put("FTP_HTTP_BIND_ADDRESS", PROBED_HOST);
     env.put("FTP_CONTROL_PORT", "21");
-    env.put("FTP_LOG_LEVEL", "warn");
     return LoopbackFtpServer.start(PROBE_PASSWORD, env, PASSIVE.getMin(), PASSIVE.getMax());
   }
 
