@@ -23,7 +23,11 @@ import java.util.Map;
  * rotate it under running pods. It goes when the FtpServer scales back to one replica (a later
  * scale-out makes a new one for new pods) or is deleted.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreWithoutManagedFields.class))
 public class ClusterSecretDependent extends KubernetesDependentResource<Secret, FtpServer>
     implements Creator<Secret, FtpServer>, GarbageCollected<FtpServer> {
 

@@ -91,7 +91,7 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = FtpServerReconciler.NAME,
     fieldManager = Names.FIELD_MANAGER,
-    informer = @Informer(itemStore = FtpServerStore.class))
+    informer = @Informer(itemStore = StoreWithoutManagedFields.class))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 2000,
@@ -158,7 +158,7 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
     ResolvedFtpServer view = ResolvedFtpServer.of(context);
     KubernetesClient client = context.getClient();
     // before the server pod exists, which mounts it
-    Optional<String> probePassword = ensureProbeSecret(client, view);
+    Optional<String> probePassword = ensureProbeSecret(client, view, context);
     if (view.addressArrivedDuringReconcile(
             controlService(ftp, context), NodeEventSource.nodes(ftp, context))
         || view.peersArrivedDuringReconcile(context.getSecondaryResources(Service.class))) {
@@ -273,11 +273,19 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
 
   /**
    * The probe Secret's password: read, or created once with a random password when there is none
-   * (never updated, so never rotated by accident). Empty when it cannot be read or made now.
+   * (never updated, so never rotated by accident). Empty when it cannot be read or made now. It
+   * carries the operator's labels and owner reference, so the Secret informer (the cluster
+   * Secret's) normally has it: a GET only when the cache does not (yet).
    */
-  private Optional<String> ensureProbeSecret(KubernetesClient client, ResolvedFtpServer view) {
+  private Optional<String> ensureProbeSecret(
+      KubernetesClient client, ResolvedFtpServer view, Context<FtpServer> context) {
     String name = Names.probeSecret(view.ftp());
-    Optional<Secret> existing = readSecret(client, view.namespace(), name);
+    Optional<Secret> existing =
+        context
+            .getSecondaryResourcesAsStream(Secret.class)
+            .filter(s -> name.equals(s.getMetadata().getName()))
+            .findFirst()
+            .or(() -> readSecret(client, view.namespace(), name));
     if (existing.isEmpty()) {
       try {
         existing =

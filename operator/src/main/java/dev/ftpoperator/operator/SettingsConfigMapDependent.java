@@ -22,7 +22,11 @@ import java.util.TreeMap;
  * loaded into the container with envFrom. What depends on the load balancer (FTP_PUBLIC_ADDRESS,
  * FTP_REQUIRE_PUBLIC_ADDRESS) is set on the Deployment instead, so this object is known up front.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreWithoutManagedFields.class))
 public class SettingsConfigMapDependent
     extends CRUDKubernetesDependentResource<ConfigMap, FtpServer> {
 

@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -154,23 +153,7 @@ class FtpServerReconcilerIT {
   }
 
   void markDeploymentAvailable(String name) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(name)
-        .editStatus(
-            d -> {
-              d.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withObservedGeneration(d.getMetadata().getGeneration())
-                      .withReplicas(1)
-                      .withReadyReplicas(1)
-                      .withAvailableReplicas(1)
-                      .withUpdatedReplicas(1)
-                      .build());
-              return d;
-            });
+    TestCluster.markDeploymentAvailable(client, namespace, name);
   }
 
   static Map<String, String> env(Deployment d) {

@@ -24,6 +24,11 @@ import java.util.Map;
 final class PackagedOperator {
 
   static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+  /** The image's JVM flags (its entrypoint reads the same file), as a java launcher argument. */
+  static final List<String> IMAGE_JVM =
+      List.of("@" + Path.of("src", "main", "jib", "jvm.options").toAbsolutePath());
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final String identity;
@@ -36,7 +41,10 @@ final class PackagedOperator {
     this.managementPort = managementPort;
   }
 
-  /** Starts it watching {@code namespaces}, and waits until /q/health/live answers. */
+  /**
+   * Starts it watching {@code namespaces}, and waits until /q/health/live answers. {@code
+   * jvmOptions} normally begin with {@link #IMAGE_JVM}.
+   */
   static PackagedOperator start(
       String identity, String namespaces, List<String> jvmOptions, Map<String, String> environment)
       throws IOException {
@@ -47,9 +55,7 @@ final class PackagedOperator {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", APP.toString()));
+    command.addAll(List.of("-jar", APP.toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

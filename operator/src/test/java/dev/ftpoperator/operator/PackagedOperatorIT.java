@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class PackagedOperatorIT {
         PackagedOperator.start(
             identity,
             namespace,
-            List.of("-Xmx256m"),
+            Stream.concat(PackagedOperator.IMAGE_JVM.stream(), Stream.of("-Xmx256m")).toList(),
             Map.of(
                 "FTP_OPERATOR_LEADER_ELECTION_ENABLED", "true",
                 "FTP_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", TestCluster.OPERATOR_NAMESPACE,

@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -134,23 +133,7 @@ class SelfTestIT {
   }
 
   void markDeploymentAvailable(String name) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(name)
-        .editStatus(
-            d -> {
-              d.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withObservedGeneration(d.getMetadata().getGeneration())
-                      .withReplicas(1)
-                      .withReadyReplicas(1)
-                      .withAvailableReplicas(1)
-                      .withUpdatedReplicas(1)
-                      .build());
-              return d;
-            });
+    TestCluster.markDeploymentAvailable(client, namespace, name);
   }
 
   int controlNodePort(String name) {
