@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -141,24 +140,7 @@ class ReplicatedFtpServerIT {
 
   /** Plays the StatefulSet controller and the kubelet: N pods, all Ready. */
   void runPods(String name, int replicas) {
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace(namespace)
-        .withName(name)
-        .editStatus(
-            s -> {
-              s.setStatus(
-                  new StatefulSetStatusBuilder()
-                      .withObservedGeneration(s.getMetadata().getGeneration())
-                      .withReplicas(replicas)
-                      .withReadyReplicas(replicas)
-                      .withAvailableReplicas(replicas)
-                      .withCurrentReplicas(replicas)
-                      .withUpdatedReplicas(replicas)
-                      .build());
-              return s;
-            });
+    TestCluster.markStatefulSetAvailable(client, namespace, name, replicas);
     if (get(io.fabric8.kubernetes.api.model.ServiceAccount.class, "default") == null) {
       client
           .resource(

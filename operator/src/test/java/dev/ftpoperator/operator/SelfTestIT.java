@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetSocketAddress;
@@ -320,26 +319,6 @@ class SelfTestIT {
         .hasSize(1);
   }
 
-  void markStatefulSetAvailable(String name, int replicas) {
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace(namespace)
-        .withName(name)
-        .editStatus(
-            s -> {
-              s.setStatus(
-                  new StatefulSetStatusBuilder()
-                      .withObservedGeneration(s.getMetadata().getGeneration())
-                      .withReplicas(replicas)
-                      .withReadyReplicas(replicas)
-                      .withAvailableReplicas(replicas)
-                      .withUpdatedReplicas(replicas)
-                      .build());
-              return s;
-            });
-  }
-
   Map<String, String> podVerdicts(String name) {
     Map<String, String> verdicts = new HashMap<>();
     FtpServer ftp = ftp(name);
@@ -374,7 +353,7 @@ class SelfTestIT {
         .ignoreExceptions()
         .until(
             () -> client.apps().statefulSets().inNamespace(namespace).withName(name).get() != null);
-    markStatefulSetAvailable(name, 2);
+    TestCluster.markStatefulSetAvailable(client, namespace, name, 2);
     String password =
         ProbeSecret.password(
                 client

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -217,6 +218,31 @@ public final class TestCluster {
                       .withUpdatedReplicas(1)
                       .build());
               return d;
+            });
+  }
+
+  /**
+   * Plays the StatefulSet controller (none runs here): all {@code replicas} of {@code name} ready.
+   */
+  static void markStatefulSetAvailable(
+      KubernetesClient client, String namespace, String name, int replicas) {
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            s -> {
+              s.setStatus(
+                  new StatefulSetStatusBuilder()
+                      .withObservedGeneration(s.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .withCurrentReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .build());
+              return s;
             });
   }
 
