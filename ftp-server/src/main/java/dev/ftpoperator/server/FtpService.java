@@ -4,6 +4,8 @@ import dev.ftpoperator.server.cluster.ClusterNode;
 import dev.ftpoperator.server.command.EpsvCommand;
 import dev.ftpoperator.server.command.FeatCommand;
 import dev.ftpoperator.server.command.PasvCommand;
+import dev.ftpoperator.server.command.QuitCommand;
+import dev.ftpoperator.server.command.UserCommand;
 import dev.ftpoperator.server.config.ServerSettings;
 import dev.ftpoperator.server.config.TlsMode;
 import dev.ftpoperator.server.data.ActiveTransfers;
@@ -130,7 +132,8 @@ public final class FtpService implements AutoCloseable {
                   settings.commandBurst(),
                   settings.maxCommandLineBytes(),
                   settings.maxQueuedBytes()),
-              name -> commands.getCommand(name) != null);
+              name -> commands.getCommand(name) != null,
+              guard::isBanned);
       metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
       FtpServerFactory factory = new FtpServerFactory();
@@ -246,6 +249,8 @@ public final class FtpService implements AutoCloseable {
     commands.addCommand("PASV", new PasvCommand(resolver, settings.requirePublicAddress()));
     commands.addCommand("EPSV", new EpsvCommand());
     commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
+    commands.addCommand("USER", new UserCommand());
+    commands.addCommand("QUIT", new QuitCommand());
     return commands.createCommandFactory();
   }
 

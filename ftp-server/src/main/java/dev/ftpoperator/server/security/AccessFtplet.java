@@ -54,10 +54,8 @@ public final class AccessFtplet extends DefaultFtplet {
   @Override
   public FtpletResult onConnect(FtpSession session) throws FtpException, IOException {
     TrackedSession tracked = TrackedSession.of(session);
+    // limits and bans, decided when the connection arrived (ControlSessions)
     String refusal = tracked.refusal();
-    if (refusal == null && guard.isBanned(tracked.clientIp())) {
-      refusal = "Too many failed logins from your address, try again later";
-    }
     if (refusal != null) {
       LOG.warn("refused connection from {}: {}", tracked.clientIp().getHostAddress(), refusal);
       metrics.sessionRejected();

@@ -70,6 +70,11 @@ final class CommandScreen extends IoFilterAdapter {
     return Verdict.PASS_ON;
   }
 
+  /** Whether the next command passes without waiting for the command rate. */
+  boolean mayPassAtOnce() {
+    return bucket.hasToken();
+  }
+
   @Override
   public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
     if (!(message instanceof String line)) {
@@ -135,6 +140,10 @@ final class CommandScreen extends IoFilterAdapter {
       this.perNano = rate / 1e9;
       this.burst = burst;
       this.tokens = burst;
+    }
+
+    synchronized boolean hasToken() {
+      return Math.min(burst, tokens + (System.nanoTime() - lastNanos) * perNano) >= 1;
     }
 
     void take() throws InterruptedException {

@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ipfilter.SessionFilter;
 import org.apache.ftpserver.listener.nio.FtpResponseEncoder;
 import org.apache.mina.core.filterchain.IoFilterChain;
-import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * All open control connections. Hooked into MINA as its SessionFilter (called on the I/O thread
  * when a connection arrives): counts it against the total and per-IP limits, and equips it with our
- * data channel and reply delay. A connection over a limit is marked; the access Ftplet answers it
- * with 421 and closes it.
+ * data channel, reply delay and command dispatch. A connection over a limit or from a banned
+ * address is marked; the access Ftplet answers it with 421 and closes it.
  */
 public final class ControlSessions implements SessionFilter {
 
@@ -36,6 +36,7 @@ public final class ControlSessions implements SessionFilter {
   private static final String MINA_EXECUTOR = "threadPool";
 
   private static final String MINA_CODEC = "codec";
+  private static final String[] MINA_MDC = {"mdcFilter", "mdcFilter2"};
   private static final int MAX_READ_BUFFER = 8192;
 
   private final Map<Long, TrackedSession> open = new ConcurrentHashMap<>();
@@ -46,8 +47,10 @@ public final class ControlSessions implements SessionFilter {
   private final Duration failureReplyDelay;
   private final ControlLimits limits;
   private final Predicate<String> knownCommand;
+  private final Predicate<InetAddress> banned;
+  private final ProtocolCodecFilter codec;
   private volatile boolean refuseAll;
-  private ExecutorFilter commandExecutor; // guarded by this
+  private Executor worker; // guarded by this
 
   public ControlSessions(
       int maxSessions,
@@ -55,13 +58,16 @@ public final class ControlSessions implements SessionFilter {
       DataChannelSettings dataChannels,
       Duration failureReplyDelay,
       ControlLimits limits,
-      Predicate<String> knownCommand) {
+      Predicate<String> knownCommand,
+      Predicate<InetAddress> banned) {
     this.maxSessions = maxSessions;
     this.maxPerIp = maxPerIp;
     this.dataChannels = dataChannels;
     this.failureReplyDelay = failureReplyDelay;
     this.limits = limits;
     this.knownCommand = knownCommand;
+    this.banned = banned;
+    this.codec = codec(limits.maxCommandLineBytes());
   }
 
   @Override
@@ -81,6 +87,8 @@ public final class ControlSessions implements SessionFilter {
       refusal = "Too many connections to this server, try again later";
     } else if (perIp.getOrDefault(ip, 0) >= maxPerIp) {
       refusal = "Too many connections from your address, try again later";
+    } else if (banned.test(ip)) {
+      refusal = "Too many failed logins from your address, try again later";
     }
     TrackedSession tracked = new TrackedSession(io, ip, refusal);
     io.setAttribute(TrackedSession.ATTRIBUTE, tracked);
@@ -92,40 +100,35 @@ public final class ControlSessions implements SessionFilter {
           DataChannelFactory.SESSION_ATTRIBUTE, new DataChannelFactory(io, dataChannels, tracked));
     }
     IoFilterChain chain = io.getFilterChain();
-    chain.replace(MINA_EXECUTOR, commandExecutor(chain));
+    CommandScreen screen = new CommandScreen(tracked, limits, knownCommand);
+    chain.replace(MINA_EXECUTOR, new CommandDispatch(worker(chain), tracked, screen));
     InputBudget input = new InputBudget(limits.maxQueuedBytes());
     chain.addBefore(MINA_EXECUTOR, "inputArriving", input.arriving());
     chain.addAfter(MINA_EXECUTOR, "inputTaken", input.taken());
-    chain.replace(MINA_CODEC, codec(limits.maxCommandLineBytes()));
+    chain.replace(MINA_CODEC, codec);
+    // MINA copies session details into the logging MDC around every event; our log lines never
+    // show it (JSON lines of java.util.logging)
+    for (String mdc : MINA_MDC) {
+      if (chain.contains(mdc)) {
+        chain.remove(mdc);
+      }
+    }
     chain.addLast(
         "failureReplyDelay",
         new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
-    chain.addLast("commandScreen", new CommandScreen(tracked, limits, knownCommand));
+    chain.addLast("commandScreen", screen);
     return true;
   }
 
-  /**
-   * MINA's executor minus "message sent": every reply would otherwise be handed to a worker thread
-   * once more after it is written, only for MINA's handler to ignore it
-   * (DefaultFtpHandler.messageSent is empty). The I/O thread passes it through the rest of the
-   * chain, which only logs it.
-   */
-  private ExecutorFilter commandExecutor(IoFilterChain chain) {
-    if (commandExecutor == null) {
-      ExecutorFilter mina = (ExecutorFilter) chain.get(MINA_EXECUTOR);
-      commandExecutor =
-          new ExecutorFilter(
-              mina.getExecutor(),
-              IoEventType.SESSION_OPENED,
-              IoEventType.SESSION_CLOSED,
-              IoEventType.SESSION_IDLE,
-              IoEventType.MESSAGE_RECEIVED,
-              IoEventType.EXCEPTION_CAUGHT);
+  /** The worker threads behind MINA's executor filter, shared by all sessions. */
+  private Executor worker(IoFilterChain chain) {
+    if (worker == null) {
+      worker = ((ExecutorFilter) chain.get(MINA_EXECUTOR)).getExecutor();
     }
-    return commandExecutor;
+    return worker;
   }
 
-  /** MINA's reply encoder, our line decoder. */
+  /** MINA's reply encoder, our line decoder: both keep their state in the session. */
   private static ProtocolCodecFilter codec(int maxLineBytes) {
     return new ProtocolCodecFilter(new FtpResponseEncoder(), new CommandLineDecoder(maxLineBytes));
   }
