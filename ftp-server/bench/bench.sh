@@ -6,7 +6,8 @@
 #   are logged in, server memory per idle session as proportional set size), and 300 one after another.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
-#        BENCH_LOGINS (300).
+#        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
+#        when missing: set it to compare two builds).
 # The machine may be shared: large-file rounds alternate the order and keep each server's best.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +35,7 @@ if ! compgen -G "$module/target/ftp-server-*.jar" >/dev/null || [[ ! -d "$module
   (cd "$module/.." && mvn -B -ntp -q -pl ftp-server -DskipTests package)
 fi
 jars=("$module"/target/ftp-server-*.jar)
-jar=${jars[0]}
+jar=${BENCH_SERVER_JAR:-${jars[0]}}
 (cd "$module" && mvn -B -ntp -q dependency:build-classpath -Dmdep.includeArtifactIds=commons-net -Dmdep.outputFile=target/bench-cp.txt >/dev/null)
 load_cp="$(cat "$module/target/bench-cp.txt")"
 if [[ ! -x "$venv/bin/python" ]]; then
