@@ -1311,6 +1311,7 @@ holder_changed() { # <old holder>: prints the new holder and its acquireTime (th
   [ "${lease%% *}" != "$1" ] || { echo "${lease##* }" >"$WORK/last-renewal"; return 1; }
   [ -n "${lease%% *}" ] && echo "${lease% *}"
 }
+pod_gone() { ! kubectl -n "$OP_NS" get pod "$1" >/dev/null 2>&1; }
 two_operators_ready() {
   [ "$(kubectl -n "$OP_NS" get deploy "$RELEASE" -o jsonpath='{.status.readyReplicas}/{.status.updatedReplicas}')" = 2/2 ] \
     && [ "$(operator_pods | wc -l)" = 2 ]
@@ -1352,18 +1353,20 @@ step_operator_failover() {
   acquired=$(date -d "${lease#* }" +%s.%N)
   took=$(secs "$t_del" "$acquired")
   after_renewal=$(secs "$(date -d "$(cat "$WORK/last-renewal")" +%s.%N)" "$acquired")
-  # the ReplicaSet's replacement for the deleted leader starts within the lease duration and may win
-  # the race for the expired Lease: any running pod but the deleted leader is a rightful successor
+  # any running pod but the deleted leader is a rightful successor (the ReplicaSet's replacement for
+  # the deleted leader competes too)
   local successor="the standby $holder"
   if [ "$holder" != "$standby" ]; then
     operator_pods | grep -qxF "$holder" || fail "the Lease went to $holder, not a running operator pod"
     successor="the deleted leader's replacement $holder (the standby was $standby)"
   fi
-  # java-operator-sdk 5.2 never releases the Lease when its leader stops (fabric8's releaseOnCancel is
-  # false): the standby takes it once it has expired, the lease duration after the last renewal, at its
-  # next try (fabric8 waits retryPeriod plus up to 1.2 times as much between tries)
-  awk -v t="$after_renewal" -v d="$duration" -v r="$retry" 'BEGIN { exit !(t <= d + 2.2 * r) }' \
-    || fail "$successor took the Lease ${after_renewal}s after the leader's last renewal: later than the lease duration ${duration}s and one try (${retry}s + jitter)"
+  # the stopping leader hands the Lease over (LeaseHandover): a successor takes it at its next try,
+  # before the Lease would have expired (the lease duration after the last renewal)
+  awk -v t="$after_renewal" -v d="$duration" 'BEGIN { exit !(t < d) }' \
+    || fail "$successor took the Lease ${after_renewal}s after the leader's last renewal: not before it expired (${duration}s), so the leader did not hand it over"
+  lc_wait_for --every 0.5 60 "the deleted leader's pod to end" pod_gone "$leader" \
+    || fail "the deleted leader $leader did not end within 60s of its deletion"
+  info "the deleted leader's pod ended $(secs "$t_del" "$(now)")s after its deletion"
   for f in failover-1 failover-2; do
     lc_wait_for --every 2 240 "$f to converge (Ready, observed, changed)" converged "$f" "$marker" || fail "$f did not converge"
   done

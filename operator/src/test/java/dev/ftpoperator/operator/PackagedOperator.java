@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as it ships, the packaged Quarkus app (target/quarkus-app/quarkus-run.jar), as a
@@ -115,5 +116,15 @@ final class PackagedOperator {
 
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, as the kubelet stops a pod; true if the process ended within {@code limit}. */
+  boolean terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  String log() throws IOException {
+    return Files.readString(Path.of("target", "packaged-operator", identity + ".log"));
   }
 }
