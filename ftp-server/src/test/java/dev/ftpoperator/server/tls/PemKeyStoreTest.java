@@ -41,6 +41,19 @@ class PemKeyStoreTest {
     return Files.readAllBytes(dir.resolve(file));
   }
 
+  /** A 2048-bit RSA key in PKCS#8, as openssl genpkey writes it. */
+  static void rsaKey(String file) throws Exception {
+    run(
+        "openssl",
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        file);
+  }
+
   static byte[] certificateFor(String key) throws Exception {
     String cert = key + ".crt";
     run(
@@ -83,15 +96,7 @@ class PemKeyStoreTest {
 
   @Test
   void readsAnRsaKeyInPkcs8AndInPkcs1Form() throws Exception {
-    run(
-        "openssl",
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-out",
-        "rsa8");
+    rsaKey("rsa8");
     run("openssl", "rsa", "-in", "rsa8", "-traditional", "-out", "rsa1");
     byte[] cert = certificateFor("rsa8");
     assertThat(new String(read("rsa8"), StandardCharsets.US_ASCII)).contains("BEGIN PRIVATE KEY");
@@ -131,24 +136,8 @@ class PemKeyStoreTest {
 
   @Test
   void keepsTheWholeChainInOrderAndSkipsTheTextAroundIt() throws Exception {
-    run(
-        "openssl",
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-out",
-        "leaf");
-    run(
-        "openssl",
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-out",
-        "ca");
+    rsaKey("leaf");
+    rsaKey("ca");
     byte[] ca = certificateFor("ca");
     run("openssl", "req", "-new", "-key", "leaf", "-subj", "/CN=ftp.example", "-out", "leaf.csr");
     run(
@@ -185,15 +174,7 @@ class PemKeyStoreTest {
 
   @Test
   void refusesEncryptedKeysInBothFormsWithTheSameMessage() throws Exception {
-    run(
-        "openssl",
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-out",
-        "plain");
+    rsaKey("plain");
     byte[] cert = certificateFor("plain");
     run("openssl", "pkcs8", "-topk8", "-in", "plain", "-passout", "pass:secret", "-out", "enc8");
     run(
