@@ -337,15 +337,26 @@ step_ftps_example() {
   kubectl -n "$NS" apply -f "$root/examples/ftps.yaml"
   ready "$NS" "$NAME"
   t_ready=$(now)
+  ENDPOINT=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.endpoint}')
+  [[ $ENDPOINT =~ ^ftp://([0-9.]+):21$ ]] || fail "status.endpoint '$ENDPOINT' is not ftp://<ip>:21"
+  LB=${BASH_REMATCH[1]}
+  # the first passive transfer through the load balancer, timed from kubectl apply (before the
+  # checks below: the GitOps health check builds its tool on a fresh machine)
+  local attempts=0 first_ok=""
+  while [ $attempts -lt 60 ]; do
+    attempts=$((attempts + 1))
+    if ftps probe >"$WORK/probe.txt" 2>&1; then first_ok=1; break; fi
+    sleep 1
+  done
+  t_first=$(now)
+  cat "$WORK/probe.txt"
+  [ -n "$first_ok" ] || fail "no passive transfer through $LB within 60 s of Ready"
   kubectl -n "$NS" get ftpserver "$NAME"
   verified "$NS" "$NAME"
   local public ports pod_env
-  ENDPOINT=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.endpoint}')
   public=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.publicAddress}')
   ports=$(kubectl -n "$NS" get ftpserver "$NAME" -o jsonpath='{.status.passivePorts}')
   info "status.endpoint=$ENDPOINT publicAddress=$public passivePorts=$ports"
-  [[ $ENDPOINT =~ ^ftp://([0-9.]+):21$ ]] || fail "status.endpoint '$ENDPOINT' is not ftp://<ip>:21"
-  LB=${BASH_REMATCH[1]}
   in_pool "$LB" || fail "endpoint address $LB is not in the load-balancer pool $LB_POOL_CIDR"
   [ "$public" = "$LB" ] || fail "status.publicAddress '$public' differs from the endpoint address $LB"
   [ "$ports" = "$PASSIVE" ] || fail "status.passivePorts '$ports', expected $PASSIVE"
@@ -357,17 +368,6 @@ step_ftps_example() {
   pod_env=$(kubectl -n "$NS" get deploy -l "app.kubernetes.io/instance=$NAME" -o json \
     | jq -r '.items[0].spec.template.spec.containers[0].env[]? | select(.name=="FTP_PUBLIC_ADDRESS") | .value')
   info "pod template FTP_PUBLIC_ADDRESS=${pod_env:-<not set directly>}"
-
-  # the first passive transfer through the load balancer, timed from kubectl apply
-  local attempts=0 first_ok=""
-  while [ $attempts -lt 60 ]; do
-    attempts=$((attempts + 1))
-    if ftps probe >"$WORK/probe.txt" 2>&1; then first_ok=1; break; fi
-    sleep 1
-  done
-  t_first=$(now)
-  cat "$WORK/probe.txt"
-  [ -n "$first_ok" ] || fail "no passive transfer through $LB within 60 s of Ready"
   APPLY_TO_READY=$(secs "$t_apply" "$t_ready")
   APPLY_TO_TRANSFER=$(secs "$t_apply" "$t_first")
   info "kubectl apply -> Ready: ${APPLY_TO_READY}s; kubectl apply -> first successful passive transfer: ${APPLY_TO_TRANSFER}s (attempt $attempts)"
