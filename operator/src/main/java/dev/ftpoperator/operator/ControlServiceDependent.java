@@ -35,7 +35,8 @@ import java.util.Map;
                     + ","
                     + Names.LABEL_COMPONENT
                     + "="
-                    + Names.COMPONENT_SERVICE))
+                    + Names.COMPONENT_SERVICE,
+            itemStore = StoreSharingManagedFields.class))
 public class ControlServiceDependent extends CRUDKubernetesDependentResource<Service, FtpServer> {
 
   public ControlServiceDependent() {

@@ -35,6 +35,7 @@ final class NodeEventSource {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter(NodeEventSource::changesAnAddress)
+            .withItemStore(new StoreWithoutManagedFields<>())
             .build();
     return new InformerEventSource<>(nodes, context);
   }

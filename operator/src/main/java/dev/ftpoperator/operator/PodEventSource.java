@@ -38,6 +38,7 @@ final class PodEventSource {
             .withLabelSelector(SELECTOR)
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(PodEventSource::owner)
+            .withItemStore(new StoreWithoutManagedFields<>())
             .build();
     return new InformerEventSource<>(pods, context);
   }
