@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  * (only read). Managed fields are a large part of every cached object (make bench-operator: most of
  * the heap's maps). The caches of the server-side-applied dependents keep theirs, shared ({@link
  * StoreSharingManagedFields}): java-operator-sdk's SSA matcher compares only the fields the
- * operator's entry owns.
+ * operator's entry owns. The rest is compacted ({@link CompactModel}).
  */
 public class StoreWithoutManagedFields<T extends HasMetadata> extends BasicItemStore<T> {
+
+  private final CompactModel compaction = new CompactModel();
 
   public StoreWithoutManagedFields() {
     super(Cache::metaNamespaceKeyFunc);
@@ -23,6 +25,7 @@ public class StoreWithoutManagedFields<T extends HasMetadata> extends BasicItemS
   @Override
   public T put(String key, T resource) {
     resource.getMetadata().setManagedFields(null);
+    compaction.compact(resource);
     return super.put(key, resource);
   }
 }
