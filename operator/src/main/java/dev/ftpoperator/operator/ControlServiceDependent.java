@@ -36,7 +36,8 @@ import java.util.Map;
                     + Names.LABEL_COMPONENT
                     + "="
                     + Names.COMPONENT_SERVICE,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ControlServiceDependent extends CRUDKubernetesDependentResource<Service, FtpServer> {
 
   public ControlServiceDependent() {

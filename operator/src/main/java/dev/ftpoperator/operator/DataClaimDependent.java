@@ -28,7 +28,8 @@ import java.util.Optional;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class DataClaimDependent
     extends KubernetesDependentResource<PersistentVolumeClaim, FtpServer>
     implements Creator<PersistentVolumeClaim, FtpServer>,

@@ -19,7 +19,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class DisruptionBudgetDependent
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, FtpServer> {
 

@@ -33,7 +33,8 @@ import java.util.Optional;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class NetworkPolicyDependent
     extends CRUDKubernetesDependentResource<NetworkPolicy, FtpServer> {
 

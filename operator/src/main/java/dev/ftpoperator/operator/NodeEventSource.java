@@ -36,6 +36,7 @@ final class NodeEventSource {
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter(NodeEventSource::changesAnAddress)
             .withItemStore(new StoreWithoutManagedFields<>())
+            .withInformerListLimit(FtpServerReconciler.LIST_PAGE)
             .build();
     return new InformerEventSource<>(nodes, context);
   }

@@ -31,7 +31,8 @@ import java.util.TreeMap;
         @Informer(
             labelSelector =
                 Names.MANAGED_SELECTOR + "," + Names.LABEL_COMPONENT + "=" + Names.COMPONENT_PEER,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class PeerServicesDependent extends CRUDKubernetesDependentResource<Service, FtpServer>
     implements BulkDependentResource<Service, FtpServer, ResourceID> {
 

@@ -39,6 +39,7 @@ final class PodEventSource {
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(PodEventSource::owner)
             .withItemStore(new StoreWithoutManagedFields<>())
+            .withInformerListLimit(FtpServerReconciler.LIST_PAGE)
             .build();
     return new InformerEventSource<>(pods, context);
   }

@@ -50,7 +50,8 @@ import java.util.Map;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ServerDeploymentDependent
     extends CRUDKubernetesDependentResource<Deployment, FtpServer> {
 

@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreSharingManagedFields.class))
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ServerStatefulSetDependent
     extends CRUDKubernetesDependentResource<StatefulSet, FtpServer> {
 
