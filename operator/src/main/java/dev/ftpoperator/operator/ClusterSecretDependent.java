@@ -28,7 +28,8 @@ import java.util.Map;
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
             itemStore = StoreWithoutManagedFields.class,
-            onAddFilter = ProbeSecretAddFilter.class))
+            onAddFilter = ProbeSecretAddFilter.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ClusterSecretDependent extends KubernetesDependentResource<Secret, FtpServer>
     implements Creator<Secret, FtpServer>, GarbageCollected<FtpServer> {
 

@@ -24,7 +24,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class PackagedOperator {
 
-  static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  /** This build's; -Doperator.app=.../quarkus-run.jar another's (make bench-operator compares). */
+  static final Path APP =
+      Path.of(
+          System.getProperty(
+              "operator.app", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
 
   /** The image's JVM flags (its entrypoint reads the same file), as a java launcher argument. */
   static final List<String> IMAGE_JVM =
