@@ -144,20 +144,24 @@ else:
     sys.exit("no free address in the pool")' "$LB_POOL_RANGE"
 }
 
-# by_hand <name> <address>: the warm-up FtpServer's Deployment, ConfigMap and Service as one
+# by_hand <name> <address>: the warm-up FtpServer's Deployment, ConfigMap, Service and probe Secret (the
+# server reads the self-test's password from it) as one
 # kubectl list, renamed, relabelled (not the operator's), no owner, the address pinned
 by_hand() {
-  jq --arg n "$1" --arg ip "$2" '
+  jq --arg n "$1" --arg ip "$2" --arg probe "warmup-probe" '
     def relabel: with_entries(if .key == "app.kubernetes.io/instance" then .value = $n
                               elif .key == "app.kubernetes.io/managed-by" then .value = "bench-e2e" else . end);
-    def meta: {name: (if .kind == "ConfigMap" then $n + "-settings" else $n end), labels: (.metadata.labels | relabel)};
-    # in the order the operator applies them: settings, Service, Deployment
-    {apiVersion: "v1", kind: "List", items: [.items | sort_by({ConfigMap: 0, Service: 1, Deployment: 2}[.kind]) | .[] |
+    def meta: {name: ({ConfigMap: ($n + "-settings"), Secret: ($n + "-probe")}[.kind] // $n),
+               labels: (.metadata.labels | relabel)};
+    # in the order the operator applies them: probe Secret, settings, Service, Deployment
+    {apiVersion: "v1", kind: "List", items: [.items | sort_by({Secret: 0, ConfigMap: 1, Service: 2, Deployment: 3}[.kind]) | .[] |
       if .kind == "ConfigMap" then {apiVersion: "v1", kind, metadata: meta, data}
+      elif .kind == "Secret" then {apiVersion: "v1", kind, metadata: meta, type, data}
       elif .kind == "Deployment" then {apiVersion: "apps/v1", kind, metadata: meta,
         spec: (.spec | .selector.matchLabels |= relabel
           | .template.metadata.labels |= relabel
           | .template.metadata.annotations["ftp.operator.dev/public-address"] = $ip
+          | .template.spec.volumes |= map(if .secret.secretName == $probe then .secret.secretName = $n + "-probe" else . end)
           | .template.spec.containers |= map(
               .env |= map(if .name == "FTP_PUBLIC_ADDRESS" then .value = $ip else . end)
               | .envFrom |= map(if .configMapRef then .configMapRef.name = $n + "-settings" else . end)))}
@@ -191,8 +195,8 @@ lc_log "namespace $NS, load: $(uptime)"
 # --- warm-up: an FtpServer whose rendered objects the by-hand rounds use ----------------------------
 ftpserver_yaml warmup >"$WORK/warmup.yaml"
 ROUNDS_TO=$WORK/warmup.jsonl round warm-up warmup "$WORK/warmup.yaml"
-kubectl -n "$NS" get deployment,configmap,service -l app.kubernetes.io/instance=warmup -o json >"$WORK/rendered.json"
-[ "$(jq '.items | length' "$WORK/rendered.json")" = 3 ] || lc_die "expected the Deployment, settings ConfigMap and Service of warmup"
+kubectl -n "$NS" get deployment/warmup configmap/warmup-settings service/warmup secret/warmup-probe -o json >"$WORK/rendered.json"
+[ "$(jq '.items | length' "$WORK/rendered.json")" = 4 ] || lc_die "expected the Deployment, settings ConfigMap, Service and probe Secret of warmup"
 remove warmup ftpserver/warmup
 
 # --- alternating rounds ------------------------------------------------------------------------------

@@ -26,8 +26,8 @@ import org.apache.commons.net.ftp.FTPClient;
  * <ul>
  *   <li>raw &lt;file&gt;: loopback TCP copy of the file, the physical ceiling;
  *   <li>large &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt;
- *       &lt;localFile&gt; &lt;serverPid&gt;: one download + one upload, MB/s and the server's CPU
- *       seconds per GiB;
+ *       &lt;localFile&gt; &lt;serverPid&gt; [&lt;relayPid&gt;]: one download + one upload, MB/s and
+ *       the CPU seconds per GiB of the server, of this client and of a relaying server;
  *   <li>small &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt; &lt;clients&gt;
  *       &lt;files&gt; &lt;sizeBytes&gt;: clients upload then download files;
  *   <li>logins &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;sessions&gt;
@@ -57,7 +57,8 @@ public final class FtpLoad {
               args[4],
               args[5],
               Path.of(args[6]),
-              new ServerProcess(Long.parseLong(args[7])));
+              new ServerProcess(Long.parseLong(args[7])),
+              args.length > 8 ? new ServerProcess(Long.parseLong(args[8])) : null);
       case "logins" ->
           logins(
               args[1],
@@ -186,11 +187,20 @@ public final class FtpLoad {
   }
 
   static void large(
-      String host, int port, String user, String pass, String dir, Path local, ServerProcess server)
+      String host,
+      int port,
+      String user,
+      String pass,
+      String dir,
+      Path local,
+      ServerProcess server,
+      ServerProcess relay)
       throws Exception {
     long size = Files.size(local);
     FTPClient client = login(host, port, user, pass);
     double cpu = server.cpuSeconds();
+    double clientCpu = ownCpuSeconds();
+    double relayCpu = relay == null ? 0 : relay.cpuSeconds();
     long start = System.nanoTime();
     long got;
     try (InputStream in = client.retrieveFileStream(dir + "/big.bin")) {
@@ -199,10 +209,14 @@ public final class FtpLoad {
     check(client.completePendingCommand(), client);
     long downNanos = System.nanoTime() - start;
     double downCpu = server.cpuSeconds() - cpu;
+    double downClientCpu = ownCpuSeconds() - clientCpu;
+    double downRelayCpu = relay == null ? 0 : relay.cpuSeconds() - relayCpu;
     if (got != size) {
       throw new IOException("download got " + got + " of " + size + " bytes");
     }
     cpu = server.cpuSeconds();
+    clientCpu = ownCpuSeconds();
+    relayCpu = relay == null ? 0 : relay.cpuSeconds();
     start = System.nanoTime();
     try (OutputStream out = client.storeFileStream(dir + "/big-upload.bin");
         FileInputStream in = new FileInputStream(local.toFile())) {
@@ -215,12 +229,33 @@ public final class FtpLoad {
     check(client.completePendingCommand(), client);
     long upNanos = System.nanoTime() - start;
     double upCpu = server.cpuSeconds() - cpu;
+    double upClientCpu = ownCpuSeconds() - clientCpu;
+    double upRelayCpu = relay == null ? 0 : relay.cpuSeconds() - relayCpu;
     client.logout();
     client.disconnect();
     double gib = size / (double) (1L << 30);
     System.out.printf(
-        "download_mbps=%.1f upload_mbps=%.1f download_cpu_s_per_gib=%.2f upload_cpu_s_per_gib=%.2f%n",
-        mbPerSecond(size, downNanos), mbPerSecond(size, upNanos), downCpu / gib, upCpu / gib);
+        "download_mbps=%.1f upload_mbps=%.1f download_cpu_s_per_gib=%.2f upload_cpu_s_per_gib=%.2f"
+            + " download_client_cpu_s_per_gib=%.2f upload_client_cpu_s_per_gib=%.2f%s%n",
+        mbPerSecond(size, downNanos),
+        mbPerSecond(size, upNanos),
+        downCpu / gib,
+        upCpu / gib,
+        downClientCpu / gib,
+        upClientCpu / gib,
+        relay == null
+            ? ""
+            : String.format(
+                " download_relay_cpu_s_per_gib=%.2f upload_relay_cpu_s_per_gib=%.2f",
+                downRelayCpu / gib, upRelayCpu / gib));
+  }
+
+  /** This client's own CPU time (user + system): its share of a run that shares the cores. */
+  static double ownCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   static void logins(

@@ -75,18 +75,18 @@ curl -fsS "http://$pod1:$http1/health/ready" >/dev/null || { echo "bench-relay: 
 echo "bench-relay: load before: $(uptime)"
 large_round() {  # data-host
   sync; rm -f "$work/data/bench/pub/big-upload.bin"; sync
-  load "$1" large $pod0 $control0 bench bench pub "$work/big.bin" "${pids[0]}"
+  load "$1" large $pod0 $control0 bench bench pub "$work/big.bin" "${pids[0]}" "${pids[1]}"
 }
 echo "bench-relay: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order, best kept)"
 d_down=0; d_up=0; r_down=0; r_up=0
 run_direct() {
-  local r; r="$(large_round $pod0)"; echo "  direct:  $r"
+  local r; r="$(large_round $pod0)"; echo "  direct:  $r"; echo "$r" >>"$work/large-direct.txt"
   d_down="$(best "$d_down" "$(field download_mbps "$r")")"; d_up="$(best "$d_up" "$(field upload_mbps "$r")")"
 }
 relay_cpu=0
 run_relayed() {
   local before r; before="$(cpu_seconds "${pids[1]}")"
-  r="$(large_round $pod1)"; echo "  relayed: $r"
+  r="$(large_round $pod1)"; echo "  relayed: $r"; echo "$r" >>"$work/large-relayed.txt"
   relay_cpu="$(add "$relay_cpu" "$(cpu_seconds "${pids[1]}")" "-$before")"
   r_down="$(best "$r_down" "$(field download_mbps "$r")")"; r_up="$(best "$r_up" "$(field upload_mbps "$r")")"
 }
@@ -114,6 +114,29 @@ echo "bench-relay: pod 1 relayed out $relayed_out, pod 0 took in $relayed_in, re
 echo "bench-relay: pod 1 (relaying only) used $relay_cpu CPU seconds for the $rounds relayed large rounds ($((2 * rounds * large_mb)) MiB):" \
   "$(python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]) * 1024:.2f}")' "$relay_cpu" "$((2 * rounds * large_mb))") CPU s/GiB relayed"
 echo "bench-relay: load after: $(uptime)"
+
+# Where the CPU goes: the cores the large rounds kept busy, and the CPU each GiB costs on each path (the client,
+# the owner, the relaying pod). When the direct path already keeps every core busy, the relayed one cannot be
+# faster than direct CPU / relayed CPU per GiB of it: the relay's copies need cores that are not there.
+python3 - "$(nproc)" "$work/large-direct.txt" "$work/large-relayed.txt" <<'PY'
+import sys
+cores = int(sys.argv[1])
+def rounds(path):
+    return [dict(kv.split("=") for kv in line.split()) for line in open(path)]
+def cost(rs, d):
+    mean = lambda k: sum(float(r[k]) for r in rs) / len(rs)
+    client, owner, relay = mean(f"{d}_client_cpu_s_per_gib"), mean(f"{d}_cpu_s_per_gib"), mean(f"{d}_relay_cpu_s_per_gib")
+    busy = sum(float(r[f"{d}_mbps"]) * 1e6 / 2**30 * (float(r[f"{d}_client_cpu_s_per_gib"]) + float(r[f"{d}_cpu_s_per_gib"])
+               + float(r[f"{d}_relay_cpu_s_per_gib"])) for r in rs) / len(rs)
+    return client, owner, relay, busy
+direct, relayed = rounds(sys.argv[2]), rounds(sys.argv[3])
+for d in ("download", "upload"):
+    dc, do, dr, dbusy = cost(direct, d)
+    rc, ro, rr, rbusy = cost(relayed, d)
+    print(f"bench-relay: {d} CPU s per GiB: direct {dc + do + dr:.2f} (client {dc:.2f}, owner {do:.2f}), relayed "
+          f"{rc + ro + rr:.2f} (client {rc:.2f}, owner {ro:.2f}, relay {rr:.2f}); cores busy: direct {dbusy:.2f}, "
+          f"relayed {rbusy:.2f} of {cores}; CPU-bound ceiling of relayed/direct {(dc + do + dr) / (rc + ro + rr):.2f}")
+PY
 
 python3 - "$d_down" "$d_up" "$r_down" "$r_up" "$(field small_mbps "$d_small")" "$(field small_mbps "$r_small")" \
   "$(field ms_per_transfer "$d_lat")" "$(field ms_per_transfer "$r_lat")" "$setup_sum" "$relayed_out" <<'PY'

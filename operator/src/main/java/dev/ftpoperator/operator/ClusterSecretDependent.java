@@ -27,7 +27,9 @@ import java.util.Map;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreWithoutManagedFields.class))
+            itemStore = StoreWithoutManagedFields.class,
+            onAddFilter = ProbeSecretAddFilter.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ClusterSecretDependent extends KubernetesDependentResource<Secret, FtpServer>
     implements Creator<Secret, FtpServer>, GarbageCollected<FtpServer> {
 

@@ -35,7 +35,9 @@ import java.util.Map;
                     + ","
                     + Names.LABEL_COMPONENT
                     + "="
-                    + Names.COMPONENT_SERVICE))
+                    + Names.COMPONENT_SERVICE,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ControlServiceDependent extends CRUDKubernetesDependentResource<Service, FtpServer> {
 
   public ControlServiceDependent() {

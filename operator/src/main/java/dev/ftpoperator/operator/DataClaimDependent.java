@@ -24,7 +24,12 @@ import java.util.Optional;
  * owned by the FtpServer (deleted with it), but never deleted while the FtpServer lives: switching
  * storage to emptyDir or another claim leaves the files in place (no Deleter).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class DataClaimDependent
     extends KubernetesDependentResource<PersistentVolumeClaim, FtpServer>
     implements Creator<PersistentVolumeClaim, FtpServer>,

@@ -15,7 +15,12 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * With replicas > 1, a PodDisruptionBudget that lets a node drain evict one server pod at a time:
  * the others keep serving (and relaying) while it drains and comes back.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class DisruptionBudgetDependent
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, FtpServer> {
 

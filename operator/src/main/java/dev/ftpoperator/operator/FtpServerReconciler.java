@@ -91,7 +91,10 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = FtpServerReconciler.NAME,
     fieldManager = Names.FIELD_MANAGER,
-    informer = @Informer(itemStore = StoreWithoutManagedFields.class))
+    informer =
+        @Informer(
+            itemStore = StoreWithoutManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 2000,
@@ -109,6 +112,12 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   static final String CLUSTER_SECRET = "cluster-secret";
   static final String DISRUPTION_BUDGET = "disruption-budget";
   static final String REPLICATED_SERVER = "replicated-server";
+
+  /**
+   * Every informer lists in pages of this many objects: a (re)start with 1,000 FtpServers otherwise
+   * reads each kind's objects in one response of several MiB, all at once.
+   */
+  static final long LIST_PAGE = 250;
 
   private static final Logger LOG = Logger.getLogger(FtpServerReconciler.class);
 

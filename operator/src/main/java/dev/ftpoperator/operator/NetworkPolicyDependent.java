@@ -29,7 +29,12 @@ import java.util.Optional;
  * ports stay open to everyone, as they are without a policy. When neither asks for it, the policy
  * is deleted.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class NetworkPolicyDependent
     extends CRUDKubernetesDependentResource<NetworkPolicy, FtpServer> {
 

@@ -35,6 +35,8 @@ final class NodeEventSource {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter(NodeEventSource::changesAnAddress)
+            .withItemStore(new StoreWithoutManagedFields<>())
+            .withInformerListLimit(FtpServerReconciler.LIST_PAGE)
             .build();
     return new InformerEventSource<>(nodes, context);
   }

@@ -30,7 +30,9 @@ import java.util.TreeMap;
     informer =
         @Informer(
             labelSelector =
-                Names.MANAGED_SELECTOR + "," + Names.LABEL_COMPONENT + "=" + Names.COMPONENT_PEER))
+                Names.MANAGED_SELECTOR + "," + Names.LABEL_COMPONENT + "=" + Names.COMPONENT_PEER,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class PeerServicesDependent extends CRUDKubernetesDependentResource<Service, FtpServer>
     implements BulkDependentResource<Service, FtpServer, ResourceID> {
 

@@ -38,6 +38,8 @@ final class PodEventSource {
             .withLabelSelector(SELECTOR)
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(PodEventSource::owner)
+            .withItemStore(new StoreWithoutManagedFields<>())
+            .withInformerListLimit(FtpServerReconciler.LIST_PAGE)
             .build();
     return new InformerEventSource<>(pods, context);
   }

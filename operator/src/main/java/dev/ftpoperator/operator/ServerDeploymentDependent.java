@@ -46,7 +46,12 @@ import java.util.Map;
  * first pod already advertises it; the address is in the pod template (env and annotation), so an
  * address change rolls the pod.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ServerDeploymentDependent
     extends CRUDKubernetesDependentResource<Deployment, FtpServer> {
 

@@ -36,7 +36,12 @@ import java.util.stream.Collectors;
  * time, spread over nodes where they can, and get a longer grace period to drain: while one drains,
  * the others take new sessions.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Names.MANAGED_SELECTOR,
+            itemStore = StoreSharingManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class ServerStatefulSetDependent
     extends CRUDKubernetesDependentResource<StatefulSet, FtpServer> {
 

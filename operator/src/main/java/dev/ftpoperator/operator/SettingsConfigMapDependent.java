@@ -26,7 +26,8 @@ import java.util.TreeMap;
     informer =
         @Informer(
             labelSelector = Names.MANAGED_SELECTOR,
-            itemStore = StoreWithoutManagedFields.class))
+            itemStore = StoreWithoutManagedFields.class,
+            informerListLimit = FtpServerReconciler.LIST_PAGE))
 public class SettingsConfigMapDependent
     extends CRUDKubernetesDependentResource<ConfigMap, FtpServer> {
 

@@ -79,6 +79,9 @@ class OperatorBench {
    */
   static final List<String> JVM = jvm();
 
+  /** -Dbench.histogram=N: the N largest classes of the operator's heap with each memory figure. */
+  static final int HISTOGRAM = Integer.getInteger("bench.histogram", 0);
+
   static final String OPERATOR_USER = "system:serviceaccount:ftp-operator-system:ftp-operator";
   static final Path DIR = Path.of("target", "bench-operator").toAbsolutePath();
 
@@ -622,6 +625,18 @@ class OperatorBench {
         jvmMemory(metrics, "jvm_memory_committed_bytes", "nonheap") / (1 << 20),
         procStatus(status, "Threads"),
         load());
+    if (HISTOGRAM > 0) {
+      // "   1:    123456    7890123  java.util.LinkedHashMap (java.base@17)" after the headers
+      System.out.printf(
+          "    heap histogram (instances, MiB, class): %s%n",
+          jcmd(pid, "GC.class_histogram")
+              .lines()
+              .filter(l -> l.matches("^\\s*\\d+:\\s+\\d+\\s+\\d+\\s+\\S+.*"))
+              .limit(HISTOGRAM)
+              .map(l -> l.trim().split("\\s+"))
+              .map(f -> String.format("%s %.1f %s", f[1], Long.parseLong(f[2]) / 1048576.0, f[3]))
+              .collect(Collectors.joining(", ")));
+    }
     if (JVM.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
       String nmt = jcmd(pid, "VM.native_memory", "summary");
       // "-  Java Heap (reserved=393216KB, committed=131072KB)" and the like

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as it ships, the packaged Quarkus app (target/quarkus-app/quarkus-run.jar), as a
@@ -23,7 +24,11 @@ import java.util.Map;
  */
 final class PackagedOperator {
 
-  static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  /** This build's; -Doperator.app=.../quarkus-run.jar another's (make bench-operator compares). */
+  static final Path APP =
+      Path.of(
+          System.getProperty(
+              "operator.app", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
 
   /** The image's JVM flags (its entrypoint reads the same file), as a java launcher argument. */
   static final List<String> IMAGE_JVM =
@@ -115,5 +120,15 @@ final class PackagedOperator {
 
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, as the kubelet stops a pod; true if the process ended within {@code limit}. */
+  boolean terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  String log() throws IOException {
+    return Files.readString(Path.of("target", "packaged-operator", identity + ".log"));
   }
 }

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
  * processes under the RBAC of operator/rbac, configured by the environment the chart sets, against
  * a real API server. Only the Lease holder reconciles (its /q/metrics counts the reconciles, the
  * standby's counts none); killed (SIGKILL, no Lease release), the standby takes over after the
- * lease duration. The leader's /q/metrics is kept in target/metrics/operator.prom for make
- * check-metrics (promtool, the dashboard's queries).
+ * lease duration; stopped (SIGTERM, as the kubelet stops a pod), the leader ends at once and hands
+ * the Lease over, so the next standby takes it long before it would expire. The leader's /q/metrics
+ * is kept in target/metrics/operator.prom for make check-metrics (promtool, the dashboard's
+ * queries).
  */
 class PackagedOperatorIT {
 
@@ -109,7 +111,7 @@ class PackagedOperatorIT {
   }
 
   @Test
-  void onlyTheLeaderReconcilesAndAKilledLeadersStandbyTakesOverAfterTheLeaseDuration()
+  void onlyTheLeaderReconcilesAKilledLeadersStandbyWaitsForTheLeaseAndAStoppedOneHandsItOver()
       throws Exception {
     // another test's Lease holder (a stopped in-process operator) must have expired first
     await().atMost(Duration.ofSeconds(30)).until(() -> holder().isEmpty() || leaseExpired());
@@ -184,6 +186,26 @@ class PackagedOperatorIT {
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
         .until(() -> sum(metrics(b), RECONCILES) > 0);
+
+    PackagedOperator c = start("packaged-c");
+    long stopped = System.nanoTime();
+    assertThat(b.terminate(Duration.ofSeconds(20)))
+        .as("the leader ended within 20 s of SIGTERM, see its log")
+        .isTrue();
+    await()
+        .atMost(LEASE_DURATION.plusSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> holder().equals(Optional.of("packaged-c")));
+    Duration handover = Duration.ofNanos(System.nanoTime() - stopped);
+    System.out.printf(
+        "packaged operator: the next standby took the Lease %d ms after SIGTERM to the leader"
+            + " (lease duration %d s)%n",
+        handover.toMillis(), LEASE_DURATION.toSeconds());
+    assertThat(b.log()).contains("Released the leader Lease");
+    // without the handover it waits for the last renewal to be a lease duration old
+    assertThat(handover).isLessThan(LEASE_DURATION.minusSeconds(2));
+    createFtpServer("third", 30140);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hasStatus("third"));
   }
 
   boolean leaseExpired() {

@@ -1,11 +1,10 @@
 package dev.ftpoperator.server.cluster;
 
+import dev.ftpoperator.server.data.DirectBufferPool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies bytes both ways between the client's connection and the owner's relay connection, one
- * thread per direction through a pooled direct buffer (Java has no socket-to-socket splice). An end
- * of stream is passed on as a half-close, so FTP's "the sender closes" framing survives; when one
- * direction ended, the other gets {@code linger} to end too, then both sockets are closed. An error
- * in either direction closes both.
+ * thread per direction through a direct buffer of the pod's pool (Java has no socket-to-socket
+ * splice). An end of stream is passed on as a half-close, so FTP's "the sender closes" framing
+ * survives; when one direction ended, the other gets {@code linger} to end too, then both sockets
+ * are closed. An error in either direction closes both.
  */
 final class Pipe {
 
@@ -27,17 +26,16 @@ final class Pipe {
    */
   static final int BUFFER_BYTES = 256 * 1024;
 
-  private static final int MAX_POOLED = 64;
-  private static final Queue<ByteBuffer> BUFFERS = new ConcurrentLinkedQueue<>();
-
   private final SocketChannel client;
   private final SocketChannel owner;
   private final AtomicInteger ended = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DirectBufferPool buffers;
 
-  private Pipe(SocketChannel client, SocketChannel owner) {
+  private Pipe(SocketChannel client, SocketChannel owner, DirectBufferPool buffers) {
     this.client = client;
     this.owner = owner;
+    this.buffers = buffers;
   }
 
   /**
@@ -47,20 +45,18 @@ final class Pipe {
   static void run(
       SocketChannel client,
       SocketChannel owner,
+      DirectBufferPool buffers,
       Executor executor,
       ScheduledExecutorService timers,
       Duration linger) {
-    Pipe pipe = new Pipe(client, owner);
+    Pipe pipe = new Pipe(client, owner, buffers);
     executor.execute(() -> pipe.copy(client, owner, timers, linger));
     pipe.copy(owner, client, timers, linger);
   }
 
   private void copy(
       SocketChannel from, SocketChannel to, ScheduledExecutorService timers, Duration linger) {
-    ByteBuffer buffer = BUFFERS.poll();
-    if (buffer == null) {
-      buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-    }
+    ByteBuffer buffer = buffers.take();
     try {
       while (from.read(buffer) >= 0) {
         buffer.flip();
@@ -79,10 +75,7 @@ final class Pipe {
       // a reset, or the other direction closed both
       closeBoth();
     } finally {
-      buffer.clear();
-      if (BUFFERS.size() < MAX_POOLED) {
-        BUFFERS.offer(buffer);
-      }
+      buffers.give(buffer);
     }
   }
 

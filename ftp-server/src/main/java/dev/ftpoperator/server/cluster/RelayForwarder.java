@@ -1,5 +1,6 @@
 package dev.ftpoperator.server.cluster;
 
+import dev.ftpoperator.server.data.DirectBufferPool;
 import dev.ftpoperator.server.data.PortOwners;
 import dev.ftpoperator.server.ops.ServerMetrics.RelayCounters;
 import java.io.IOException;
@@ -33,6 +34,9 @@ final class RelayForwarder implements PortOwners {
   private final Duration linger;
   private final int maxRelays;
   private final Semaphore slots;
+
+  /** Two buffers per relayed connection, one per direction; 64 (16 MiB) are kept between peaks. */
+  private final DirectBufferPool buffers = new DirectBufferPool(Pipe.BUFFER_BYTES, 64);
 
   RelayForwarder(
       SliceMap slices,
@@ -117,7 +121,7 @@ final class RelayForwarder implements PortOwners {
       return;
     }
     try {
-      Pipe.run(connection, relay, threads, timers, linger);
+      Pipe.run(connection, relay, buffers, threads, timers, linger);
     } finally {
       slots.release();
     }

@@ -14,6 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import org.apache.ftpserver.ssl.ClientAuth;
 import org.apache.ftpserver.ssl.SslConfiguration;
 import org.slf4j.Logger;
@@ -79,7 +80,9 @@ public final class ReloadingTlsConfiguration implements SslConfiguration {
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(store, PemKeyStore.PASSWORD);
     SSLContext fresh = SSLContext.getInstance("TLS");
-    fresh.init(keyManagers.getKeyManagers(), null, null);
+    // no trust managers: clients are never asked for certificates (getClientAuth), and null would
+    // load the JDK's whole CA store at every start and reload
+    fresh.init(keyManagers.getKeyManagers(), new TrustManager[0], null);
     context = rules.wrap(fresh);
     recent.addFirst(context);
     while (recent.size() > CONTEXTS_KEPT) {
