@@ -20,7 +20,12 @@ public final class QuitCommand extends AbstractCommand {
     session.resetState();
     session.write(
         LocalizedFtpReply.translate(
-            session, request, context, FtpReply.REPLY_221_CLOSING_CONTROL_CONNECTION, "QUIT", null));
+            session,
+            request,
+            context,
+            FtpReply.REPLY_221_CLOSING_CONTROL_CONNECTION,
+            "QUIT",
+            null));
     session.closeOnFlush();
     session.getDataConnection().closeDataConnection();
   }

@@ -17,16 +17,16 @@ import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.service.DefaultTransportMetadata;
 import org.apache.mina.core.session.DummySession;
-import org.apache.mina.core.session.IoSessionConfig;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.IoSessionConfig;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.junit.jupiter.api.Test;
 
 /**
  * Which events of a session run on the thread that delivers them (MINA's I/O thread) and which go
- * to the worker, with the session's real decoder and command screen behind the dispatch. The
- * worker here runs nothing until the test says so, so "queued behind" is observable.
+ * to the worker, with the session's real decoder and command screen behind the dispatch. The worker
+ * here runs nothing until the test says so, so "queued behind" is observable.
  */
 class CommandDispatchTest {
 
@@ -65,14 +65,18 @@ class CommandDispatchTest {
     // like TCP: a line may arrive in pieces, which the decoder keeps until its end
     session.setTransportMetadata(
         new DefaultTransportMetadata(
-            "mina", "dummy", false, true, SocketAddress.class, IoSessionConfig.class, Object.class));
+            "mina",
+            "dummy",
+            false,
+            true,
+            SocketAddress.class,
+            IoSessionConfig.class,
+            Object.class));
     TrackedSession tracked = new TrackedSession(session, InetAddress.getLoopbackAddress(), refusal);
     CommandScreen screen =
         new CommandScreen(
             tracked, new ControlLimits(5, 1, commandBurst, 4096, 65536), name -> true);
-    session
-        .getFilterChain()
-        .addLast("dispatch", new CommandDispatch(worker, tracked, screen));
+    session.getFilterChain().addLast("dispatch", new CommandDispatch(worker, tracked, screen));
     session
         .getFilterChain()
         .addLast(
@@ -118,10 +122,7 @@ class CommandDispatchTest {
     }
     receive(session, "SYST\n");
     assertThat(worker.queued).isEmpty();
-    assertThat(seen)
-        .extracting(Seen::thread)
-        .hasSize(7)
-        .allMatch(IO_THREAD::equals);
+    assertThat(seen).extracting(Seen::thread).hasSize(7).allMatch(IO_THREAD::equals);
   }
 
   @Test
@@ -145,8 +146,7 @@ class CommandDispatchTest {
     receive(session, "NOOP\r\n");
     assertThat(seen).isEmpty();
     worker.runAll();
-    assertThat(seen)
-        .containsExactly(new Seen("worker", "PASS secret"), new Seen("worker", "NOOP"));
+    assertThat(seen).containsExactly(new Seen("worker", "PASS secret"), new Seen("worker", "NOOP"));
     // the worker is done: the next one runs at once again
     receive(session, "NOOP\r\n");
     assertThat(seen).last().isEqualTo(new Seen(IO_THREAD, "NOOP"));
@@ -160,10 +160,7 @@ class CommandDispatchTest {
     receive(session, "NOOP\r\nNOOP\r\n");
     receive(session, "NOOP " + "x".repeat(100) + "\r\n");
     worker.runAll();
-    assertThat(seen)
-        .extracting(Seen::thread)
-        .hasSize(4)
-        .allMatch("worker"::equals);
+    assertThat(seen).extracting(Seen::thread).hasSize(4).allMatch("worker"::equals);
   }
 
   @Test

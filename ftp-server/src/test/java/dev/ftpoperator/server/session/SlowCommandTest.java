@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A command that blocks (an upload whose client sends nothing yet) holds only its own session:
- * other sessions' commands, including those that run on the I/O thread, are answered meanwhile,
- * and its own later commands wait for it, in order.
+ * other sessions' commands, including those that run on the I/O thread, are answered meanwhile, and
+ * its own later commands wait for it, in order.
  */
 class SlowCommandTest {
 
