@@ -118,7 +118,8 @@ public final class FtpService implements AutoCloseable {
               settings.tlsSessionReuseRequired(),
               metrics,
               transfers,
-              timers);
+              timers,
+              DataChannelSettings.uploadBufferPool());
       org.apache.ftpserver.command.CommandFactory commands = commands(settings);
       sessions =
           new ControlSessions(

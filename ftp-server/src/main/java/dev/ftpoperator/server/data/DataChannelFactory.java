@@ -137,7 +137,8 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
     synchronized (this) {
       dataSocket = socket;
     }
-    return new StreamingDataConnection(socket, settings.metrics(), settings.transfers(), activity);
+    return new StreamingDataConnection(
+        socket, settings.metrics(), settings.transfers(), activity, settings.uploadBuffers());
   }
 
   private Socket connectToClient(InetSocketAddress target) throws IOException {

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What every session's data channels share: the port pool, timeouts, TLS and the places that count
- * transfers.
+ * What every session's data channels share: the port pool, timeouts, TLS, the places that count
+ * transfers and the direct buffers of uploads.
  */
 public record DataChannelSettings(
     PassivePorts ports,
@@ -17,4 +17,13 @@ public record DataChannelSettings(
     boolean tlsSessionReuseRequired,
     ServerMetrics metrics,
     ActiveTransfers transfers,
-    ScheduledExecutorService timers) {}
+    ScheduledExecutorService timers,
+    DirectBufferPool uploadBuffers) {
+
+  /** Direct buffers kept for uploads, of all sessions together. */
+  public static final int KEPT_UPLOAD_BUFFERS = 32;
+
+  public static DirectBufferPool uploadBufferPool() {
+    return new DirectBufferPool(StreamingDataConnection.BUFFER_SIZE, KEPT_UPLOAD_BUFFERS);
+  }
+}

@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.ftplet.DataConnection;
@@ -30,28 +28,28 @@ final class StreamingDataConnection implements DataConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamingDataConnection.class);
 
-  private static final int BUFFER_SIZE = 256 * 1024;
+  /** Of the heap buffers of a converting copy and of the pooled direct buffers of an upload. */
+  static final int BUFFER_SIZE = 256 * 1024;
 
-  /** Direct buffers are costly to allocate: keep a few for uploads. */
-  private static final Queue<ByteBuffer> DIRECT_BUFFERS = new ConcurrentLinkedQueue<>();
-
-  private static final int MAX_POOLED_BUFFERS = 32;
   private static final long SENDFILE_CHUNK = 8L * 1024 * 1024;
 
   private final Socket socket;
   private final ServerMetrics metrics;
   private final ActiveTransfers transfers;
   private final SessionActivity sessionActivity;
+  private final DirectBufferPool uploadBuffers;
 
   StreamingDataConnection(
       Socket socket,
       ServerMetrics metrics,
       ActiveTransfers transfers,
-      SessionActivity sessionActivity) {
+      SessionActivity sessionActivity,
+      DirectBufferPool uploadBuffers) {
     this.socket = socket;
     this.metrics = metrics;
     this.transfers = transfers;
     this.sessionActivity = sessionActivity;
+    this.uploadBuffers = uploadBuffers;
   }
 
   @Override
@@ -118,10 +116,7 @@ final class StreamingDataConnection implements DataConnection {
   private long receiveFile(
       SocketChannel channel, FileChannel file, ActiveTransfers.Transfer transfer)
       throws IOException {
-    ByteBuffer buffer = DIRECT_BUFFERS.poll();
-    if (buffer == null) {
-      buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
-    }
+    ByteBuffer buffer = uploadBuffers.take();
     try {
       long total = 0;
       int read;
@@ -137,10 +132,7 @@ final class StreamingDataConnection implements DataConnection {
       }
       return total;
     } finally {
-      buffer.clear();
-      if (DIRECT_BUFFERS.size() < MAX_POOLED_BUFFERS) {
-        DIRECT_BUFFERS.offer(buffer);
-      }
+      uploadBuffers.give(buffer);
     }
   }
 
