@@ -166,7 +166,8 @@ public class FtpServerReconciler implements Reconciler<FtpServer>, ContextInitia
   public UpdateControl<FtpServer> reconcile(FtpServer ftp, Context<FtpServer> context) {
     ResolvedFtpServer view = ResolvedFtpServer.of(context);
     KubernetesClient client = context.getClient();
-    // before the server pod exists, which mounts it
+    // the workflow has just applied the server's workload, whose pods mount this Secret (not
+    // optional): made now, it exists before a scheduled pod's volumes are mounted
     Optional<String> probePassword = ensureProbeSecret(client, view, context);
     if (view.addressArrivedDuringReconcile(
             controlService(ftp, context), NodeEventSource.nodes(ftp, context))
