@@ -39,9 +39,6 @@ mkdir -p "$work/app"
 cp -r "${jars[0]}" "$module/target/lib" "$work/app/"
 jar="$work/app/$(basename "${jars[0]}")"
 
-# CPU seconds (user + system) a process has used: the relay's cost independent of the machine's load
-cpu_seconds() { python3 -c 'import os,sys; f=open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")",1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf("SC_CLK_TCK"))' "$1"; }
-add() { python3 -c 'import sys; print(sum(float(x) for x in sys.argv[1:]))' "$@"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
 # direct: data to the address in the PASV reply (pod 0); relayed: data to pod 1
@@ -83,11 +80,8 @@ run_direct() {
   local r; r="$(large_round $pod0)"; echo "  direct:  $r"; echo "$r" >>"$work/large-direct.txt"
   d_down="$(best "$d_down" "$(field download_mbps "$r")")"; d_up="$(best "$d_up" "$(field upload_mbps "$r")")"
 }
-relay_cpu=0
 run_relayed() {
-  local before r; before="$(cpu_seconds "${pids[1]}")"
-  r="$(large_round $pod1)"; echo "  relayed: $r"; echo "$r" >>"$work/large-relayed.txt"
-  relay_cpu="$(add "$relay_cpu" "$(cpu_seconds "${pids[1]}")" "-$before")"
+  local r; r="$(large_round $pod1)"; echo "  relayed: $r"; echo "$r" >>"$work/large-relayed.txt"
   r_down="$(best "$r_down" "$(field download_mbps "$r")")"; r_up="$(best "$r_up" "$(field upload_mbps "$r")")"
 }
 for round in $(seq 1 "$rounds"); do
@@ -111,8 +105,6 @@ relayed_in="$(sed -n 's/^ftp_relayed_connections_total{direction="in"} //p' <<<"
 setup_sum="$(sed -n 's/^ftp_relay_setup_seconds_sum //p' <<<"$metrics1")"
 failures="$(printf '%s\n%s\n' "$metrics0" "$metrics1" | grep -E '^ftp_relay_(failures|refused)_total' | awk '{s+=$2} END {print s+0}')"
 echo "bench-relay: pod 1 relayed out $relayed_out, pod 0 took in $relayed_in, relay failures/refusals $failures"
-echo "bench-relay: pod 1 (relaying only) used $relay_cpu CPU seconds for the $rounds relayed large rounds ($((2 * rounds * large_mb)) MiB):" \
-  "$(python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]) * 1024:.2f}")' "$relay_cpu" "$((2 * rounds * large_mb))") CPU s/GiB relayed"
 echo "bench-relay: load after: $(uptime)"
 
 # Where the CPU goes: the cores the large rounds kept busy, and the CPU each GiB costs on each path (the client,

@@ -21,7 +21,7 @@ public record DataChannelSettings(
     DirectBufferPool uploadBuffers) {
 
   /** Direct buffers kept for uploads, of all sessions together. */
-  public static final int KEPT_UPLOAD_BUFFERS = 32;
+  private static final int KEPT_UPLOAD_BUFFERS = 32;
 
   public static DirectBufferPool uploadBufferPool() {
     return new DirectBufferPool(StreamingDataConnection.BUFFER_SIZE, KEPT_UPLOAD_BUFFERS);
