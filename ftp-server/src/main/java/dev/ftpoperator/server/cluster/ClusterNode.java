@@ -74,6 +74,8 @@ public final class ClusterNode implements AutoCloseable {
             r -> RelayListener.daemon(r, "ftp-ban-reports"));
     banSenders.allowCoreThreadTimeOut(true);
     bans = new ClusterBans(peers, codec, counters, banSenders);
+    // 64 buffers of 256 KiB (16 MiB) kept between peaks when the copy goes through user space
+    ChannelCopy copy = SplicedChannelCopy.load().orElseGet(() -> new BufferedChannelCopy(64));
     forwarder =
         new RelayForwarder(
             slices,
@@ -83,7 +85,8 @@ public final class ClusterNode implements AutoCloseable {
             relayThreads,
             timers,
             linger,
-            Math.max(64, 2 * range.size()));
+            Math.max(64, 2 * range.size()),
+            copy);
     try {
       acceptor = new PassiveAcceptor(range, bind, ports, forwarder, counters);
       listener =
@@ -102,11 +105,12 @@ public final class ClusterNode implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "replica {} of {}: offers passive ports {}, relays the rest of {}, relay port {}",
+        "replica {} of {}: offers passive ports {}, relays the rest of {} by {}, relay port {}",
         cluster.ordinal(),
         cluster.replicas(),
         ports.slice(),
         range,
+        copy,
         listener.port());
   }
 

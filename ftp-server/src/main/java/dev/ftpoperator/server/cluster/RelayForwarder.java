@@ -1,6 +1,5 @@
 package dev.ftpoperator.server.cluster;
 
-import dev.ftpoperator.server.data.DirectBufferPool;
 import dev.ftpoperator.server.data.PortOwners;
 import dev.ftpoperator.server.ops.ServerMetrics.RelayCounters;
 import java.io.IOException;
@@ -35,8 +34,7 @@ final class RelayForwarder implements PortOwners {
   private final int maxRelays;
   private final Semaphore slots;
 
-  /** Two buffers per relayed connection, one per direction; 64 (16 MiB) are kept between peaks. */
-  private final DirectBufferPool buffers = new DirectBufferPool(Pipe.BUFFER_BYTES, 64);
+  private final ChannelCopy copy;
 
   RelayForwarder(
       SliceMap slices,
@@ -46,7 +44,8 @@ final class RelayForwarder implements PortOwners {
       ExecutorService threads,
       ScheduledExecutorService timers,
       Duration linger,
-      int maxRelays) {
+      int maxRelays,
+      ChannelCopy copy) {
     this.slices = slices;
     this.peers = peers;
     this.codec = codec;
@@ -56,6 +55,7 @@ final class RelayForwarder implements PortOwners {
     this.linger = linger;
     this.maxRelays = maxRelays;
     this.slots = new Semaphore(maxRelays);
+    this.copy = copy;
   }
 
   /** Data connections being relayed out now (other pods' transfers running through this one). */
@@ -121,7 +121,7 @@ final class RelayForwarder implements PortOwners {
       return;
     }
     try {
-      Pipe.run(connection, relay, buffers, threads, timers, linger);
+      Pipe.run(connection, relay, copy, threads, timers, linger);
     } finally {
       slots.release();
     }

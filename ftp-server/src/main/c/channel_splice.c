@@ -1,0 +1,95 @@
+/*
+ * splice(2) between two connected, blocking TCP sockets through a pipe: the kernel moves page
+ * references from one socket's receive queue to the other's send queue, and the relay never copies
+ * the bytes into user space and back (Java has no socket-to-socket splice). Loaded by
+ * dev.ftpoperator.server.cluster.SplicedChannelCopy; built by the ftp-server module on Linux.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <jni.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The descriptor of a sun.nio.ch.SocketChannelImpl (JNI reads private fields across modules). */
+static jint fd_of(JNIEnv *env, jobject channel) {
+  jclass type = (*env)->GetObjectClass(env, channel);
+  jfieldID field = (*env)->GetFieldID(env, type, "fdVal", "I");
+  if (field == NULL) {
+    return -1; /* NoSuchFieldError is pending */
+  }
+  return (*env)->GetIntField(env, channel, field);
+}
+
+static void throw_io(JNIEnv *env, const char *what, int error) {
+  jclass type = (*env)->FindClass(env, "java/io/IOException");
+  if (type != NULL) {
+    char message[160];
+    snprintf(message, sizeof message, "%s: %s", what, strerror(error));
+    (*env)->ThrowNew(env, type, message);
+  }
+}
+
+JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_descriptor(
+    JNIEnv *env, jclass type __attribute__((unused)), jobject channel) {
+  return fd_of(env, channel);
+}
+
+/* Moves bytes until the source's end of stream; returns how many. A shutdown of either socket by
+ * another thread ends a blocked call (end of stream, or EPIPE). */
+JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_splice(
+    JNIEnv *env, jclass type __attribute__((unused)), jobject from_channel, jobject to_channel, jint pipe_bytes) {
+  jint from = fd_of(env, from_channel);
+  jint to = from < 0 ? -1 : fd_of(env, to_channel);
+  if (to < 0) {
+    return -1;
+  }
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    throw_io(env, "pipe", errno);
+    return -1;
+  }
+  /* a bigger pipe means fewer calls; the default 64 KiB if the system's limit is lower */
+  fcntl(pipe_fds[1], F_SETPIPE_SZ, pipe_bytes);
+  jlong total = 0;
+  int error = 0;
+  const char *failed = NULL;
+  for (;;) {
+    ssize_t in = splice(from, NULL, pipe_fds[1], NULL, (size_t) pipe_bytes, SPLICE_F_MOVE);
+    if (in == 0) {
+      break;
+    }
+    if (in < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      error = errno;
+      failed = "splice from socket";
+      break;
+    }
+    while (in > 0) {
+      ssize_t out = splice(pipe_fds[0], NULL, to, NULL, (size_t) in, SPLICE_F_MOVE);
+      if (out < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        error = errno;
+        failed = "splice to socket";
+        break;
+      }
+      in -= out;
+      total += out;
+    }
+    if (failed != NULL) {
+      break;
+    }
+  }
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  if (failed != NULL) {
+    throw_io(env, failed, error);
+    return -1;
+  }
+  return total;
+}
