@@ -733,7 +733,7 @@ rep_relay_baseline() { # before a run of sessions: what each pod counted already
     REP_FAILS_BEFORE[$pod]=$(rep_relay_failures "$pod")
   done
 }
-# every pod took part in the relay (sent or received a relayed data connection), and none failed to
+# every pod took part in the relay (sent or received a relayed data connection) by kernel splice, and none failed to
 # relay since rep_relay_baseline. Failures while pods rolled (a peer restarting: its relay port closed)
 # are the design's refusals, so only the run after Ready must be clean.
 rep_relayed_everywhere() {
@@ -746,6 +746,8 @@ rep_relayed_everywhere() {
     info "pod $pod: relayed out ${out%.*}, in ${in%.*}, relay failures $fails ($before before the run)"
     [ "$fails" = "$before" ] || fail "pod $pod counted $((fails - before)) relay failure(s) during the run"
     [ $(( ${out%.*} + ${in%.*} )) -gt 0 ] || fail "pod $pod relayed nothing: the relay path did not run there"
+    kubectl -n "$NS_R" logs "$pod" | grep -q 'by kernel splice' \
+      || fail "pod $pod does not relay by kernel splice: the image's splice library did not load"
     total=$((total + ${out%.*}))
   done
   info "relayed data connections in all: $total"
