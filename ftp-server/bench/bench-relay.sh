@@ -127,7 +127,8 @@ for d in ("download", "upload"):
     rc, ro, rr, rbusy = cost(relayed, d)
     print(f"bench-relay: {d} CPU s per GiB: direct {dc + do + dr:.2f} (client {dc:.2f}, owner {do:.2f}), relayed "
           f"{rc + ro + rr:.2f} (client {rc:.2f}, owner {ro:.2f}, relay {rr:.2f}); cores busy: direct {dbusy:.2f}, "
-          f"relayed {rbusy:.2f} of {cores}; CPU-bound ceiling of relayed/direct {(dc + do + dr) / (rc + ro + rr):.2f}")
+          f"relayed {rbusy:.2f} of {cores}; CPU-bound ceiling of relayed/direct {(dc + do + dr) / (rc + ro + rr):.2f}; "
+          f"one core of the relaying pod carries {1 / max(rr, 0.01):.1f} GiB/s")
 PY
 
 python3 - "$d_down" "$d_up" "$r_down" "$r_up" "$(field small_mbps "$d_small")" "$(field small_mbps "$r_small")" \
