@@ -120,7 +120,10 @@ public final class FtpService implements AutoCloseable {
               transfers,
               timers,
               DataChannelSettings.uploadBufferPool());
-      org.apache.ftpserver.command.CommandFactory commands = commands(settings);
+      PublicAddressResolver publicAddress =
+          new PublicAddressResolver(
+              settings.publicAddress(), settings.publicAddressCacheTtl(), Clock.systemUTC());
+      org.apache.ftpserver.command.CommandFactory commands = commands(settings, publicAddress);
       sessions =
           new ControlSessions(
               settings.maxSessions(),
@@ -134,7 +137,8 @@ public final class FtpService implements AutoCloseable {
                   settings.maxCommandLineBytes(),
                   settings.maxQueuedBytes()),
               name -> commands.getCommand(name) != null,
-              guard::isBanned);
+              guard::isBanned,
+              publicAddress.answersWithoutLookup());
       metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
 
       FtpServerFactory factory = new FtpServerFactory();
@@ -242,12 +246,10 @@ public final class FtpService implements AutoCloseable {
     return config.createConnectionConfig();
   }
 
-  private static org.apache.ftpserver.command.CommandFactory commands(ServerSettings settings) {
+  private static org.apache.ftpserver.command.CommandFactory commands(
+      ServerSettings settings, PublicAddressResolver publicAddress) {
     CommandFactoryFactory commands = new CommandFactoryFactory();
-    PublicAddressResolver resolver =
-        new PublicAddressResolver(
-            settings.publicAddress(), settings.publicAddressCacheTtl(), Clock.systemUTC());
-    commands.addCommand("PASV", new PasvCommand(resolver, settings.requirePublicAddress()));
+    commands.addCommand("PASV", new PasvCommand(publicAddress, settings.requirePublicAddress()));
     commands.addCommand("EPSV", new EpsvCommand());
     commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
     commands.addCommand("USER", new UserCommand());

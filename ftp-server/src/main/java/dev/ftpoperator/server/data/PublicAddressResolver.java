@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class PublicAddressResolver {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublicAddressResolver.class);
+
+  /** Dotted IPv4, or IPv6 (only literals hold a colon). */
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
   private final Optional<String> configured;
   private final Duration cacheTtl;
@@ -46,6 +50,11 @@ public final class PublicAddressResolver {
 
   public boolean isConfigured() {
     return configured.isPresent();
+  }
+
+  /** No address, or an IP literal (which the JDK parses without asking a resolver). */
+  public boolean answersWithoutLookup() {
+    return configured.map(IP_LITERAL::matcher).map(m -> m.matches()).orElse(true);
   }
 
   /** The IPv4 address to advertise, empty when none is configured or the name does not resolve. */

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -49,6 +50,7 @@ public final class ControlSessions implements SessionFilter {
   private final Predicate<String> knownCommand;
   private final Predicate<InetAddress> banned;
   private final ProtocolCodecFilter codec;
+  private final Set<String> ioThreadCommands;
   private volatile boolean refuseAll;
   private Executor worker; // guarded by this
 
@@ -59,7 +61,8 @@ public final class ControlSessions implements SessionFilter {
       Duration failureReplyDelay,
       ControlLimits limits,
       Predicate<String> knownCommand,
-      Predicate<InetAddress> banned) {
+      Predicate<InetAddress> banned,
+      boolean pasvWithoutLookup) {
     this.maxSessions = maxSessions;
     this.maxPerIp = maxPerIp;
     this.dataChannels = dataChannels;
@@ -67,6 +70,7 @@ public final class ControlSessions implements SessionFilter {
     this.limits = limits;
     this.knownCommand = knownCommand;
     this.banned = banned;
+    this.ioThreadCommands = CommandDispatch.ioThreadCommands(pasvWithoutLookup);
     this.codec = codec(limits.maxCommandLineBytes());
   }
 
@@ -101,7 +105,8 @@ public final class ControlSessions implements SessionFilter {
     }
     IoFilterChain chain = io.getFilterChain();
     CommandScreen screen = new CommandScreen(tracked, limits, knownCommand);
-    chain.replace(MINA_EXECUTOR, new CommandDispatch(worker(chain), tracked, screen));
+    chain.replace(
+        MINA_EXECUTOR, new CommandDispatch(worker(chain), ioThreadCommands, tracked, screen));
     InputBudget input = new InputBudget(limits.maxQueuedBytes());
     chain.addBefore(MINA_EXECUTOR, "inputArriving", input.arriving());
     chain.addAfter(MINA_EXECUTOR, "inputTaken", input.taken());

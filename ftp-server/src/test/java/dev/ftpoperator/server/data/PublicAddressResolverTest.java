@@ -117,4 +117,18 @@ class PublicAddressResolverTest {
     names.set(NAME, "2001:db8::1");
     assertThat(resolver.current()).isEmpty();
   }
+
+  @Test
+  void onlyANameNeedsALookupNotAnIpLiteralOrNoAddress() {
+    assertThat(resolver("10.99.2.1").answersWithoutLookup()).isTrue();
+    assertThat(resolver("fd00::9").answersWithoutLookup()).isTrue();
+    assertThat(new PublicAddressResolver(Optional.empty(), TTL, Clock.systemUTC()))
+        .returns(true, PublicAddressResolver::answersWithoutLookup);
+    assertThat(resolver(NAME).answersWithoutLookup()).isFalse();
+    assertThat(resolver("10.example.test").answersWithoutLookup()).isFalse();
+  }
+
+  private static PublicAddressResolver resolver(String configured) {
+    return new PublicAddressResolver(Optional.of(configured), TTL, Clock.systemUTC());
+  }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
@@ -61,6 +62,11 @@ class CommandDispatchTest {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   private DummySession session(String refusal, int commandBurst) throws Exception {
+    return session(refusal, commandBurst, CommandDispatch.ioThreadCommands(false));
+  }
+
+  private DummySession session(String refusal, int commandBurst, Set<String> ioThreadCommands)
+      throws Exception {
     DummySession session = new DummySession();
     // like TCP: a line may arrive in pieces, which the decoder keeps until its end
     session.setTransportMetadata(
@@ -76,7 +82,9 @@ class CommandDispatchTest {
     CommandScreen screen =
         new CommandScreen(
             tracked, new ControlLimits(5, 1, commandBurst, 4096, 65536), name -> true);
-    session.getFilterChain().addLast("dispatch", new CommandDispatch(worker, tracked, screen));
+    session
+        .getFilterChain()
+        .addLast("dispatch", new CommandDispatch(worker, ioThreadCommands, tracked, screen));
     session
         .getFilterChain()
         .addLast(
@@ -128,7 +136,7 @@ class CommandDispatchTest {
   @Test
   void commandsThatMayBlockGoToTheWorker() throws Exception {
     for (String line :
-        new String[] {"PASS secret", "CWD /", "PASV", "EPSV", "LIST", "RETR f", "AUTH TLS"}) {
+        new String[] {"PASS secret", "CWD /", "PASV", "LIST", "RETR f", "AUTH TLS"}) {
       DummySession session = session(null, 100);
       receive(session, line + "\r\n");
       assertThat(seen).as(line).isEmpty();
@@ -137,6 +145,23 @@ class CommandDispatchTest {
       assertThat(seen).as(line).containsExactly(new Seen("worker", line));
       seen.clear();
     }
+  }
+
+  @Test
+  void epsvRunsOnTheIoThreadAndPasvToWhenItsAddressNeedsNoLookup() throws Exception {
+    DummySession withLookup = session(null, 100);
+    receive(withLookup, "EPSV\r\n");
+    receive(withLookup, "NOOP\r\n");
+    assertThat(worker.queued).isEmpty();
+    receive(withLookup, "PASV\r\n");
+    assertThat(worker.queued).as("PASV may resolve a name").hasSize(1);
+    worker.runAll();
+    seen.clear();
+    DummySession literal = session(null, 100, CommandDispatch.ioThreadCommands(true));
+    receive(literal, "PASV\r\n");
+    receive(literal, "EPSV\r\n");
+    assertThat(worker.queued).isEmpty();
+    assertThat(seen).extracting(Seen::thread).containsExactly(IO_THREAD, IO_THREAD);
   }
 
   @Test
