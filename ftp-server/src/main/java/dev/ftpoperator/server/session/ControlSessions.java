@@ -36,7 +36,6 @@ public final class ControlSessions implements SessionFilter {
   private static final String MINA_EXECUTOR = "threadPool";
 
   private static final String MINA_CODEC = "codec";
-  private static final String[] MINA_MDC = {"mdcFilter", "mdcFilter2"};
   private static final int MAX_READ_BUFFER = 8192;
 
   private final Map<Long, TrackedSession> open = new ConcurrentHashMap<>();
@@ -106,13 +105,6 @@ public final class ControlSessions implements SessionFilter {
     chain.addBefore(MINA_EXECUTOR, "inputArriving", input.arriving());
     chain.addAfter(MINA_EXECUTOR, "inputTaken", input.taken());
     chain.replace(MINA_CODEC, codec);
-    // MINA copies session details into the logging MDC around every event; our log lines never
-    // show it (JSON lines of java.util.logging)
-    for (String mdc : MINA_MDC) {
-      if (chain.contains(mdc)) {
-        chain.remove(mdc);
-      }
-    }
     chain.addLast(
         "failureReplyDelay",
         new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
