@@ -7,7 +7,8 @@
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
-#        when missing: set it to compare two builds).
+#        when missing: set it to compare two builds), BENCH_ONLY=logins (no raw copy and no large file: the small
+#        files, which warm the servers as in the full run, then the logins; its summary line last).
 # The machine may be shared: large-file rounds alternate the order and keep each server's best.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +19,7 @@ files="${BENCH_FILES:-200}"
 file_kb="${BENCH_FILE_KB:-64}"
 rounds="${BENCH_ROUNDS:-3}"
 logins="${BENCH_LOGINS:-300}"
+only="${BENCH_ONLY:-}"
 # Equal, wide passive ranges below the ephemeral range (32768+): vsftpd binds random passive ports without
 # SO_REUSEADDR and gives up ("500 OOPS: vsf_sysutil_bind") after 10 tries, so with thousands of server-side
 # TIME_WAIT sockets a narrow range makes it fail under this load. This server reuses ports in TIME_WAIT.
@@ -54,6 +56,7 @@ trap cleanup EXIT
 load() { java -Xmx1g -cp "$load_cp" "$here/FtpLoad.java" "$@"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
+[[ "$only" == logins ]] && large_mb=1
 echo "bench: preparing ${large_mb} MiB test file in $work"
 head -c "$((large_mb * 1024 * 1024))" /dev/urandom > "$work/big.bin"
 
@@ -113,6 +116,30 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+logins_part() {
+  echo "bench: $logins connect+login sessions at once (held open, then closed), then $logins one after another"
+  ours_logins="$(load logins 127.0.0.1 $ours_port bench bench "$logins" $ours_pid)"; echo "  this server: $ours_logins"
+  vs_logins="$(load logins 127.0.0.1 $vs_port anonymous x "$logins" $vs_pid)"; echo "  vsftpd:      $vs_logins"
+  py_logins="$(load logins 127.0.0.1 $py_port bench bench "$logins" $py_pid)"; echo "  pyftpdlib:   $py_logins"
+}
+logins_summary() {
+  echo "summary: logins at once, all logged in after: this server $(field burst_s "$ours_logins") s," \
+    "vsftpd $(field burst_s "$vs_logins") s ($(field failed "$vs_logins") failed)," \
+    "pyftpdlib $(field burst_s "$py_logins") s | one after another: $(field sequential_s "$ours_logins") s," \
+    "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
+    "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
+}
+small_part() {
+  echo "bench: $clients clients x $files files of ${file_kb} KiB, upload then download"
+  sync
+  ours_small="$(load small 127.0.0.1 $ours_port bench bench pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  this server: $ours_small"
+  sync
+  vs_small="$(load small 127.0.0.1 $vs_port anonymous x pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  vsftpd:      $vs_small"
+}
+if [[ "$only" == logins ]]; then
+  small_part; logins_part; logins_summary; exit 0
+fi
+
 echo "bench: raw loopback TCP copy"
 raw="$(load raw "$work/big.bin")"; echo "  $raw"
 
@@ -144,23 +171,11 @@ ours_large="download_mbps=$ours_down upload_mbps=$ours_up"
 vs_large="download_mbps=$vs_down upload_mbps=$vs_up"
 rm -f "$work/ours/data/bench/pub/big-upload.bin" "$work/vsftpd/root/pub/big-upload.bin"; sync
 
-echo "bench: $clients clients x $files files of ${file_kb} KiB, upload then download"
-sync
-ours_small="$(load small 127.0.0.1 $ours_port bench bench pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  this server: $ours_small"
-sync
-vs_small="$(load small 127.0.0.1 $vs_port anonymous x pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  vsftpd:      $vs_small"
-
-echo "bench: $logins connect+login sessions at once (held open, then closed), then $logins one after another"
-ours_logins="$(load logins 127.0.0.1 $ours_port bench bench "$logins" $ours_pid)"; echo "  this server: $ours_logins"
-vs_logins="$(load logins 127.0.0.1 $vs_port anonymous x "$logins" $vs_pid)"; echo "  vsftpd:      $vs_logins"
-py_logins="$(load logins 127.0.0.1 $py_port bench bench "$logins" $py_pid)"; echo "  pyftpdlib:   $py_logins"
+small_part
+logins_part
 echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
   "upload $ours_cpu_up vs vsftpd $vs_cpu_up"
-echo "summary: logins at once, all logged in after: this server $(field burst_s "$ours_logins") s," \
-  "vsftpd $(field burst_s "$vs_logins") s ($(field failed "$vs_logins") failed)," \
-  "pyftpdlib $(field burst_s "$py_logins") s | one after another: $(field sequential_s "$ours_logins") s," \
-  "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
-  "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
+logins_summary
 
 python3 - "$(field download_mbps "$ours_large")" "$(field upload_mbps "$ours_large")" \
   "$(field download_mbps "$vs_large")" "$(field upload_mbps "$vs_large")" \

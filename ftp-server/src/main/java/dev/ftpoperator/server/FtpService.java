@@ -168,6 +168,7 @@ public final class FtpService implements AutoCloseable {
       server = factory.createServer();
       server.start();
       listener = factory.getListener(LISTENER);
+      new NioListenerInternals(listener).removeLoggingContextFilters();
       // MINA binds with a backlog of 50: a burst of logins beyond it loses SYNs, and each lost one
       // costs its client a 1 s, 3 s, 7 s... retransmit. Let the kernel queue as many as may log in.
       controlPort =

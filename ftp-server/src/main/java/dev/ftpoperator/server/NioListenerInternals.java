@@ -10,15 +10,18 @@ import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.SocketAcceptor;
 
 /**
- * Three things MINA's NioListener does not expose, reached through its private acceptor: the listen
- * backlog, unbinding without closing the open sessions (SIGTERM drain), and swapping the
- * implicit-FTPS TLS filter after a certificate reload (the filter is built once at start; explicit
- * FTPS builds one per AUTH and needs no swap).
+ * Four things MINA's NioListener does not expose, reached through its private acceptor: the listen
+ * backlog, its logging-context filters, unbinding without closing the open sessions (SIGTERM
+ * drain), and swapping the implicit-FTPS TLS filter after a certificate reload (the filter is built
+ * once at start; explicit FTPS builds one per AUTH and needs no swap).
  */
 final class NioListenerInternals {
 
   /** The name NioListener gives its implicit TLS filter. */
   private static final String IMPLICIT_TLS_FILTER = "sslFilter";
+
+  /** The names NioListener gives the filters that fill the logging MDC around every event. */
+  private static final String[] LOGGING_CONTEXT_FILTERS = {"mdcFilter", "mdcFilter2"};
 
   private final IoAcceptor acceptor;
 
@@ -41,6 +44,19 @@ final class NioListenerInternals {
     socketAcceptor.setBacklog(backlog);
     socketAcceptor.bind(anyPort ? new InetSocketAddress(bound.getAddress(), 0) : bound);
     return socketAcceptor.getLocalAddress().getPort();
+  }
+
+  /**
+   * MINA copies session details into the logging MDC around every event; our log lines never show
+   * it (JSON lines of java.util.logging). Removed from the chain every session copies, so that not
+   * even a session's creation pays for it.
+   */
+  void removeLoggingContextFilters() {
+    for (String name : LOGGING_CONTEXT_FILTERS) {
+      if (acceptor.getFilterChain().contains(name)) {
+        acceptor.getFilterChain().remove(name);
+      }
+    }
   }
 
   void keepSessionsOnUnbind() {

@@ -16,7 +16,11 @@ public final class HomeFileSystemFactory implements FileSystemFactory {
   public FileSystemView createFileSystemView(User user) throws FtpException {
     Path home = Path.of(user.getHomeDirectory());
     try {
-      Files.createDirectories(home);
+      // every login but the first finds the home: one stat, where createDirectories would try a
+      // mkdir and build an exception for the existing directory
+      if (!Files.isDirectory(home)) {
+        Files.createDirectories(home);
+      }
       boolean readOnly = user.authorize(new WriteRequest()) == null;
       return new HomeFileSystemView(new UserHome(home.toRealPath(), readOnly));
     } catch (IOException e) {

@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.ipfilter.SessionFilter;
 import org.apache.ftpserver.listener.nio.FtpResponseEncoder;
 import org.apache.mina.core.filterchain.IoFilterChain;
@@ -37,7 +40,10 @@ public final class ControlSessions implements SessionFilter {
   private static final String MINA_EXECUTOR = "threadPool";
 
   private static final String MINA_CODEC = "codec";
-  private static final String[] MINA_MDC = {"mdcFilter", "mdcFilter2"};
+
+  /** Where MINA's FtpIoSession keeps the session's id, drawing a random UUID when it is unset. */
+  static final String MINA_SESSION_ID = FtpIoSession.ATTRIBUTE_PREFIX + "session-id";
+
   private static final int MAX_READ_BUFFER = 8192;
 
   private final Map<Long, TrackedSession> open = new ConcurrentHashMap<>();
@@ -51,6 +57,10 @@ public final class ControlSessions implements SessionFilter {
   private final Predicate<InetAddress> banned;
   private final ProtocolCodecFilter codec;
   private final Set<String> ioThreadCommands;
+
+  /** The upper half of every session id of this server; the lower half is MINA's session number. */
+  private final long sessionIdHigh = ThreadLocalRandom.current().nextLong();
+
   private volatile boolean refuseAll;
   private Executor worker; // guarded by this
 
@@ -84,6 +94,9 @@ public final class ControlSessions implements SessionFilter {
     }
     // a command line is short: MINA would grow a session's read buffer to 64 KiB
     io.getConfig().setMaxReadBufferSize(MAX_READ_BUFFER);
+    // MINA's number is unique already; MINA's own random UUID costs a SecureRandom draw under one
+    // lock for all I/O threads, per connection
+    io.setAttribute(MINA_SESSION_ID, new UUID(sessionIdHigh, io.getId()));
     String refusal = null;
     if (refuseAll) {
       refusal = "Server shutting down";
@@ -111,13 +124,6 @@ public final class ControlSessions implements SessionFilter {
     chain.addBefore(MINA_EXECUTOR, "inputArriving", input.arriving());
     chain.addAfter(MINA_EXECUTOR, "inputTaken", input.taken());
     chain.replace(MINA_CODEC, codec);
-    // MINA copies session details into the logging MDC around every event; our log lines never
-    // show it (JSON lines of java.util.logging)
-    for (String mdc : MINA_MDC) {
-      if (chain.contains(mdc)) {
-        chain.remove(mdc);
-      }
-    }
     chain.addLast(
         "failureReplyDelay",
         new FailureReplyDelay(tracked, failureReplyDelay, dataChannels.timers()));
