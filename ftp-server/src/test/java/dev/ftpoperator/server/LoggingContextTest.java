@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
@@ -40,21 +39,13 @@ class LoggingContextTest {
   void noEventOfASessionFillsTheLoggingContext() throws Exception {
     List<Logged> logged = new CopyOnWriteArrayList<>();
     Handler recorder =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            Map<String, String> context = MDC.getCopyOfContextMap();
-            logged.add(
-                new Logged(
-                    String.valueOf(record.getMessage()), context == null ? Map.of() : context));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
+        new RecordingHandler(
+            record -> {
+              Map<String, String> context = MDC.getCopyOfContextMap();
+              logged.add(
+                  new Logged(
+                      String.valueOf(record.getMessage()), context == null ? Map.of() : context));
+            });
     Level before = MINA_LOGGING.getLevel();
     MINA_LOGGING.setLevel(Level.INFO);
     MINA_LOGGING.addHandler(recorder);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ftpoperator.server.FtpTestServer;
+import dev.ftpoperator.server.RecordingHandler;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -202,21 +202,13 @@ class LoginProtectionTest {
   void passwordsNeverAppearInTheLogs() throws Exception {
     List<String> messages = new ArrayList<>();
     Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            synchronized (messages) {
-              messages.add(
-                  record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
+        new RecordingHandler(
+            record -> {
+              synchronized (messages) {
+                messages.add(
+                    record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+              }
+            });
     Logger root = Logger.getLogger("");
     java.util.logging.Level before = root.getLevel();
     root.setLevel(java.util.logging.Level.ALL);

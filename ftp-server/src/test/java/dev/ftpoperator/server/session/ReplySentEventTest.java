@@ -3,11 +3,11 @@ package dev.ftpoperator.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.server.FtpTestServer;
+import dev.ftpoperator.server.RecordingHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
@@ -27,19 +27,11 @@ class ReplySentEventTest {
   void passwordsAreCheckedOnWorkersAndWrittenRepliesStayOnTheIoThread() throws Exception {
     List<Event> events = new CopyOnWriteArrayList<>();
     Handler recorder =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            events.add(
-                new Event(Thread.currentThread().getName(), String.valueOf(record.getMessage())));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
+        new RecordingHandler(
+            record -> {
+              events.add(
+                  new Event(Thread.currentThread().getName(), String.valueOf(record.getMessage())));
+            });
     Level before = MINA_LOGGING.getLevel();
     MINA_LOGGING.setLevel(Level.INFO);
     MINA_LOGGING.addHandler(recorder);

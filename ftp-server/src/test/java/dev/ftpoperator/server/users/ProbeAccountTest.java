@@ -3,6 +3,7 @@ package dev.ftpoperator.server.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.server.FtpTestServer;
+import dev.ftpoperator.server.RecordingHandler;
 import dev.ftpoperator.server.tls.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
@@ -32,27 +32,19 @@ class ProbeAccountTest {
   private static final String PASSWORD = "probe-Secret-7f3a9c";
   private static final List<String> LOGGED = new ArrayList<>();
   private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          // formatted before taking the lock: a parameter's toString may take locks of its own
-          String line =
-              record.getMessage()
-                  + " "
-                  + java.util.Arrays.toString(record.getParameters())
-                  + " "
-                  + record.getThrown();
-          synchronized (LOGGED) {
-            LOGGED.add(line);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+      new RecordingHandler(
+          record -> {
+            // formatted before taking the lock: a parameter's toString may take locks of its own
+            String line =
+                record.getMessage()
+                    + " "
+                    + java.util.Arrays.toString(record.getParameters())
+                    + " "
+                    + record.getThrown();
+            synchronized (LOGGED) {
+              LOGGED.add(line);
+            }
+          });
 
   private static FtpTestServer server;
 
