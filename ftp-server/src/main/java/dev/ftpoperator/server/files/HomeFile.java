@@ -90,11 +90,9 @@ final class HomeFile implements FtpFile {
     if (Files.exists(physical)) {
       return Files.isWritable(physical);
     }
+    // contained() already checked the real path of the deepest existing ancestor: the parent's
     Path parent = physical.getParent();
-    return parent != null
-        && home.contains(parent)
-        && Files.isDirectory(parent)
-        && Files.isWritable(parent);
+    return parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
   }
 
   @Override
