@@ -36,6 +36,15 @@ JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_de
   return fd_of(env, channel);
 }
 
+/* One splice(2), again when a signal interrupted it. */
+static ssize_t splice_once(int from, int to, size_t length) {
+  ssize_t moved;
+  do {
+    moved = splice(from, NULL, to, NULL, length, SPLICE_F_MOVE);
+  } while (moved < 0 && errno == EINTR);
+  return moved;
+}
+
 /* Moves bytes until the source's end of stream; returns how many. A shutdown of either socket by
  * another thread ends a blocked call (end of stream, or EPIPE). */
 JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_splice(
@@ -53,38 +62,23 @@ JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_s
   /* a bigger pipe means fewer calls; the default 64 KiB if the system's limit is lower */
   fcntl(pipe_fds[1], F_SETPIPE_SZ, pipe_bytes);
   jlong total = 0;
-  int error = 0;
   const char *failed = NULL;
-  for (;;) {
-    ssize_t in = splice(from, NULL, pipe_fds[1], NULL, (size_t) pipe_bytes, SPLICE_F_MOVE);
-    if (in == 0) {
-      break;
-    }
+  ssize_t in;
+  while (failed == NULL && (in = splice_once(from, pipe_fds[1], (size_t) pipe_bytes)) != 0) {
     if (in < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      error = errno;
       failed = "splice from socket";
-      break;
     }
-    while (in > 0) {
-      ssize_t out = splice(pipe_fds[0], NULL, to, NULL, (size_t) in, SPLICE_F_MOVE);
+    while (failed == NULL && in > 0) {
+      ssize_t out = splice_once(pipe_fds[0], to, (size_t) in);
       if (out < 0) {
-        if (errno == EINTR) {
-          continue;
-        }
-        error = errno;
         failed = "splice to socket";
-        break;
+      } else {
+        in -= out;
+        total += out;
       }
-      in -= out;
-      total += out;
-    }
-    if (failed != NULL) {
-      break;
     }
   }
+  int error = errno;
   close(pipe_fds[0]);
   close(pipe_fds[1]);
   if (failed != NULL) {

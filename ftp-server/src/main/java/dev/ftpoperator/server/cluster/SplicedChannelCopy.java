@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ final class SplicedChannelCopy implements ChannelCopy {
       // System.load needs a file; once loaded, the mapping outlives the file
       Path file = Files.createTempFile("libchannelsplice", ".so");
       try {
-        Files.copy(library, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(library, file, StandardCopyOption.REPLACE_EXISTING);
         System.load(file.toAbsolutePath().toString());
       } finally {
         Files.deleteIfExists(file);
