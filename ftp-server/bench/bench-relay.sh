@@ -5,8 +5,9 @@
 # and relays it to pod 0), so the one difference between the two runs is the relay hop.
 #   1 GiB download + upload (best of BENCH_ROUNDS, alternating order), BENCH_CLIENTS clients each uploading then
 #   downloading BENCH_FILES files of BENCH_FILE_KB KiB, and BENCH_LATENCY_COUNT sequential 1-byte downloads (the time
-#   one data connection costs).
-# Last output line: ratio_download=<x> ratio_upload=<y> ratio_small=<z> added_ms=<ms>  (relayed / direct).
+#   one data connection costs). Then the same chain without FTP or Java (splice_chain.py: sendfile, splice, recv), the
+#   ceiling any relay has on these cores.
+# Last output line: ratio_download=<x> ratio_upload=<y> ratio_small=<z> added_ms=<ms> chain_ratio=<c>  (relayed / direct).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$(dirname "$here")"
@@ -23,6 +24,7 @@ if ! compgen -G "$module/target/ftp-server-*.jar" >/dev/null || [[ ! -d "$module
   (cd "$module/.." && mvn -B -ntp -q -pl ftp-server -DskipTests package)
 fi
 jars=("$module"/target/ftp-server-*.jar)
+server_jar="${BENCH_SERVER_JAR:-${jars[0]}}"  # another build's jar, with its lib/ beside it, to compare two builds
 (cd "$module" && mvn -B -ntp -q dependency:build-classpath -Dmdep.includeArtifactIds=commons-net -Dmdep.outputFile=target/bench-cp.txt >/dev/null)
 load_cp="$(cat "$module/target/bench-cp.txt")"
 
@@ -36,8 +38,8 @@ cleanup() {
 trap cleanup EXIT
 # a copy: a build in the work tree while the bench runs must not swap the jar under the running servers
 mkdir -p "$work/app"
-cp -r "${jars[0]}" "$module/target/lib" "$work/app/"
-jar="$work/app/$(basename "${jars[0]}")"
+cp -r "$server_jar" "$(dirname "$server_jar")/lib" "$work/app/"
+jar="$work/app/$(basename "$server_jar")"
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
@@ -89,6 +91,10 @@ for round in $(seq 1 "$rounds"); do
 done
 rm -f "$work/data/bench/pub/big-upload.bin"; sync
 
+echo "bench-relay: the same download chain without FTP: sendfile -> splice -> recv ($rounds rounds, alternating, best kept)"
+chain_out="$(python3 "$here/splice_chain.py" "$work/data/bench/pub/big.bin" "$rounds" $pod0 $pod1 13000)"
+sed '$d' <<<"$chain_out"; chain="$(tail -1 <<<"$chain_out")"
+
 echo "bench-relay: $clients clients x $files files of ${file_kb} KiB, upload then download"
 d_small="$(load $pod0 small $pod0 $control0 bench bench pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  direct:  $d_small"
 sync
@@ -132,11 +138,14 @@ for d in ("download", "upload"):
 PY
 
 python3 - "$d_down" "$d_up" "$r_down" "$r_up" "$(field small_mbps "$d_small")" "$(field small_mbps "$r_small")" \
-  "$(field ms_per_transfer "$d_lat")" "$(field ms_per_transfer "$r_lat")" "$setup_sum" "$relayed_out" <<'PY'
+  "$(field ms_per_transfer "$d_lat")" "$(field ms_per_transfer "$r_lat")" "$setup_sum" "$relayed_out" \
+  "$(field chain_direct_mbps "$chain")" "$(field chain_relayed_mbps "$chain")" <<'PY'
 import sys
-dd, du, rd, ru, ds, rs, dl, rl, setup, out = map(float, sys.argv[1:])
+dd, du, rd, ru, ds, rs, dl, rl, setup, out, cd, cr = map(float, sys.argv[1:])
 print(f"summary: download {rd:.0f} relayed vs {dd:.0f} direct MB/s ({rd/dd:.2f}x), upload {ru:.0f} vs {du:.0f} MB/s "
       f"({ru/du:.2f}x), small files {rs:.1f} vs {ds:.1f} MB/s ({rs/ds:.2f}x), per data connection {rl:.3f} vs "
       f"{dl:.3f} ms (+{rl-dl:.3f} ms; relay setup {1000*setup/max(out,1):.3f} ms mean)")
-print(f"ratio_download={rd/dd:.2f} ratio_upload={ru/du:.2f} ratio_small={rs/ds:.2f} added_ms={rl-dl:.3f}")
+print(f"summary: the chain without FTP: {cr:.0f} relayed vs {cd:.0f} direct MB/s ({cr/cd:.2f}x), the download's ceiling "
+      f"on these cores; the FTP relay reaches {(rd/dd)/(cr/cd):.2f} of it")
+print(f"ratio_download={rd/dd:.2f} ratio_upload={ru/du:.2f} ratio_small={rs/ds:.2f} added_ms={rl-dl:.3f} chain_ratio={cr/cd:.2f}")
 PY

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # FTP throughput: this server against Debian's vsftpd, side by side on loopback, same passive range size, same files.
 #   1 GiB download + upload (with each server's CPU seconds per GiB), and 32 concurrent clients each uploading then
-#   downloading 200 files of 64 KiB; plus a raw loopback TCP copy as the physical ceiling. Then logins against this
+#   downloading 200 files of 64 KiB (with each server's CPU milliseconds per transfer); plus a raw loopback TCP copy
+#   as the physical ceiling. Then logins against this
 #   server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv): 300 connect+login sessions at once (time until all
 #   are logged in, server memory per idle session as proportional set size), and 300 one after another.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
@@ -9,7 +10,7 @@
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
 #        when missing: set it to compare two builds), BENCH_ONLY=logins (no raw copy and no large file: the small
 #        files, which warm the servers as in the full run, then the logins; its summary line last).
-# The machine may be shared: large-file rounds alternate the order and keep each server's best.
+# The machine may be shared: large-file and small-file rounds alternate the order and keep each server's best.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$(dirname "$here")"
@@ -55,6 +56,8 @@ trap cleanup EXIT
 
 load() { java -Xmx1g -cp "$load_cp" "$here/FtpLoad.java" "$@"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
+least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
 
 [[ "$only" == logins ]] && large_mb=1
 echo "bench: preparing ${large_mb} MiB test file in $work"
@@ -63,7 +66,8 @@ head -c "$((large_mb * 1024 * 1024))" /dev/urandom > "$work/big.bin"
 # this server: user bench, files under <data>/bench/pub
 mkdir -p "$work/ours/users" "$work/ours/data/bench/pub"
 printf 'bench\n' > "$work/ours/users/bench"
-cp "$work/big.bin" "$work/ours/data/bench/pub/big.bin"
+# hard links: both servers read the very same file, from the same page cache
+ln "$work/big.bin" "$work/ours/data/bench/pub/big.bin"
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options
 FTP_BIND_ADDRESS=127.0.0.1 FTP_CONTROL_PORT=$ours_port FTP_HTTP_BIND_ADDRESS=127.0.0.1 FTP_HTTP_PORT=$ours_http \
   FTP_PASSIVE_PORTS=$ours_pasv FTP_USERS_DIR="$work/ours/users" FTP_DATA_DIR="$work/ours/data" \
@@ -73,7 +77,7 @@ ours_pid=$!; pids+=($!)
 
 # vsftpd: anonymous with upload rights, chrooted to its own root, files under pub/
 mkdir -p "$work/vsftpd/root/pub" /var/run/vsftpd/empty
-cp "$work/big.bin" "$work/vsftpd/root/pub/big.bin"
+ln "$work/big.bin" "$work/vsftpd/root/pub/big.bin"
 chown -R ftp:ftp "$work/vsftpd/root/pub"; chmod 755 "$work/vsftpd/root"; chmod 644 "$work/vsftpd/root/pub/big.bin"
 cat > "$work/vsftpd/vsftpd.conf" <<CONF
 listen=YES
@@ -129,12 +133,35 @@ logins_summary() {
     "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
     "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
 }
+# CPU seconds a server has used, with its reaped children's (vsftpd runs each session in processes of its own)
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{print ($14 + $15 + $16 + $17) / tick}' "/proc/$1/stat"; }
+small_round() {  # port pid user pass: one small-files run, then the server's milliseconds of CPU per transfer
+  local before after r
+  sync; before="$(cpu_seconds "$2")"
+  r="$(load small 127.0.0.1 "$1" "$3" "$4" pub "$clients" "$files" "$((file_kb * 1024))")"
+  sleep 0.2  # vsftpd reaps its last session processes
+  after="$(cpu_seconds "$2")"
+  echo "$r server_cpu_ms_per_transfer=$(python3 -c 'import sys; b, a, n = map(float, sys.argv[1:]); print(f"{1000 * (a - b) / n:.3f}")' \
+    "$before" "$after" "$((clients * files * 2))")"
+}
 small_part() {
-  echo "bench: $clients clients x $files files of ${file_kb} KiB, upload then download"
-  sync
-  ours_small="$(load small 127.0.0.1 $ours_port bench bench pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  this server: $ours_small"
-  sync
-  vs_small="$(load small 127.0.0.1 $vs_port anonymous x pub "$clients" "$files" "$((file_kb * 1024))")"; echo "  vsftpd:      $vs_small"
+  echo "bench: $clients clients x $files files of ${file_kb} KiB, upload then download ($rounds rounds, alternating order, best kept)"
+  local r
+  ours_small_best=0; vs_small_best=0; ours_cpu_small=""; vs_cpu_small=""
+  for round in $(seq 1 "$rounds"); do
+    for server in $( (( round % 2 )) && echo "ours vs" || echo "vs ours"); do
+      if [[ $server == ours ]]; then
+        r="$(small_round $ours_port $ours_pid bench bench)"; echo "  this server: $r"
+        ours_small_best="$(best "$ours_small_best" "$(field small_mbps "$r")")"
+        ours_cpu_small="$(least "$ours_cpu_small" "$(field server_cpu_ms_per_transfer "$r")")"
+      else
+        r="$(small_round $vs_port $vs_pid anonymous x)"; echo "  vsftpd:      $r"
+        vs_small_best="$(best "$vs_small_best" "$(field small_mbps "$r")")"
+        vs_cpu_small="$(least "$vs_cpu_small" "$(field server_cpu_ms_per_transfer "$r")")"
+      fi
+    done
+  done
+  ours_small="small_mbps=$ours_small_best"; vs_small="small_mbps=$vs_small_best"
 }
 if [[ "$only" == logins ]]; then
   small_part; logins_part; logins_summary; exit 0
@@ -144,8 +171,6 @@ echo "bench: raw loopback TCP copy"
 raw="$(load raw "$work/big.bin")"; echo "  $raw"
 
 # uploads write to the page cache: flush between runs so one server does not pay for the other's writeback;
-best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
-least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
 large_round() {  # port server-pid upload-file user pass
   sync; rm -f "$3"; sync
   load large 127.0.0.1 "$1" "$4" "$5" pub "$work/big.bin" "$2"
@@ -174,7 +199,7 @@ rm -f "$work/ours/data/bench/pub/big-upload.bin" "$work/vsftpd/root/pub/big-uplo
 small_part
 logins_part
 echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
-  "upload $ours_cpu_up vs vsftpd $vs_cpu_up"
+  "upload $ours_cpu_up vs vsftpd $vs_cpu_up | small files, server CPU ms per transfer: $ours_cpu_small vs vsftpd $vs_cpu_small"
 logins_summary
 
 python3 - "$(field download_mbps "$ours_large")" "$(field upload_mbps "$ours_large")" \
