@@ -5,9 +5,11 @@
 # and relays it to pod 0), so the one difference between the two runs is the relay hop.
 #   1 GiB download + upload (best of BENCH_ROUNDS, alternating order), BENCH_CLIENTS clients each uploading then
 #   downloading BENCH_FILES files of BENCH_FILE_KB KiB, and BENCH_LATENCY_COUNT sequential 1-byte downloads (the time
-#   one data connection costs). Then the same chain without FTP or Java (splice_chain.py: sendfile, splice, recv), the
-#   ceiling any relay has on these cores.
-# Last output line: ratio_download=<x> ratio_upload=<y> ratio_small=<z> added_ms=<ms> chain_ratio=<c>  (relayed / direct).
+#   one data connection costs). The download again with Python's ftplib as the client (ftplib_download.py: its own CPU
+#   per GiB does not grow on the relayed path, as commons-net's does). Then the same chain without FTP or Java
+#   (splice_chain.py: sendfile, splice, recv), the ceiling any relay has on these cores.
+# Last output line: ratio_download=<x> ratio_upload=<y> ratio_small=<z> added_ms=<ms> ratio_download_ftplib=<f>
+#   chain_ratio=<c>  (relayed / direct).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$(dirname "$here")"
@@ -91,6 +93,10 @@ for round in $(seq 1 "$rounds"); do
 done
 rm -f "$work/data/bench/pub/big-upload.bin"; sync
 
+echo "bench-relay: the download with Python's ftplib as the client, recv_into 1 MiB ($rounds rounds, alternating, best kept)"
+ftplib_out="$(python3 "$here/ftplib_download.py" $pod0 $control0 bench bench pub/big.bin $pod0 $pod1 "$rounds")"
+sed '$d' <<<"$ftplib_out"; ftplib="$(tail -1 <<<"$ftplib_out")"
+
 echo "bench-relay: the same download chain without FTP: sendfile -> splice -> recv ($rounds rounds, alternating, best kept)"
 chain_out="$(python3 "$here/splice_chain.py" "$work/data/bench/pub/big.bin" "$rounds" $pod0 $pod1 13000)"
 sed '$d' <<<"$chain_out"; chain="$(tail -1 <<<"$chain_out")"
@@ -139,13 +145,16 @@ PY
 
 python3 - "$d_down" "$d_up" "$r_down" "$r_up" "$(field small_mbps "$d_small")" "$(field small_mbps "$r_small")" \
   "$(field ms_per_transfer "$d_lat")" "$(field ms_per_transfer "$r_lat")" "$setup_sum" "$relayed_out" \
-  "$(field chain_direct_mbps "$chain")" "$(field chain_relayed_mbps "$chain")" <<'PY'
+  "$(field chain_direct_mbps "$chain")" "$(field chain_relayed_mbps "$chain")" \
+  "$(field ftplib_direct_mbps "$ftplib")" "$(field ftplib_relayed_mbps "$ftplib")" <<'PY'
 import sys
-dd, du, rd, ru, ds, rs, dl, rl, setup, out, cd, cr = map(float, sys.argv[1:])
+dd, du, rd, ru, ds, rs, dl, rl, setup, out, cd, cr, fd, fr = map(float, sys.argv[1:])
 print(f"summary: download {rd:.0f} relayed vs {dd:.0f} direct MB/s ({rd/dd:.2f}x), upload {ru:.0f} vs {du:.0f} MB/s "
       f"({ru/du:.2f}x), small files {rs:.1f} vs {ds:.1f} MB/s ({rs/ds:.2f}x), per data connection {rl:.3f} vs "
-      f"{dl:.3f} ms (+{rl-dl:.3f} ms; relay setup {1000*setup/max(out,1):.3f} ms mean)")
+      f"{dl:.3f} ms ({rl-dl:+.3f} ms; relay setup {1000*setup/max(out,1):.3f} ms mean)")
 print(f"summary: the chain without FTP: {cr:.0f} relayed vs {cd:.0f} direct MB/s ({cr/cd:.2f}x), the download's ceiling "
-      f"on these cores; the FTP relay reaches {(rd/dd)/(cr/cd):.2f} of it")
-print(f"ratio_download={rd/dd:.2f} ratio_upload={ru/du:.2f} ratio_small={rs/ds:.2f} added_ms={rl-dl:.3f} chain_ratio={cr/cd:.2f}")
+      f"on these cores; the FTP relay reaches {(rd/dd)/(cr/cd):.2f} of it with commons-net, {(fr/fd)/(cr/cd):.2f} with ftplib")
+print(f"summary: download with ftplib as the client {fr:.0f} relayed vs {fd:.0f} direct MB/s ({fr/fd:.2f}x)")
+print(f"ratio_download={rd/dd:.2f} ratio_upload={ru/du:.2f} ratio_small={rs/ds:.2f} added_ms={rl-dl:.3f} "
+      f"ratio_download_ftplib={fr/fd:.2f} chain_ratio={cr/cd:.2f}")
 PY
