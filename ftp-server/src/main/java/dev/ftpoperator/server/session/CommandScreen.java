@@ -55,19 +55,41 @@ final class CommandScreen extends IoFilterAdapter {
    * are the user's business). Line ends never get here: {@link CommandLineDecoder} splits at LF.
    */
   static Verdict judge(String line, boolean loggedIn, Predicate<String> knownCommand) {
-    if (HTTP_REQUEST_LINE.matcher(line).matches()
-        || (!loggedIn && HTTP_HEADER_LINE.matcher(line).matches())) {
+    if ((mayBeHttpRequestLine(line) && HTTP_REQUEST_LINE.matcher(line).matches())
+        || (!loggedIn && line.indexOf(':') > 0 && HTTP_HEADER_LINE.matcher(line).matches())) {
       return Verdict.HTTP_CLOSE;
     }
     int space = line.indexOf(' ');
     String command = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
-    if (!command.equals("PASS") && line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (!command.equals("PASS") && hasControlCharacter(line)) {
       return Verdict.CONTROL_CHARACTER;
     }
     if (!loggedIn && !knownCommand.test(command)) {
       return Verdict.UNKNOWN;
     }
     return Verdict.PASS_ON;
+  }
+
+  /**
+   * The request line's last word starts with "HTTP/" after its second space: checked first, so that
+   * the pattern runs on a few lines instead of on every command (in a profile of logins, the two
+   * patterns and a stream over the characters took 2% of the server's CPU outside the JIT).
+   */
+  private static boolean mayBeHttpRequestLine(String line) {
+    int lastSpace = line.lastIndexOf(' ');
+    return lastSpace > 0
+        && line.lastIndexOf(' ', lastSpace - 1) > 0
+        && line.regionMatches(true, lastSpace + 1, "HTTP/", 0, 5);
+  }
+
+  private static boolean hasControlCharacter(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the next command passes without waiting for the command rate. */
