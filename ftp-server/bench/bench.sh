@@ -21,6 +21,9 @@ file_kb="${BENCH_FILE_KB:-64}"
 rounds="${BENCH_ROUNDS:-3}"
 logins="${BENCH_LOGINS:-300}"
 only="${BENCH_ONLY:-}"
+# Every server's session limits, and the listen backlog of this server (FTP_MAX_SESSIONS) and of pyftpdlib (vsftpd's
+# is compiled in: 32).
+max_sessions=1000
 # Equal, wide passive ranges below the ephemeral range (32768+): vsftpd binds random passive ports without
 # SO_REUSEADDR and gives up ("500 OOPS: vsf_sysutil_bind") after 10 tries, so with thousands of server-side
 # TIME_WAIT sockets a narrow range makes it fail under this load. This server reuses ports in TIME_WAIT.
@@ -71,7 +74,7 @@ ln "$work/big.bin" "$work/ours/data/bench/pub/big.bin"
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options
 FTP_BIND_ADDRESS=127.0.0.1 FTP_CONTROL_PORT=$ours_port FTP_HTTP_BIND_ADDRESS=127.0.0.1 FTP_HTTP_PORT=$ours_http \
   FTP_PASSIVE_PORTS=$ours_pasv FTP_USERS_DIR="$work/ours/users" FTP_DATA_DIR="$work/ours/data" \
-  FTP_MAX_SESSIONS=1000 FTP_MAX_SESSIONS_PER_IP=1000 FTP_LOG_LEVEL=warn \
+  FTP_MAX_SESSIONS=$max_sessions FTP_MAX_SESSIONS_PER_IP=$max_sessions FTP_LOG_LEVEL=warn \
   java ${JAVA_OPTS:-} -jar "$jar" > "$work/ours.log" 2>&1 &
 ours_pid=$!; pids+=($!)
 
@@ -97,8 +100,8 @@ local_enable=NO
 pasv_enable=YES
 pasv_min_port=$vs_pasv_min
 pasv_max_port=$vs_pasv_max
-max_clients=1000
-max_per_ip=1000
+max_clients=$max_sessions
+max_per_ip=$max_sessions
 xferlog_enable=NO
 dirmessage_enable=NO
 seccomp_sandbox=NO
@@ -110,7 +113,7 @@ vs_pid=$!; pids+=($!)
 
 # pyftpdlib: its stock asynchronous server, one user
 mkdir -p "$work/py/home"
-"$venv/bin/python" "$here/pyftpdlib_server.py" $py_port bench bench "$work/py/home" $py_pasv_min $py_pasv_max \
+"$venv/bin/python" "$here/pyftpdlib_server.py" $py_port bench bench "$work/py/home" $py_pasv_min $py_pasv_max $max_sessions \
   > "$work/pyftpdlib.log" 2>&1 &
 py_pid=$!; pids+=($!)
 
