@@ -30,9 +30,6 @@ import org.apache.commons.net.ftp.FTPClient;
  *       the CPU seconds per GiB of the server, of this client and of a relaying server;
  *   <li>small &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt; &lt;clients&gt;
  *       &lt;files&gt; &lt;sizeBytes&gt;: clients upload then download files;
- *   <li>logins &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;sessions&gt;
- *       &lt;serverPid&gt;: that many connect+login sessions at once (time until all are logged in,
- *       server memory per idle session), then the same number one after another;
  *   <li>latency &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt;
  *       &lt;count&gt;: one client downloads a 1-byte file count times: milliseconds per data
  *       connection.
@@ -59,14 +56,6 @@ public final class FtpLoad {
               Path.of(args[6]),
               new ServerProcess(Long.parseLong(args[7])),
               args.length > 8 ? new ServerProcess(Long.parseLong(args[8])) : null);
-      case "logins" ->
-          logins(
-              args[1],
-              Integer.parseInt(args[2]),
-              args[3],
-              args[4],
-              Integer.parseInt(args[5]),
-              new ServerProcess(Long.parseLong(args[6])));
       case "small" ->
           small(
               args[1],
@@ -258,60 +247,9 @@ public final class FtpLoad {
         / 1e9;
   }
 
-  static void logins(
-      String host, int port, String user, String pass, int sessions, ServerProcess server)
-      throws Exception {
-    long idleKib = server.pssKib();
-    ExecutorService pool = Executors.newFixedThreadPool(sessions);
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    List<Future<FTPClient>> clients = new ArrayList<>();
-    for (int i = 0; i < sessions; i++) {
-      clients.add(
-          pool.submit(
-              () -> {
-                go.await();
-                return login(host, port, user, pass);
-              }));
-    }
-    Thread.sleep(500); // every thread parked at the latch
-    long start = System.nanoTime();
-    go.countDown();
-    List<FTPClient> open = new ArrayList<>();
-    int failed = 0;
-    for (Future<FTPClient> client : clients) {
-      try {
-        open.add(client.get(120, TimeUnit.SECONDS));
-      } catch (java.util.concurrent.ExecutionException e) {
-        failed++;
-      }
-    }
-    double burstSeconds = (System.nanoTime() - start) / 1e9;
-    Thread.sleep(1000);
-    long heldKib = server.pssKib();
-    for (FTPClient client : open) {
-      client.disconnect();
-    }
-    pool.shutdown();
-    Thread.sleep(1000);
-    start = System.nanoTime();
-    for (int i = 0; i < sessions; i++) {
-      FTPClient client = login(host, port, user, pass);
-      client.logout();
-      client.disconnect();
-    }
-    double sequentialSeconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(
-        "burst_s=%.2f logged_in=%d failed=%d kib_per_session=%.1f sequential_s=%.2f%n",
-        burstSeconds,
-        open.size(),
-        failed,
-        open.isEmpty() ? 0.0 : (heldKib - idleKib) / (double) open.size(),
-        sequentialSeconds);
-  }
-
   /**
    * A server and the processes it forked (vsftpd forks per session), read from /proc: CPU time
-   * including reaped children, and proportional set size (shared pages split between processes).
+   * including reaped children.
    */
   record ServerProcess(long pid) {
 
@@ -353,23 +291,6 @@ public final class FtpLoad {
         }
       }
       return ticks / TICKS_PER_SECOND;
-    }
-
-    long pssKib() throws IOException {
-      long kib = 0;
-      for (long p : tree()) {
-        try {
-          for (String line :
-              Files.readAllLines(Path.of("/proc", String.valueOf(p), "smaps_rollup"))) {
-            if (line.startsWith("Pss:")) {
-              kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-          }
-        } catch (IOException gone) {
-          // ended while being read
-        }
-      }
-      return kib;
     }
   }
 

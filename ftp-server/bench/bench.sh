@@ -3,8 +3,10 @@
 #   1 GiB download + upload (with each server's CPU seconds per GiB), and 32 concurrent clients each uploading then
 #   downloading 200 files of 64 KiB (with each server's CPU milliseconds per transfer); plus a raw loopback TCP copy
 #   as the physical ceiling. Then logins against this
-#   server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv): 300 connect+login sessions at once (time until all
-#   are logged in, server memory per idle session as proportional set size), and 300 one after another.
+#   server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv; login_burst.py drives them from one thread, as
+#   pyftpdlib's ftpbench): 300 connect+login sessions at once, the first time and again after 2000 logins (time until
+#   all are logged in, server CPU per login, memory per idle session as proportional set size), and 300 one after
+#   another.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
@@ -58,7 +60,7 @@ cleanup() {
 trap cleanup EXIT
 
 load() { java -Xmx1g -cp "$load_cp" "$here/FtpLoad.java" "$@"; }
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+field() { sed -n "s/^\(.* \)\?$1=\([0-9.]*\).*/\2/p" <<<"$2"; }  # the value of key $1 in a "key=value ..." line
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
 least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
 
@@ -123,16 +125,23 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+logins_run() { python3 "$here/login_burst.py" 127.0.0.1 "$1" "$2" "$3" "$logins" "$4"; }  # port user pass pid
 logins_part() {
-  echo "bench: $logins connect+login sessions at once (held open, then closed), then $logins one after another"
-  ours_logins="$(load logins 127.0.0.1 $ours_port bench bench "$logins" $ours_pid)"; echo "  this server: $ours_logins"
-  vs_logins="$(load logins 127.0.0.1 $vs_port anonymous x "$logins" $vs_pid)"; echo "  vsftpd:      $vs_logins"
-  py_logins="$(load logins 127.0.0.1 $py_port bench bench "$logins" $py_pid)"; echo "  pyftpdlib:   $py_logins"
+  echo "bench: $logins connect+login sessions at once (held open, then closed): once as the server comes, then after" \
+    "2000 logins one after another (best of 3); then $logins one after another"
+  ours_logins="$(logins_run $ours_port bench bench $ours_pid)"; echo "  this server: $ours_logins"
+  vs_logins="$(logins_run $vs_port anonymous x $vs_pid)"; echo "  vsftpd:      $vs_logins"
+  py_logins="$(logins_run $py_port bench bench $py_pid)"; echo "  pyftpdlib:   $py_logins"
 }
 logins_summary() {
-  echo "summary: logins at once, all logged in after: this server $(field burst_s "$ours_logins") s," \
+  echo "summary: logins at once, the first time: this server $(field first_burst_s "$ours_logins") s," \
+    "vsftpd $(field first_burst_s "$vs_logins") s ($(field first_failed "$vs_logins") failed)," \
+    "pyftpdlib $(field first_burst_s "$py_logins") s | server CPU ms per login: $(field first_cpu_ms_per_login "$ours_logins")," \
+    "$(field first_cpu_ms_per_login "$vs_logins"), $(field first_cpu_ms_per_login "$py_logins")"
+  echo "summary: logins at once, after 2000 logins: this server $(field burst_s "$ours_logins") s," \
     "vsftpd $(field burst_s "$vs_logins") s ($(field failed "$vs_logins") failed)," \
-    "pyftpdlib $(field burst_s "$py_logins") s | one after another: $(field sequential_s "$ours_logins") s," \
+    "pyftpdlib $(field burst_s "$py_logins") s | server CPU ms per login: $(field cpu_ms_per_login "$ours_logins")," \
+    "$(field cpu_ms_per_login "$vs_logins"), $(field cpu_ms_per_login "$py_logins") | one after another: $(field sequential_s "$ours_logins") s," \
     "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
     "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
 }

@@ -1,0 +1,210 @@
+"""Logins for bench.sh, against one server: sessions connect+login at once, then one after another.
+
+Usage: login_burst.py <host> <port> <user> <password> <sessions> <server-pid>
+
+The burst is driven the way pyftpdlib's ftpbench drives it: every session from one thread, over
+non-blocking sockets. A client with a thread per session (commons-net, which this bench used
+before) spends about 0.2 s of a 2-core machine on its own 300 threads, and every server then looked
+as fast as that client.
+
+First one burst as the server comes (in bench.sh: after the transfers, with a login path the JIT
+has not compiled yet), then WARMUP_LOGINS logins one after another (the same for every server: a
+server that has been serving for a while), then BURST_ROUNDS bursts, the best kept. Printed: the
+time until every session is logged in (or has failed: no greeting within BURST_TIMEOUT_S, as when
+a listen queue overflows), the server's CPU milliseconds per successful login over the burst (its
+process tree, from /proc, in clock ticks: 10 ms over the whole burst), its memory per idle session
+(proportional set size of the tree while the first burst's sessions are held open, against before
+it), and the time of as many sessions one after another (connect, USER, PASS, QUIT, wait for the
+close). One line, "key=value ...", for bench.sh. All traffic stays on loopback.
+"""
+import os
+import selectors
+import socket
+import sys
+import time
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+BURST_TIMEOUT_S = 10
+WARMUP_LOGINS = 2000
+BURST_ROUNDS = 3
+SEQUENTIAL_TIMEOUT_S = 10
+
+
+def process_tree(pid):
+    """The server and the processes it forked (vsftpd forks per session)."""
+    pids = [pid]
+    for p in pids:
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as children:
+                    pids.extend(int(child) for child in children.read().split())
+        except OSError:
+            pass  # ended while being read
+    return pids
+
+
+def cpu_seconds(pid):
+    """utime + stime + cutime + cstime of the tree: reaped children count in their parent."""
+    ticks = 0
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += sum(int(f) for f in fields[11:15])
+        except OSError:
+            pass
+    return ticks / TICKS_PER_SECOND
+
+
+def pss_kib(pid):
+    kib = 0
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as rollup:
+                kib += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        except OSError:
+            pass
+    return kib
+
+
+class Replies:
+    """Splits a byte stream into FTP replies: a multi-line reply ends at the line "<code> "."""
+
+    def __init__(self):
+        self.pending = b""
+        self.open_code = None
+
+    def feed(self, data):
+        """The codes of the replies completed by data."""
+        self.pending += data
+        codes = []
+        while b"\r\n" in self.pending:
+            line, self.pending = self.pending.split(b"\r\n", 1)
+            code = line[:3]
+            if self.open_code is None:
+                if line[3:4] == b"-":
+                    self.open_code = code
+                else:
+                    codes.append(code)
+            elif code == self.open_code and line[3:4] == b" ":
+                codes.append(code)
+                self.open_code = None
+        return codes
+
+
+class Login:
+    """One session's steps: greeting, USER, PASS (unless USER logged in already, as vsftpd's
+    anonymous user without password)."""
+
+    def __init__(self, user, password):
+        self.user = user
+        self.password = password
+        self.replies = Replies()
+        self.step = "greeting"
+
+    def on_data(self, data):
+        """What to send next; the step becomes "done" or "failed"."""
+        to_send = b""
+        for code in self.replies.feed(data):
+            if self.step == "greeting" and code == b"220":
+                self.step, to_send = "user", f"USER {self.user}\r\n".encode()
+            elif self.step == "user" and code == b"331":
+                self.step, to_send = "pass", f"PASS {self.password}\r\n".encode()
+            elif self.step in ("user", "pass") and code == b"230":
+                self.step = "done"
+            else:
+                self.step = "failed"
+        return to_send
+
+
+def burst(host, port, user, password, sessions, pid):
+    selector = selectors.DefaultSelector()
+    sockets = []
+    finished = failed = 0
+    cpu_before = cpu_seconds(pid)
+    start = time.perf_counter()
+    for _ in range(sessions):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        sock.connect_ex((host, port))
+        selector.register(sock, selectors.EVENT_READ, Login(user, password))
+        sockets.append(sock)
+    deadline = start + BURST_TIMEOUT_S
+    while finished < sessions and time.perf_counter() < deadline:
+        for key, _ in selector.select(timeout=1):
+            sock, login = key.fileobj, key.data
+            try:
+                data = sock.recv(4096)
+                to_send = login.on_data(data) if data else b""
+                if not data:
+                    login.step = "failed"
+                if to_send:
+                    sock.send(to_send)
+            except OSError:
+                login.step = "failed"
+            if login.step in ("done", "failed"):
+                selector.unregister(sock)
+                finished += 1
+                failed += login.step == "failed"
+    elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu_before
+    failed += sessions - finished  # still waiting at the deadline
+    return sockets, elapsed, sessions - failed, failed, cpu
+
+
+def one_login(host, port, user, password):
+    with socket.create_connection((host, port), timeout=SEQUENTIAL_TIMEOUT_S) as sock:
+        login = Login(user, password)
+        while login.step not in ("done", "failed"):
+            data = sock.recv(4096)
+            if not data:
+                raise OSError("closed during login")
+            to_send = login.on_data(data)
+            if to_send:
+                sock.sendall(to_send)
+        if login.step == "failed":
+            raise OSError("login refused")
+        sock.sendall(b"QUIT\r\n")
+        while sock.recv(4096):
+            pass  # the 221 reply, then the server's close
+
+
+def close_all(sockets):
+    for sock in sockets:
+        sock.close()
+    time.sleep(1)  # the server closes its sessions
+
+
+def sequential(host, port, user, password, count):
+    start = time.perf_counter()
+    for _ in range(count):
+        one_login(host, port, user, password)
+    return time.perf_counter() - start
+
+
+def main():
+    host, port, user, password, sessions, pid = sys.argv[1:]
+    port, sessions, pid = int(port), int(sessions), int(pid)
+    idle_kib = pss_kib(pid)
+    sockets, first_s, held, first_failed, first_cpu = burst(host, port, user, password, sessions, pid)
+    time.sleep(1)
+    # memory from the first burst: later ones reuse what it grew
+    per_session = (pss_kib(pid) - idle_kib) / held if held else 0.0
+    close_all(sockets)
+    sequential(host, port, user, password, WARMUP_LOGINS)
+    best = None
+    for _ in range(BURST_ROUNDS):
+        sockets, burst_s, logged_in, failed, cpu = burst(host, port, user, password, sessions, pid)
+        close_all(sockets)
+        if best is None or burst_s < best[0]:
+            best = (burst_s, logged_in, failed, cpu)
+    burst_s, logged_in, failed, cpu = best
+    sequential_s = sequential(host, port, user, password, sessions)
+    print(f"first_burst_s={first_s:.3f} first_failed={first_failed}"
+          f" first_cpu_ms_per_login={first_cpu * 1000 / max(held, 1):.2f} kib_per_session={per_session:.1f}"
+          f" burst_s={burst_s:.3f} logged_in={logged_in} failed={failed}"
+          f" cpu_ms_per_login={cpu * 1000 / max(logged_in, 1):.2f} sequential_s={sequential_s:.3f}")
+
+
+if __name__ == "__main__":
+    main()
