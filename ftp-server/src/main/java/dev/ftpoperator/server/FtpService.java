@@ -15,6 +15,7 @@ import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.data.PublicAddressResolver;
 import dev.ftpoperator.server.files.HomeFileSystemFactory;
 import dev.ftpoperator.server.ops.HealthHttpServer;
+import dev.ftpoperator.server.ops.LogSetup;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.security.AccessFtplet;
 import dev.ftpoperator.server.security.LoginGuard;
@@ -169,6 +170,9 @@ public final class FtpService implements AutoCloseable {
       server.start();
       listener = factory.getListener(LISTENER);
       new NioListenerInternals(listener).removeLoggingContextFilters();
+      if (!LogSetup.commandLogEnabled()) {
+        new NioListenerInternals(listener).removeCommandLogFilter();
+      }
       // MINA binds with a backlog of 50: a burst of logins beyond it loses SYNs, and each lost one
       // costs its client a 1 s, 3 s, 7 s... retransmit. Let the kernel queue as many as may log in.
       controlPort =

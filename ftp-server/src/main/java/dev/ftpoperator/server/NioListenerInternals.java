@@ -11,9 +11,9 @@ import org.apache.mina.transport.socket.SocketAcceptor;
 
 /**
  * Four things MINA's NioListener does not expose, reached through its private acceptor: the listen
- * backlog, its logging-context filters, unbinding without closing the open sessions (SIGTERM
- * drain), and swapping the implicit-FTPS TLS filter after a certificate reload (the filter is built
- * once at start; explicit FTPS builds one per AUTH and needs no swap).
+ * backlog, its logging filters, unbinding without closing the open sessions (SIGTERM drain), and
+ * swapping the implicit-FTPS TLS filter after a certificate reload (the filter is built once at
+ * start; explicit FTPS builds one per AUTH and needs no swap).
  */
 final class NioListenerInternals {
 
@@ -22,6 +22,9 @@ final class NioListenerInternals {
 
   /** The names NioListener gives the filters that fill the logging MDC around every event. */
   private static final String[] LOGGING_CONTEXT_FILTERS = {"mdcFilter", "mdcFilter2"};
+
+  /** The name NioListener gives its filter that logs every command, reply and session event. */
+  private static final String COMMAND_LOG_FILTER = "logger";
 
   private final IoAcceptor acceptor;
 
@@ -56,6 +59,17 @@ final class NioListenerInternals {
       if (acceptor.getFilterChain().contains(name)) {
         acceptor.getFilterChain().remove(name);
       }
+    }
+  }
+
+  /**
+   * Below FTP_LOG_LEVEL=debug the command log's logger is off (LogSetup), yet the filter still
+   * upper-cases a copy of every command line to mask passwords and asks the logger at every event.
+   * Its one line at a lower level, an exception's stack trace, MINA's handler logs as well.
+   */
+  void removeCommandLogFilter() {
+    if (acceptor.getFilterChain().contains(COMMAND_LOG_FILTER)) {
+      acceptor.getFilterChain().remove(COMMAND_LOG_FILTER);
     }
   }
 

@@ -153,6 +153,38 @@ class ServerProcessTest {
   }
 
   @Test
+  void atLogLevelInfoMinasPerRequestLinesStayOffThoughTheHeapIsCollectedDuringStart()
+      throws Exception {
+    Path root = Files.createTempDirectory("ftp-process");
+    Files.createDirectories(root.resolve("users"));
+    Files.writeString(root.resolve("users/alice"), "secret\n");
+    int control = freePort();
+    int http = freePort();
+    Map<String, String> env = FtpTestServer.environment(root, FreePorts.range(2));
+    env.put("FTP_CONTROL_PORT", Integer.toString(control));
+    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    env.put("FTP_LOG_LEVEL", "info");
+    // a 1 MiB young generation: collections all through the start, before MINA makes its loggers
+    // (a small pod's heap does the same)
+    env.put("JAVA_TOOL_OPTIONS", "-Xmn1m -Xlog:gc");
+    process = launch(root, env, http);
+
+    FTPClient client = new FTPClient();
+    FtpTestServer.configure(client);
+    client.connect(FtpTestServer.HOST, control);
+    assertThat(client.login("alice", "secret")).isTrue();
+    assertThat(client.listNames()).isEmpty();
+    client.logout();
+    client.disconnect();
+    process.destroy();
+    assertThat(process.waitFor(25, TimeUnit.SECONDS)).isTrue();
+
+    String log = Files.readString(root.resolve("server.log"));
+    assertThat(log).contains("Pause Young").contains("login ok user=alice");
+    assertThat(log).doesNotContain("\"logger\":\"org.apache.ftpserver");
+  }
+
+  @Test
   void anInvalidSettingStopsTheProcessWithAClearMessage() throws Exception {
     Path root = Files.createTempDirectory("ftp-process");
     ProcessBuilder builder =
