@@ -18,6 +18,7 @@ it), and the time of as many sessions one after another (connect, USER, PASS, QU
 close). One line, "key=value ...", for bench.sh. All traffic stays on loopback.
 """
 import os
+import resource
 import selectors
 import socket
 import sys
@@ -185,6 +186,10 @@ def sequential(host, port, user, password, count):
 def main():
     host, port, user, password, sessions, pid = sys.argv[1:]
     port, sessions, pid = int(port), int(sessions), int(pid)
+    # a socket per session held open: the default soft limit of 1024 descriptors is too few for more
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else hard
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     idle_kib = pss_kib(pid)
     sockets, first_s, held, first_failed, first_cpu = burst(host, port, user, password, sessions, pid)
     time.sleep(1)
