@@ -8,11 +8,12 @@
 #   all are logged in, server CPU per login, memory per idle session as proportional set size), and 300 one after
 #   another.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
-# Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
+# Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (5), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
 #        when missing: set it to compare two builds), BENCH_ONLY=logins (no raw copy and no large file: the small
 #        files, which warm the servers as in the full run, then the logins; its summary line last).
-# The machine may be shared: large-file and small-file rounds alternate the order and keep each server's best.
+# The machine may be shared, and its speed drifts over seconds: large-file and small-file rounds alternate the order;
+# each server's best is kept, and the median of the rounds' ratios (both servers ran in each round) printed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$(dirname "$here")"
@@ -20,7 +21,7 @@ large_mb="${BENCH_LARGE_MB:-1024}"
 clients="${BENCH_CLIENTS:-32}"
 files="${BENCH_FILES:-200}"
 file_kb="${BENCH_FILE_KB:-64}"
-rounds="${BENCH_ROUNDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 logins="${BENCH_LOGINS:-300}"
 only="${BENCH_ONLY:-}"
 # Every server's session limits, and the listen backlog of this server (FTP_MAX_SESSIONS) and of pyftpdlib (vsftpd's
@@ -125,25 +126,31 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-logins_run() { python3 "$here/login_burst.py" 127.0.0.1 "$1" "$2" "$3" "$logins" "$4"; }  # port user pass pid
 logins_part() {
-  echo "bench: $logins connect+login sessions at once (held open, then closed): once as the server comes, then after" \
-    "2000 logins one after another (best of 3); then $logins one after another"
-  ours_logins="$(logins_run $ours_port bench bench $ours_pid)"; echo "  this server: $ours_logins"
-  vs_logins="$(logins_run $vs_port anonymous x $vs_pid)"; echo "  vsftpd:      $vs_logins"
-  py_logins="$(logins_run $py_port bench bench $py_pid)"; echo "  pyftpdlib:   $py_logins"
+  echo "bench: $logins connect+login sessions at once (held open, then closed), once as each server comes; then after" \
+    "2000 logins one after another, 5 rounds interleaving the servers of: $logins at once, $logins one after another"
+  local out
+  out="$(python3 "$here/login_burst.py" "$logins" ours=127.0.0.1:$ours_port:bench:bench:$ours_pid \
+    vsftpd=127.0.0.1:$vs_port:anonymous:x:$vs_pid pyftpdlib=127.0.0.1:$py_port:bench:bench:$py_pid)"
+  ours_logins="$(sed -n 's/^ours //p' <<<"$out")"; echo "  this server: $ours_logins"
+  vs_logins="$(sed -n 's/^vsftpd //p' <<<"$out")"; echo "  vsftpd:      $vs_logins"
+  py_logins="$(sed -n 's/^pyftpdlib //p' <<<"$out")"; echo "  pyftpdlib:   $py_logins"
+  vs_rounds="$(sed -n 's/^ours_vs_vsftpd //p' <<<"$out")"; py_rounds="$(sed -n 's/^ours_vs_pyftpdlib //p' <<<"$out")"
+  echo "  this server ahead, in rounds: of vsftpd $vs_rounds; of pyftpdlib $py_rounds"
 }
 logins_summary() {
   echo "summary: logins at once, the first time: this server $(field first_burst_s "$ours_logins") s," \
     "vsftpd $(field first_burst_s "$vs_logins") s ($(field first_failed "$vs_logins") failed)," \
     "pyftpdlib $(field first_burst_s "$py_logins") s | server CPU ms per login: $(field first_cpu_ms_per_login "$ours_logins")," \
     "$(field first_cpu_ms_per_login "$vs_logins"), $(field first_cpu_ms_per_login "$py_logins")"
-  echo "summary: logins at once, after 2000 logins: this server $(field burst_s "$ours_logins") s," \
+  echo "summary: logins at once, after 2000 logins (median of 5 rounds): this server $(field burst_s "$ours_logins") s," \
     "vsftpd $(field burst_s "$vs_logins") s ($(field failed "$vs_logins") failed)," \
     "pyftpdlib $(field burst_s "$py_logins") s | server CPU ms per login: $(field cpu_ms_per_login "$ours_logins")," \
-    "$(field cpu_ms_per_login "$vs_logins"), $(field cpu_ms_per_login "$py_logins") | one after another: $(field sequential_s "$ours_logins") s," \
+    "$(field cpu_ms_per_login "$vs_logins"), $(field cpu_ms_per_login "$py_logins") | one after another (median): $(field sequential_s "$ours_logins") s," \
     "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
     "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
+  echo "summary: rounds this server was ahead of pyftpdlib, at once: $(field bursts_ahead "$py_rounds") of 5," \
+    "one after another: $(field sequential_ahead "$py_rounds") of 5"
 }
 # CPU seconds a server has used, with its reaped children's (vsftpd runs each session in processes of its own)
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{print ($14 + $15 + $16 + $17) / tick}' "/proc/$1/stat"; }
@@ -157,18 +164,18 @@ small_round() {  # port pid user pass: one small-files run, then the server's mi
     "$before" "$after" "$((clients * files * 2))")"
 }
 small_part() {
-  echo "bench: $clients clients x $files files of ${file_kb} KiB, upload then download ($rounds rounds, alternating order, best kept)"
+  echo "bench: $clients clients x $files files of ${file_kb} KiB, upload then download ($rounds rounds, alternating order: best kept, and the median of the rounds' ratios)"
   local r
-  ours_small_best=0; vs_small_best=0; ours_cpu_small=""; vs_cpu_small=""
+  ours_small_best=0; vs_small_best=0; ours_cpu_small=""; vs_cpu_small=""; ours_smalls=(); vs_smalls=()
   for round in $(seq 1 "$rounds"); do
     for server in $( (( round % 2 )) && echo "ours vs" || echo "vs ours"); do
       if [[ $server == ours ]]; then
         r="$(small_round $ours_port $ours_pid bench bench)"; echo "  this server: $r"
-        ours_small_best="$(best "$ours_small_best" "$(field small_mbps "$r")")"
+        ours_small_best="$(best "$ours_small_best" "$(field small_mbps "$r")")"; ours_smalls+=("$(field small_mbps "$r")")
         ours_cpu_small="$(least "$ours_cpu_small" "$(field server_cpu_ms_per_transfer "$r")")"
       else
         r="$(small_round $vs_port $vs_pid anonymous x)"; echo "  vsftpd:      $r"
-        vs_small_best="$(best "$vs_small_best" "$(field small_mbps "$r")")"
+        vs_small_best="$(best "$vs_small_best" "$(field small_mbps "$r")")"; vs_smalls+=("$(field small_mbps "$r")")
         vs_cpu_small="$(least "$vs_cpu_small" "$(field server_cpu_ms_per_transfer "$r")")"
       fi
     done
@@ -187,17 +194,20 @@ large_round() {  # port server-pid upload-file user pass
   sync; rm -f "$3"; sync
   load large 127.0.0.1 "$1" "$4" "$5" pub "$work/big.bin" "$2"
 }
-echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order, best kept)"
+echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order: best kept, and the median of the rounds' ratios)"
 ours_down=0; ours_up=0; vs_down=0; vs_up=0; ours_cpu_down=""; ours_cpu_up=""; vs_cpu_down=""; vs_cpu_up=""
+ours_downs=(); ours_ups=(); vs_downs=(); vs_ups=()
 run_ours() {
   local r; r="$(large_round $ours_port $ours_pid "$work/ours/data/bench/pub/big-upload.bin" bench bench)"; echo "  this server: $r"
   ours_down="$(best "$ours_down" "$(field download_mbps "$r")")"; ours_up="$(best "$ours_up" "$(field upload_mbps "$r")")"
+  ours_downs+=("$(field download_mbps "$r")"); ours_ups+=("$(field upload_mbps "$r")")
   ours_cpu_down="$(least "$ours_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
   ours_cpu_up="$(least "$ours_cpu_up" "$(field upload_cpu_s_per_gib "$r")")"
 }
 run_vs() {
   local r; r="$(large_round $vs_port $vs_pid "$work/vsftpd/root/pub/big-upload.bin" anonymous x)"; echo "  vsftpd:      $r"
   vs_down="$(best "$vs_down" "$(field download_mbps "$r")")"; vs_up="$(best "$vs_up" "$(field upload_mbps "$r")")"
+  vs_downs+=("$(field download_mbps "$r")"); vs_ups+=("$(field upload_mbps "$r")")
   vs_cpu_down="$(least "$vs_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
   vs_cpu_up="$(least "$vs_cpu_up" "$(field upload_cpu_s_per_gib "$r")")"
 }
@@ -216,9 +226,18 @@ logins_summary
 
 python3 - "$(field download_mbps "$ours_large")" "$(field upload_mbps "$ours_large")" \
   "$(field download_mbps "$vs_large")" "$(field upload_mbps "$vs_large")" \
-  "$(field small_mbps "$ours_small")" "$(field small_mbps "$vs_small")" "$(field raw_mbps "$raw")" <<'PY'
-import sys
-od, ou, vd, vu, os_, vs, raw = map(float, sys.argv[1:])
+  "$(field small_mbps "$ours_small")" "$(field small_mbps "$vs_small")" "$(field raw_mbps "$raw")" \
+  "${ours_downs[*]} / ${vs_downs[*]}" "${ours_ups[*]} / ${vs_ups[*]}" "${ours_smalls[*]} / ${vs_smalls[*]}" <<'PY'
+import statistics, sys
+od, ou, vd, vu, os_, vs, raw = map(float, sys.argv[1:8])
+def round_ratios(pairs):
+    """Each round's ratio: both servers ran in it, one after the other, so a drift of the machine hits both."""
+    ours, theirs = (list(map(float, side.split())) for side in pairs.split("/"))
+    return [a / b for a, b in zip(ours, theirs)]
+for name, pairs in zip(("download", "upload", "small"), sys.argv[8:]):
+    ratios = round_ratios(pairs)
+    print(f"summary: {name}, ratio in each round: {' '.join(f'{r:.2f}' for r in ratios)}"
+          f" | median {statistics.median(ratios):.2f}x, at or above 1.0 in {sum(r >= 1 for r in ratios)} of {len(ratios)}")
 print(f"summary: raw={raw:.0f} MB/s | large download {od:.0f} vs {vd:.0f} MB/s ({od/vd:.2f}x), "
       f"upload {ou:.0f} vs {vu:.0f} MB/s ({ou/vu:.2f}x) | small {os_:.1f} vs {vs:.1f} MB/s ({os_/vs:.2f}x)")
 print(f"ratio_large={((od/vd)+(ou/vu))/2:.2f} ratio_small={os_/vs:.2f}")

@@ -1,21 +1,24 @@
-"""Logins for bench.sh, against one server: sessions connect+login at once, then one after another.
+"""Logins for bench.sh, against several servers: sessions connect+login at once, then one after another.
 
-Usage: login_burst.py <host> <port> <user> <password> <sessions> <server-pid>
+Usage: login_burst.py <sessions> <name>=<host>:<port>:<user>:<password>:<server-pid> ...
 
 The burst is driven the way pyftpdlib's ftpbench drives it: every session from one thread, over
 non-blocking sockets. A client with a thread per session (commons-net, which this bench used
 before) spends about 0.2 s of a 2-core machine on its own 300 threads, and every server then looked
 as fast as that client.
 
-First one burst as the server comes (in bench.sh: after the transfers, with a login path the JIT
-has not compiled yet), then WARMUP_LOGINS logins one after another (the same for every server: a
-server that has been serving for a while), then BURST_ROUNDS bursts, the best kept. Printed: the
-time until every session is logged in (or has failed: no greeting within BURST_TIMEOUT_S, as when
-a listen queue overflows), the server's CPU milliseconds per successful login over the burst (its
-process tree, from /proc, in clock ticks: 10 ms over the whole burst), its memory per idle session
-(proportional set size of the tree while the first burst's sessions are held open, against before
-it), and the time of as many sessions one after another (connect, USER, PASS, QUIT, wait for the
-close). One line, "key=value ...", for bench.sh. All traffic stays on loopback.
+For each server in turn, first one burst as it comes (in bench.sh: after the transfers, with a login
+path the JIT has not compiled yet); then WARMUP_LOGINS logins one after another for each (the same
+for every server: a server that has been serving for a while); then ROUNDS rounds, each running, for
+every server in a rotated order, one burst and as many logins one after another (connect, USER,
+PASS, QUIT, wait for the close). Interleaved so that the machine's drift over seconds falls on every
+server alike; medians are printed, every round's figure, and in how many rounds the first server was
+ahead of each other one. A burst's time runs until every session is logged in (or has failed: no
+greeting within BURST_TIMEOUT_S, as when a listen queue overflows). Also printed: the server's CPU
+milliseconds per successful login over a burst (its process tree, from /proc, in clock ticks: 10 ms
+over the whole burst), and its memory per idle session (proportional set size of the tree while the
+first burst's sessions are held open, against before it). One line per server, "<name> key=value
+...", for bench.sh. All traffic stays on loopback.
 """
 import os
 import resource
@@ -27,7 +30,7 @@ import time
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 BURST_TIMEOUT_S = 10
 WARMUP_LOGINS = 2000
-BURST_ROUNDS = 3
+ROUNDS = 5
 SEQUENTIAL_TIMEOUT_S = 10
 
 
@@ -183,32 +186,75 @@ def sequential(host, port, user, password, count):
     return time.perf_counter() - start
 
 
+class Server:
+    """One server under test and what was measured of it."""
+
+    def __init__(self, spec):
+        # name=host:port:user:password:pid
+        self.name, rest = spec.split("=", 1)
+        host, port, self.user, self.password, pid = rest.split(":")
+        self.address = (host, int(port))
+        self.pid = int(pid)
+        self.bursts = []  # (seconds, logged in, failed, CPU seconds)
+        self.sequentials = []
+
+    def burst(self, sessions):
+        return burst(*self.address, self.user, self.password, sessions, self.pid)
+
+    def sequential(self, count):
+        return sequential(*self.address, self.user, self.password, count)
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main():
-    host, port, user, password, sessions, pid = sys.argv[1:]
-    port, sessions, pid = int(port), int(sessions), int(pid)
+    sessions = int(sys.argv[1])
+    servers = [Server(spec) for spec in sys.argv[2:]]
     # a socket per session held open: the default soft limit of 1024 descriptors is too few for more
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = 65536 if hard == resource.RLIM_INFINITY else hard
     resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-    idle_kib = pss_kib(pid)
-    sockets, first_s, held, first_failed, first_cpu = burst(host, port, user, password, sessions, pid)
-    time.sleep(1)
-    # memory from the first burst: later ones reuse what it grew
-    per_session = (pss_kib(pid) - idle_kib) / held if held else 0.0
-    close_all(sockets)
-    sequential(host, port, user, password, WARMUP_LOGINS)
-    best = None
-    for _ in range(BURST_ROUNDS):
-        sockets, burst_s, logged_in, failed, cpu = burst(host, port, user, password, sessions, pid)
+    first = {}
+    for server in servers:
+        idle_kib = pss_kib(server.pid)
+        sockets, first_s, held, first_failed, first_cpu = server.burst(sessions)
+        time.sleep(1)
+        # memory from the first burst: later ones reuse what it grew
+        per_session = (pss_kib(server.pid) - idle_kib) / held if held else 0.0
         close_all(sockets)
-        if best is None or burst_s < best[0]:
-            best = (burst_s, logged_in, failed, cpu)
-    burst_s, logged_in, failed, cpu = best
-    sequential_s = sequential(host, port, user, password, sessions)
-    print(f"first_burst_s={first_s:.3f} first_failed={first_failed}"
-          f" first_cpu_ms_per_login={first_cpu * 1000 / max(held, 1):.2f} kib_per_session={per_session:.1f}"
-          f" burst_s={burst_s:.3f} logged_in={logged_in} failed={failed}"
-          f" cpu_ms_per_login={cpu * 1000 / max(logged_in, 1):.2f} sequential_s={sequential_s:.3f}")
+        first[server.name] = (first_s, first_failed, first_cpu * 1000 / max(held, 1), per_session)
+    for server in servers:
+        server.sequential(WARMUP_LOGINS)
+    # The machine's speed drifts over seconds (on this VM the same 2000 logins take 0.9 s in one run and 3 s
+    # in the next): rounds interleave the servers, each round in another order, and medians are compared.
+    for round_number in range(ROUNDS):
+        shift = round_number % len(servers)
+        for server in servers[shift:] + servers[:shift]:
+            sockets, *measured = server.burst(sessions)
+            close_all(sockets)
+            server.bursts.append(tuple(measured))
+            server.sequentials.append(server.sequential(sessions))
+    for server in servers:
+        first_s, first_failed, first_cpu_ms, per_session = first[server.name]
+        burst_s = median(b[0] for b in server.bursts)
+        cpu_ms = median(b[3] * 1000 / max(b[1], 1) for b in server.bursts)
+        print(f"{server.name} first_burst_s={first_s:.3f} first_failed={first_failed}"
+              f" first_cpu_ms_per_login={first_cpu_ms:.2f} kib_per_session={per_session:.1f}"
+              f" burst_s={burst_s:.3f} failed={min(b[2] for b in server.bursts)}"
+              f" cpu_ms_per_login={cpu_ms:.2f} sequential_s={median(server.sequentials):.3f}"
+              f" burst_rounds={','.join(f'{b[0]:.3f}' for b in server.bursts)}"
+              f" sequential_rounds={','.join(f'{s:.3f}' for s in server.sequentials)}")
+    # how often the first server (this one) was ahead of each other within the same round
+    ours = servers[0]
+    for other in servers[1:]:
+        bursts_ahead = sum(a[0] < b[0] for a, b in zip(ours.bursts, other.bursts))
+        sequential_ahead = sum(a < b for a, b in zip(ours.sequentials, other.sequentials))
+        print(f"{ours.name}_vs_{other.name} bursts_ahead={bursts_ahead} sequential_ahead={sequential_ahead}"
+              f" rounds={ROUNDS}")
 
 
 if __name__ == "__main__":
