@@ -24,6 +24,7 @@ import os
 import resource
 import selectors
 import socket
+import statistics
 import sys
 import time
 
@@ -205,12 +206,6 @@ class Server:
         return sequential(*self.address, self.user, self.password, count)
 
 
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def main():
     sessions = int(sys.argv[1])
     servers = [Server(spec) for spec in sys.argv[2:]]
@@ -240,12 +235,12 @@ def main():
             server.sequentials.append(server.sequential(sessions))
     for server in servers:
         first_s, first_failed, first_cpu_ms, per_session = first[server.name]
-        burst_s = median(b[0] for b in server.bursts)
-        cpu_ms = median(b[3] * 1000 / max(b[1], 1) for b in server.bursts)
+        burst_s = statistics.median(b[0] for b in server.bursts)
+        cpu_ms = statistics.median(b[3] * 1000 / max(b[1], 1) for b in server.bursts)
         print(f"{server.name} first_burst_s={first_s:.3f} first_failed={first_failed}"
               f" first_cpu_ms_per_login={first_cpu_ms:.2f} kib_per_session={per_session:.1f}"
               f" burst_s={burst_s:.3f} failed={min(b[2] for b in server.bursts)}"
-              f" cpu_ms_per_login={cpu_ms:.2f} sequential_s={median(server.sequentials):.3f}"
+              f" cpu_ms_per_login={cpu_ms:.2f} sequential_s={statistics.median(server.sequentials):.3f}"
               f" burst_rounds={','.join(f'{b[0]:.3f}' for b in server.bursts)}"
               f" sequential_rounds={','.join(f'{s:.3f}' for s in server.sequentials)}")
     # how often the first server (this one) was ahead of each other within the same round
