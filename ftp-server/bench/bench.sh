@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # FTP throughput: this server against Debian's vsftpd, side by side on loopback, same passive range size, same files.
-#   1 GiB download + upload (with each server's CPU seconds per GiB), and 32 concurrent clients each uploading then
-#   downloading 200 files of 64 KiB (with each server's CPU milliseconds per transfer); plus a raw loopback TCP copy
-#   as the physical ceiling. Then logins against this
-#   server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv; login_burst.py drives them from one thread, as
-#   pyftpdlib's ftpbench): 300 connect+login sessions at once, the first time and again after 2000 logins (time until
-#   all are logged in, server CPU per login, memory per idle session as proportional set size), and 300 one after
-#   another.
+#   1 GiB download + upload (with each server's CPU seconds per GiB), and 32 concurrent clients each uploading
+#   then downloading 200 files of 64 KiB (with each server's CPU milliseconds per transfer); plus a raw loopback TCP
+#   copy as the physical ceiling, and sendfile_modes.py: the kernel's cost of sendfile by the way it is called.
+#   Then logins against this server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv; login_burst.py drives them
+#   from one thread, as pyftpdlib's ftpbench): 300 connect+login sessions at once, the first time and again after
+#   2000 logins (time until all are logged in, server CPU per login, memory per idle session as proportional set
+#   size), and 300 one after another.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (5), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
@@ -60,7 +60,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-load() { java -Xmx1g -cp "$load_cp" "$here/FtpLoad.java" "$@"; }
+# compiled once: the source launcher would run javac inside every load client's JVM, whose JIT then competes with
+# the servers for the 2 cores during the timed transfers
+javac -d "$work/load" -cp "$load_cp" "$here/FtpLoad.java"
+load() { java -Xmx1g -cp "$work/load:$load_cp" FtpLoad "$@"; }
 field() { sed -n "s/^\(.* \)\?$1=\([0-9.]*\).*/\2/p" <<<"$2"; }  # the value of key $1 in a "key=value ..." line
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
 least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
@@ -188,10 +191,15 @@ fi
 
 echo "bench: raw loopback TCP copy"
 raw="$(load raw "$work/big.bin")"; echo "  $raw"
+echo "bench: sendfile into a loopback socket without FTP or Java, by the way it is called ($rounds rotating rounds)"
+python3 "$here/sendfile_modes.py" "$work/big.bin" "$rounds" | sed 's/^/  /'
 
-# uploads write to the page cache: flush between runs so one server does not pay for the other's writeback;
+# Uploads write to the page cache. Before each round: flush, so one server does not pay for the other's writeback,
+# delete the last upload, and wait out the VM's free page reporting, which starts 2 s after memory is freed and
+# hands it back to the host in the background (uploads started at once took 0.4-6.9 CPU s per GiB, either server;
+# after the wait 0.4-0.6, when the host had the memory at hand).
 large_round() {  # port server-pid upload-file user pass
-  sync; rm -f "$3"; sync
+  sync; rm -f "$3"; sync; sleep 3
   load large 127.0.0.1 "$1" "$4" "$5" pub "$work/big.bin" "$2"
 }
 echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order: best kept, and the median of the rounds' ratios)"
