@@ -148,9 +148,9 @@ final class StreamingDataConnection implements DataConnection {
 
   /**
    * sendfile on a non-blocking socket in calls of {@link #SENDFILE_CHUNK}, waiting in a selector
-   * for room between them. Blocking calls, or calls of 8 MiB, cost the kernel about 0.35-0.45 s of
-   * the sending thread's CPU per GiB on loopback against 0.2-0.25 s, and that CPU is what bounds a
-   * download there (ftp-server README, "Tests and benchmark").
+   * for room between them: blocking calls, or calls of 8 MiB, cost the sending thread's kernel
+   * nearly twice the CPU per GiB, which is what bounds a download on loopback (the figures:
+   * ftp-server README, "Tests and benchmark", and bench/sendfile_modes.py).
    */
   private long sendFile(FileChannel file, SocketChannel channel, ActiveTransfers.Transfer transfer)
       throws IOException {
