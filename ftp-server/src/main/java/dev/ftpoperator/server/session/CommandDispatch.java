@@ -80,18 +80,21 @@ final class CommandDispatch extends IoFilterAdapter {
 
   @Override
   public void messageReceived(NextFilter next, IoSession session, Object message) {
+    long arrived = System.nanoTime();
     boolean startsAtLine = atLineStart;
     if (message instanceof IoBuffer buffer && buffer.hasRemaining()) {
       atLineStart = buffer.get(buffer.limit() - 1) == '\n';
       if (startsAtLine
           && idle(session)
           && ioThreadCommands.contains(singleCommand(buffer))
-          && screen.mayPassAtOnce()) {
+          && screen.mayPassAtOnce(arrived)) {
+        screen.arrived(arrived);
         next.messageReceived(session, message);
         return;
       }
     }
-    toWorker(next, IoEventType.MESSAGE_RECEIVED, session, message);
+    // the screen sees this input's lines when the worker runs it, after everything queued before it
+    toWorker(next, IoEventType.MESSAGE_RECEIVED, session, message, () -> screen.arrived(arrived));
   }
 
   @Override
@@ -139,12 +142,18 @@ final class CommandDispatch extends IoFilterAdapter {
   }
 
   private void toWorker(NextFilter next, IoEventType type, IoSession session, Object parameter) {
+    toWorker(next, type, session, parameter, () -> {});
+  }
+
+  private void toWorker(
+      NextFilter next, IoEventType type, IoSession session, Object parameter, Runnable first) {
     onWorker.incrementAndGet();
     worker.execute(
         new IoFilterEvent(next, type, session, parameter) {
           @Override
           public void fire() {
             try {
+              first.run();
               super.fire();
             } finally {
               onWorker.decrementAndGet();

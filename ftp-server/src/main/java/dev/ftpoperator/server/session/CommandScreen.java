@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * lured to the port) and on a client that keeps sending unknown commands before login, refuses
  * control characters in arguments, holds each session to its command rate, and closes a session
  * whose replies pile up unread.
+ *
+ * <p>The rate counts only commands a client sent without waiting for the reply to its last one (a
+ * pipelined flood: one segment can carry hundreds of commands). A command that arrived after a
+ * reply to the one before it had been written is free: such a client never has more than one
+ * command in the server, which then waits for it, and a sequential client on a fast network sends
+ * thousands of commands per second (one small file after another) that a rate would slow down.
  */
 final class CommandScreen extends IoFilterAdapter {
 
@@ -42,11 +48,24 @@ final class CommandScreen extends IoFilterAdapter {
   private final TokenBucket bucket;
   private int unknownBeforeLogin;
 
+  /** When the line about to be screened arrived (System.nanoTime), set by the dispatch. */
+  private volatile long arrivedNanos;
+
+  /** When the line screened before it arrived; the session's start before the first. */
+  private volatile long previousArrivedNanos;
+
+  /** When this session last wrote a reply or its greeting; the session's start before either. */
+  private volatile long lastReplyNanos;
+
   CommandScreen(TrackedSession tracked, ControlLimits limits, Predicate<String> knownCommand) {
     this.tracked = tracked;
     this.limits = limits;
     this.knownCommand = knownCommand;
     this.bucket = new TokenBucket(limits.commandRate(), limits.commandBurst());
+    // until the dispatch says otherwise: no reply yet, and a line counts as sent without waiting
+    this.previousArrivedNanos = System.nanoTime();
+    this.lastReplyNanos = previousArrivedNanos;
+    this.arrivedNanos = previousArrivedNanos;
   }
 
   /**
@@ -92,9 +111,27 @@ final class CommandScreen extends IoFilterAdapter {
     return false;
   }
 
-  /** Whether the next command passes without waiting for the command rate. */
-  boolean mayPassAtOnce() {
-    return bucket.hasToken();
+  /**
+   * Tells the screen when the input it is about to see arrived. The dispatch calls it on the thread
+   * that runs the event, just before, so it always describes the line being screened.
+   */
+  void arrived(long nanos) {
+    arrivedNanos = nanos;
+  }
+
+  /**
+   * Whether a command that arrived at {@code nanos} waited for the reply to the one before: a reply
+   * was written after that one arrived, and none since this one did (a reply written after it
+   * answers a command it did not wait for).
+   */
+  private boolean awaitedReply(long nanos) {
+    long reply = lastReplyNanos;
+    return reply - previousArrivedNanos > 0 && nanos - reply > 0;
+  }
+
+  /** Whether a command arriving now, before it is screened, passes without waiting for the rate. */
+  boolean mayPassAtOnce(long nanos) {
+    return awaitedReply(nanos) || bucket.hasToken();
   }
 
   @Override
@@ -103,7 +140,11 @@ final class CommandScreen extends IoFilterAdapter {
       next.messageReceived(session, message);
       return;
     }
-    bucket.take();
+    long arrived = arrivedNanos;
+    if (!awaitedReply(arrived)) {
+      bucket.take();
+    }
+    previousArrivedNanos = arrived;
     switch (judge(line, tracked.isLoggedIn(), knownCommand)) {
       case HTTP_CLOSE -> close(session, 500, "HTTP requests are not FTP commands", "HTTP line");
       case CONTROL_CHARACTER ->
@@ -134,6 +175,7 @@ final class CommandScreen extends IoFilterAdapter {
 
   @Override
   public void filterWrite(NextFilter next, IoSession session, WriteRequest request) {
+    lastReplyNanos = System.nanoTime();
     if (session.getScheduledWriteBytes() > limits.maxQueuedBytes()) {
       if (!session.isClosing()) {
         LOG.warn(
@@ -148,9 +190,9 @@ final class CommandScreen extends IoFilterAdapter {
   }
 
   /**
-   * Commands per session: {@code burst} at once, then {@code rate} per second. A command over the
-   * rate waits on the session's own worker thread (every session may hold one, as a transfer does);
-   * meanwhile its further input is capped by {@link InputBudget}.
+   * Pipelined commands per session: {@code burst} at once, then {@code rate} per second. One over
+   * the rate waits on the session's own worker thread (every session may hold one, as a transfer
+   * does); meanwhile its further input is capped by {@link InputBudget}.
    */
   static final class TokenBucket {
     private final double perNano;

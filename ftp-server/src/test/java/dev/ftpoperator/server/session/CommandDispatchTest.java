@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.listener.nio.FtpResponseEncoder;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
@@ -195,6 +196,37 @@ class CommandDispatchTest {
     receive(session, "NOOP\r\n");
     assertThat(seen).containsExactly(new Seen(IO_THREAD, "NOOP"));
     assertThat(worker.queued).hasSize(1);
+  }
+
+  @Test
+  void aCommandSentAfterTheReplyToTheOneBeforeNeedsNoShareOfTheRate() throws Exception {
+    DummySession session = session(null, 1);
+    receive(session, "NOOP\r\n");
+    session.write(new DefaultFtpReply(200, "ok"));
+    receive(session, "NOOP\r\n");
+    session.write(new DefaultFtpReply(200, "ok"));
+    receive(session, "NOOP\r\n");
+    assertThat(seen)
+        .containsExactly(
+            new Seen(IO_THREAD, "NOOP"), new Seen(IO_THREAD, "NOOP"), new Seen(IO_THREAD, "NOOP"));
+    assertThat(worker.queued).isEmpty();
+  }
+
+  @Test
+  void ofSeveralLinesAtOnceOnlyTheFirstCanHaveWaitedForAReply() throws Exception {
+    DummySession session = session(null, 2);
+    receive(session, "NOOP\r\n");
+    session.write(new DefaultFtpReply(200, "ok"));
+    // the first line waited for that reply, the second takes the burst's last token, the third
+    // waits for the rate (1 per second)
+    receive(session, "NOOP\r\nNOOP\r\nNOOP\r\n");
+    Thread worker = new Thread(() -> this.worker.queued.poll().run(), "worker");
+    worker.start();
+    worker.join(300);
+    assertThat(worker.isAlive()).as("the third NOOP waits for the rate").isTrue();
+    assertThat(seen).hasSize(3);
+    worker.join();
+    assertThat(seen).hasSize(4);
   }
 
   @Test

@@ -63,18 +63,42 @@ class HostileClientsTest {
               });
       roundTrip(server);
       Duration servedAfter = Duration.ofNanos(System.nanoTime() - start);
-      // the two login commands and the first ten NOOPs take the burst, then 20 per second
+      // the login waited for its replies, so it is free: ten NOOPs take the burst, then 20 per
+      // second
       long allowed = 10 + 20 * (servedAfter.toMillis() / 1000 + 1);
       assertThat(answered.get())
           .as("NOOPs answered in the %d ms the other client took", servedAfter.toMillis())
           .isLessThan(commands)
           .isLessThanOrEqualTo((int) allowed);
       await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= 40);
-      // 40 NOOPs + 2 login commands, 10 at once, then 20 per second: at least 1.6 s
+      // 40 NOOPs, 10 at once, then 20 per second: at least 1.5 s
       assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isGreaterThan(Duration.ofMillis(1600));
+          .isGreaterThan(Duration.ofMillis(1500));
       flood.close();
       replies.get();
+    }
+  }
+
+  @Test
+  void aClientThatWaitsForEachReplyIsNotHeldToTheRate() throws Exception {
+    try (FtpTestServer server =
+            FtpTestServer.start(Map.of("FTP_COMMAND_RATE", "10", "FTP_COMMAND_BURST", "5"));
+        RawControl sequential = RawControl.alice(server)) {
+      long start = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        assertThat(sequential.command("NOOP")).startsWith("200");
+      }
+      // held to the rate, the 95 NOOPs after the burst would take 9.5 s
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+      // the same session pipelining is held to it again
+      long pipelined = System.nanoTime();
+      sequential.send("NOOP\r\n".repeat(20));
+      for (int i = 0; i < 20; i++) {
+        assertThat(sequential.reply()).startsWith("200");
+      }
+      // at most the first is free and the burst refilled for 5 more: 14 at 10 per second
+      assertThat(Duration.ofNanos(System.nanoTime() - pipelined))
+          .isGreaterThan(Duration.ofMillis(1000));
     }
   }
 
