@@ -45,8 +45,10 @@ jar="$work/app/$(basename "$server_jar")"
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
+# compiled once, as in bench.sh: the source launcher's javac would compete with the servers during the timed rounds
+javac -d "$work/load" -cp "$load_cp" "$here/FtpLoad.java"
 # direct: data to the address in the PASV reply (pod 0); relayed: data to pod 1
-load() { local mode=$1; shift; java -Xmx1g "-Dbench.dataHost=$mode" -cp "$load_cp" "$here/FtpLoad.java" "$@"; }
+load() { local mode=$1; shift; java -Xmx1g "-Dbench.dataHost=$mode" -cp "$work/load:$load_cp" FtpLoad "$@"; }
 
 echo "bench-relay: preparing ${large_mb} MiB test file in $work"
 mkdir -p "$work/users" "$work/data/bench/pub"

@@ -6,12 +6,14 @@
 #   Then logins against this server, vsftpd and pyftpdlib (PyPI, in a cached virtualenv; login_burst.py drives them
 #   from one thread, as pyftpdlib's ftpbench): 300 connect+login sessions at once, the first time and again after
 #   2000 logins (time until all are logged in, server CPU per login, memory per idle session as proportional set
-#   size), and 300 one after another.
+#   size), and 300 one after another. And one client fetching small files one after another (the command round
+#   trips of a mirror client, not bandwidth), its milliseconds per transfer on both FTP servers.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (5), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
 #        when missing: set it to compare two builds), BENCH_ONLY=logins (no raw copy and no large file: the small
-#        files, which warm the servers as in the full run, then the logins; its summary line last).
+#        files, which warm the servers as in the full run, then the logins; its summary line last),
+#        BENCH_SEQUENTIAL (1000 transfers per round), BENCH_ONLY=sequential (only those rounds).
 # The machine may be shared, and its speed drifts over seconds: large-file and small-file rounds alternate the order;
 # each server's best is kept, and the median of the rounds' ratios (both servers ran in each round) printed.
 set -euo pipefail
@@ -23,6 +25,7 @@ files="${BENCH_FILES:-200}"
 file_kb="${BENCH_FILE_KB:-64}"
 rounds="${BENCH_ROUNDS:-5}"
 logins="${BENCH_LOGINS:-300}"
+sequential="${BENCH_SEQUENTIAL:-1000}"
 only="${BENCH_ONLY:-}"
 # Every server's session limits, and the listen backlog of this server (FTP_MAX_SESSIONS) and of pyftpdlib (vsftpd's
 # is compiled in: 32).
@@ -68,7 +71,7 @@ field() { sed -n "s/^\(.* \)\?$1=\([0-9.]*\).*/\2/p" <<<"$2"; }  # the value of 
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
 least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
 
-[[ "$only" == logins ]] && large_mb=1
+[[ "$only" == logins || "$only" == sequential ]] && large_mb=1
 echo "bench: preparing ${large_mb} MiB test file in $work"
 head -c "$((large_mb * 1024 * 1024))" /dev/urandom > "$work/big.bin"
 
@@ -185,8 +188,37 @@ small_part() {
   done
   ours_small="small_mbps=$ours_small_best"; vs_small="small_mbps=$vs_small_best"
 }
+# One client, 1-byte downloads one after another (after 50 untimed): each costs PASV, a data connection, RETR and
+# their replies, which is what a mirror of many small files waits for.
+sequential_part() {
+  echo "bench: one client, $sequential downloads of 1 byte one after another ($rounds rounds, alternating order)"
+  local r ours_ms=() vs_ms=()
+  for round in $(seq 1 "$rounds"); do
+    for server in $( (( round % 2 )) && echo "ours vs" || echo "vs ours"); do
+      if [[ $server == ours ]]; then
+        r="$(load latency 127.0.0.1 $ours_port bench bench pub "$sequential")"; echo "  this server: $r"
+        ours_ms+=("$(field ms_per_transfer "$r")")
+      else
+        r="$(load latency 127.0.0.1 $vs_port anonymous x pub "$sequential")"; echo "  vsftpd:      $r"
+        vs_ms+=("$(field ms_per_transfer "$r")")
+      fi
+    done
+  done
+  python3 - "${ours_ms[*]}" "${vs_ms[*]}" <<'PY'
+import statistics, sys
+ours, vs = (list(map(float, side.split())) for side in sys.argv[1:])
+ratios = [v / o for o, v in zip(ours, vs)]  # above 1: this server took less time per transfer
+print(f"summary: one after another, ms per transfer (median): this server {statistics.median(ours):.3f},"
+      f" vsftpd {statistics.median(vs):.3f} | ratio (vsftpd's time / this server's) in each round:"
+      f" {' '.join(f'{r:.2f}' for r in ratios)} | median {statistics.median(ratios):.2f}x,"
+      f" at or above 1.0 in {sum(r >= 1 for r in ratios)} of {len(ratios)}")
+PY
+}
 if [[ "$only" == logins ]]; then
   small_part; logins_part; logins_summary; exit 0
+fi
+if [[ "$only" == sequential ]]; then
+  sequential_part; exit 0
 fi
 
 echo "bench: raw loopback TCP copy"
@@ -227,6 +259,7 @@ vs_large="download_mbps=$vs_down upload_mbps=$vs_up"
 rm -f "$work/ours/data/bench/pub/big-upload.bin" "$work/vsftpd/root/pub/big-upload.bin"; sync
 
 small_part
+sequential_part
 logins_part
 echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
   "upload $ours_cpu_up vs vsftpd $vs_cpu_up | small files, server CPU ms per transfer: $ours_cpu_small vs vsftpd $vs_cpu_small"
