@@ -1,8 +1,8 @@
 /*
- * splice(2) between two connected, blocking TCP sockets through a pipe: the kernel moves page
- * references from one socket's receive queue to the other's send queue, and the relay never copies
- * the bytes into user space and back (Java has no socket-to-socket splice). Loaded by
- * dev.ftpoperator.server.cluster.SplicedChannelCopy; built by the ftp-server module on Linux.
+ * splice(2) through a pipe, from a connected, blocking TCP socket to another socket (the relay) or
+ * to a file (an upload): the kernel moves page references out of the socket's receive queue, and
+ * the bytes never pass through user space (Java has no socket-to-socket or socket-to-file splice).
+ * Loaded by dev.ftpoperator.server.data.KernelSplice; built by the ftp-server module on Linux.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +22,24 @@ static jint fd_of(JNIEnv *env, jobject channel) {
   return (*env)->GetIntField(env, channel, field);
 }
 
+/* The descriptor of a sun.nio.ch.FileChannelImpl, through its java.io.FileDescriptor. */
+static jint file_fd_of(JNIEnv *env, jobject channel) {
+  jclass type = (*env)->GetObjectClass(env, channel);
+  jfieldID field = (*env)->GetFieldID(env, type, "fd", "Ljava/io/FileDescriptor;");
+  if (field == NULL) {
+    return -1; /* NoSuchFieldError is pending */
+  }
+  jobject descriptor = (*env)->GetObjectField(env, channel, field);
+  if (descriptor == NULL) {
+    return -1;
+  }
+  jfieldID value = (*env)->GetFieldID(env, (*env)->GetObjectClass(env, descriptor), "fd", "I");
+  if (value == NULL) {
+    return -1;
+  }
+  return (*env)->GetIntField(env, descriptor, value);
+}
+
 static void throw_io(JNIEnv *env, const char *what, int error) {
   jclass type = (*env)->FindClass(env, "java/io/IOException");
   if (type != NULL) {
@@ -31,7 +49,7 @@ static void throw_io(JNIEnv *env, const char *what, int error) {
   }
 }
 
-JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_descriptor(
+JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_data_KernelSplice_descriptor(
     JNIEnv *env, jclass type __attribute__((unused)), jobject channel) {
   return fd_of(env, channel);
 }
@@ -47,7 +65,7 @@ static ssize_t splice_once(int from, int to, size_t length) {
 
 /* Moves bytes until the source's end of stream; returns how many. A shutdown of either socket by
  * another thread ends a blocked call (end of stream, or EPIPE). */
-JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_splice(
+JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_splice(
     JNIEnv *env, jclass type __attribute__((unused)), jobject from_channel, jobject to_channel, jint pipe_bytes) {
   jint from = fd_of(env, from_channel);
   jint to = from < 0 ? -1 : fd_of(env, to_channel);
@@ -86,4 +104,54 @@ JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_cluster_SplicedChannelCopy_s
     return -1;
   }
   return total;
+}
+
+JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_data_KernelSplice_fileDescriptor(
+    JNIEnv *env, jclass type __attribute__((unused)), jobject channel) {
+  return file_fd_of(env, channel);
+}
+
+/* A pipe of about pipe_bytes, as (read end << 32) | write end. */
+JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_openPipe(
+    JNIEnv *env, jclass type __attribute__((unused)), jint pipe_bytes) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    throw_io(env, "pipe", errno);
+    return -1;
+  }
+  fcntl(pipe_fds[1], F_SETPIPE_SZ, pipe_bytes);
+  return ((jlong) pipe_fds[0] << 32) | (jlong) (unsigned int) pipe_fds[1];
+}
+
+JNIEXPORT void JNICALL Java_dev_ftpoperator_server_data_KernelSplice_closePipe(
+    JNIEnv *env __attribute__((unused)), jclass type __attribute__((unused)), jlong pipe) {
+  close((int) (pipe >> 32));
+  close((int) pipe);
+}
+
+/* Moves what the socket has, at most max bytes (it waits for the first), into the pipe and all of
+ * it on into the file at the file's offset, leaving the pipe empty; returns how many, 0 at the
+ * socket's end of stream. A shutdown of the socket by another thread ends a blocked call. */
+JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_spliceToFile(
+    JNIEnv *env, jclass type __attribute__((unused)), jobject from_channel, jlong pipe,
+    jobject to_channel, jint max) {
+  jint from = fd_of(env, from_channel);
+  jint to = from < 0 ? -1 : file_fd_of(env, to_channel);
+  if (to < 0) {
+    return -1;
+  }
+  ssize_t in = splice_once(from, (int) pipe, (size_t) max);
+  if (in < 0) {
+    throw_io(env, "splice from socket", errno);
+    return -1;
+  }
+  for (ssize_t left = in; left > 0;) {
+    ssize_t out = splice_once((int) (pipe >> 32), to, (size_t) left);
+    if (out < 0) {
+      throw_io(env, "splice to file", errno);
+      return -1;
+    }
+    left -= out;
+  }
+  return in;
 }

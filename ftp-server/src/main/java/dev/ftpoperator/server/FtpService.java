@@ -10,6 +10,7 @@ import dev.ftpoperator.server.config.ServerSettings;
 import dev.ftpoperator.server.config.TlsMode;
 import dev.ftpoperator.server.data.ActiveTransfers;
 import dev.ftpoperator.server.data.DataChannelSettings;
+import dev.ftpoperator.server.data.KernelSplice;
 import dev.ftpoperator.server.data.PassivePortPool;
 import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.data.PublicAddressResolver;
@@ -120,7 +121,8 @@ public final class FtpService implements AutoCloseable {
               metrics,
               transfers,
               timers,
-              DataChannelSettings.uploadBufferPool());
+              DataChannelSettings.uploadBufferPool(),
+              KernelSplice.load());
       PublicAddressResolver publicAddress =
           new PublicAddressResolver(
               settings.publicAddress(), settings.publicAddressCacheTtl(), Clock.systemUTC());

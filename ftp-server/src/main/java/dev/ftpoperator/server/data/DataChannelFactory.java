@@ -138,7 +138,12 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
       dataSocket = socket;
     }
     return new StreamingDataConnection(
-        socket, settings.metrics(), settings.transfers(), activity, settings.uploadBuffers());
+        socket,
+        settings.metrics(),
+        settings.transfers(),
+        activity,
+        settings.uploadBuffers(),
+        settings.uploadSplice());
   }
 
   private Socket connectToClient(InetSocketAddress target) throws IOException {

@@ -3,11 +3,13 @@ package dev.ftpoperator.server.data;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every session's data channels share: the port pool, timeouts, TLS, the places that count
- * transfers and the direct buffers of uploads.
+ * transfers, and how uploads reach their files (the kernel's splice where it loads, else the direct
+ * buffers).
  */
 public record DataChannelSettings(
     PassivePorts ports,
@@ -18,7 +20,8 @@ public record DataChannelSettings(
     ServerMetrics metrics,
     ActiveTransfers transfers,
     ScheduledExecutorService timers,
-    DirectBufferPool uploadBuffers) {
+    DirectBufferPool uploadBuffers,
+    Optional<KernelSplice> uploadSplice) {
 
   /** Direct buffers kept for uploads, of all sessions together. */
   private static final int KEPT_UPLOAD_BUFFERS = 32;

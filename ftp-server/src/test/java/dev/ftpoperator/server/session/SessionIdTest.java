@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ftpoperator.server.data.DataChannelSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.ftpserver.listener.nio.FtpResponseEncoder;
 import org.apache.mina.core.session.DummySession;
@@ -20,7 +21,16 @@ class SessionIdTest {
           10,
           10,
           new DataChannelSettings(
-              null, Duration.ofSeconds(1), null, false, false, null, null, null, null),
+              null,
+              Duration.ofSeconds(1),
+              null,
+              false,
+              false,
+              null,
+              null,
+              null,
+              null,
+              Optional.empty()),
           Duration.ZERO,
           new ControlLimits(5, 100, 100, 4096, 65536),
           name -> true,

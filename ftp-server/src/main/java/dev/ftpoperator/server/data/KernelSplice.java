@@ -1,0 +1,130 @@
+package dev.ftpoperator.server.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's splice(2) through a pipe (src/main/c/channel_splice.c), out of a socket's receive
+ * queue into another socket (a relayed data connection) or into a file (an upload): the bytes never
+ * pass through user space. An upload then costs one copy (into the page cache) instead of two.
+ */
+public final class KernelSplice {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelSplice.class);
+
+  /** The pipe between the ends: Linux's default limit for an unprivileged process. */
+  public static final int PIPE_BYTES = 1 << 20;
+
+  /** Where the build puts the library inside the jar, by platform. */
+  public static final String LIBRARY = "/native/%s-%s/libchannelsplice.so";
+
+  private KernelSplice() {}
+
+  /** The library is loaded once per process, when first asked for. */
+  private static final class Loaded {
+    static final Optional<KernelSplice> SPLICE = loadLibrary();
+  }
+
+  /** The splice calls, or empty when this platform's library is not in the jar or cannot load. */
+  public static Optional<KernelSplice> load() {
+    return Loaded.SPLICE;
+  }
+
+  private static Optional<KernelSplice> loadLibrary() {
+    String resource =
+        String.format(
+            LIBRARY,
+            System.getProperty("os.name").toLowerCase(Locale.ROOT),
+            System.getProperty("os.arch"));
+    try (InputStream library = KernelSplice.class.getResourceAsStream(resource)) {
+      if (library == null) {
+        LOG.info("no splice library for this platform ({}) in the jar", resource);
+        return Optional.empty();
+      }
+      // System.load needs a file; once loaded, the mapping outlives the file
+      Path file = Files.createTempFile("libchannelsplice", ".so");
+      try {
+        Files.copy(library, file, StandardCopyOption.REPLACE_EXISTING);
+        System.load(file.toAbsolutePath().toString());
+      } finally {
+        Files.deleteIfExists(file);
+      }
+      Path probeFile = Files.createTempFile("splice-probe", "");
+      try (SocketChannel socket = SocketChannel.open();
+          FileChannel channel = FileChannel.open(probeFile)) {
+        if (descriptor(socket) < 0 || fileDescriptor(channel) < 0) {
+          LOG.warn("the splice library cannot read a channel's descriptor");
+          return Optional.empty();
+        }
+      } finally {
+        Files.deleteIfExists(probeFile);
+      }
+      return Optional.of(new KernelSplice());
+    } catch (IOException | LinkageError e) {
+      LOG.warn("cannot load the splice library {}: {}", resource, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Moves bytes from {@code from} to {@code to} until {@code from}'s end of stream; returns how
+   * many. Both are blocking; a shutdown of either by another thread ends it.
+   */
+  public long copy(SocketChannel from, SocketChannel to) throws IOException {
+    return splice(from, to, PIPE_BYTES);
+  }
+
+  /**
+   * Moves bytes from the blocking socket into the file at the file's position until the socket's
+   * end of stream, telling {@code moved} of every piece (at most {@link #PIPE_BYTES}); returns how
+   * many. A shutdown of the socket by another thread ends it. The file must not be open for
+   * appending (splice refuses such files).
+   */
+  public long toFile(SocketChannel from, FileChannel to, LongConsumer moved) throws IOException {
+    long pipe = openPipe(PIPE_BYTES);
+    try {
+      long total = 0;
+      long piece;
+      while ((piece = spliceToFile(from, pipe, to, PIPE_BYTES)) > 0) {
+        total += piece;
+        moved.accept(piece);
+      }
+      return total;
+    } finally {
+      closePipe(pipe);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "kernel splice";
+  }
+
+  /** The socket channel's file descriptor, -1 when this JDK's channel has none to read. */
+  private static native int descriptor(SocketChannel channel);
+
+  /** The file channel's file descriptor, -1 when this JDK's channel has none to read. */
+  private static native int fileDescriptor(FileChannel channel);
+
+  private static native long splice(SocketChannel from, SocketChannel to, int pipeBytes)
+      throws IOException;
+
+  /** A pipe of about {@code pipeBytes}: its read end in the upper half, its write end below. */
+  private static native long openPipe(int pipeBytes) throws IOException;
+
+  private static native void closePipe(long pipe);
+
+  /** One piece of at most {@code max} bytes, socket to pipe to file; 0 at end of stream. */
+  private static native long spliceToFile(SocketChannel from, long pipe, FileChannel to, int max)
+      throws IOException;
+}
