@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jni.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -111,42 +113,80 @@ JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_data_KernelSplice_fileDescrip
   return file_fd_of(env, channel);
 }
 
-/* A pipe of about pipe_bytes, as (read end << 32) | write end. */
-JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_openPipe(
-    JNIEnv *env, jclass type __attribute__((unused)), jint pipe_bytes) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    throw_io(env, "pipe", errno);
-    return -1;
+/* An upload's own descriptors: duplicates of the socket's and the file's, so that a close of the
+ * channels by another thread can never leave this code reading a descriptor number that was reused
+ * meanwhile; a shutdown of the socket still ends a waiting splice. */
+struct upload {
+  int socket;
+  int file;
+  int pipe_read;
+  int pipe_write;
+};
+
+static void close_upload(struct upload *upload) {
+  int fds[] = {upload->socket, upload->file, upload->pipe_read, upload->pipe_write};
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+    if (fds[i] >= 0) {
+      close(fds[i]);
+    }
   }
-  fcntl(pipe_fds[1], F_SETPIPE_SZ, pipe_bytes);
-  return ((jlong) pipe_fds[0] << 32) | (jlong) (unsigned int) pipe_fds[1];
+  free(upload);
 }
 
-JNIEXPORT void JNICALL Java_dev_ftpoperator_server_data_KernelSplice_closePipe(
-    JNIEnv *env __attribute__((unused)), jclass type __attribute__((unused)), jlong pipe) {
-  close((int) (pipe >> 32));
-  close((int) pipe);
+/* A handle for spliceToFile, 0 with an exception pending when it cannot be made. */
+JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_openUpload(
+    JNIEnv *env, jclass type __attribute__((unused)), jobject from_channel, jobject to_channel,
+    jint pipe_bytes) {
+  jint from = fd_of(env, from_channel);
+  jint to = from < 0 ? -1 : file_fd_of(env, to_channel);
+  if (to < 0) {
+    if (!(*env)->ExceptionCheck(env)) {
+      throw_io(env, "splice upload: no descriptor", EBADF);
+    }
+    return 0;
+  }
+  struct upload *upload = malloc(sizeof *upload);
+  if (upload == NULL) {
+    throw_io(env, "splice upload", ENOMEM);
+    return 0;
+  }
+  upload->file = upload->pipe_read = upload->pipe_write = -1;
+  upload->socket = fcntl(from, F_DUPFD_CLOEXEC, 0);
+  if (upload->socket >= 0) {
+    upload->file = fcntl(to, F_DUPFD_CLOEXEC, 0);
+  }
+  int pipe_fds[2];
+  if (upload->file < 0 || pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    int error = errno;
+    close_upload(upload);
+    throw_io(env, "splice upload", error);
+    return 0;
+  }
+  upload->pipe_read = pipe_fds[0];
+  upload->pipe_write = pipe_fds[1];
+  /* a bigger pipe means fewer calls; the default 64 KiB if the system's limit is lower */
+  fcntl(upload->pipe_write, F_SETPIPE_SZ, pipe_bytes);
+  return (jlong) (intptr_t) upload;
+}
+
+JNIEXPORT void JNICALL Java_dev_ftpoperator_server_data_KernelSplice_closeUpload(
+    JNIEnv *env __attribute__((unused)), jclass type __attribute__((unused)), jlong handle) {
+  close_upload((struct upload *) (intptr_t) handle);
 }
 
 /* Moves what the socket has, at most max bytes (it waits for the first), into the pipe and all of
  * it on into the file at the file's offset, leaving the pipe empty; returns how many, 0 at the
- * socket's end of stream. A shutdown of the socket by another thread ends a blocked call. */
+ * socket's end of stream. A shutdown of the socket by another thread ends a waiting call. */
 JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_spliceToFile(
-    JNIEnv *env, jclass type __attribute__((unused)), jobject from_channel, jlong pipe,
-    jobject to_channel, jint max) {
-  jint from = fd_of(env, from_channel);
-  jint to = from < 0 ? -1 : file_fd_of(env, to_channel);
-  if (to < 0) {
-    return -1;
-  }
-  ssize_t in = splice_once(from, (int) pipe, (size_t) max);
+    JNIEnv *env, jclass type __attribute__((unused)), jlong handle, jint max) {
+  struct upload *upload = (struct upload *) (intptr_t) handle;
+  ssize_t in = splice_once(upload->socket, upload->pipe_write, (size_t) max);
   if (in < 0) {
     throw_io(env, "splice from socket", errno);
     return -1;
   }
   for (ssize_t left = in; left > 0;) {
-    ssize_t out = splice_once((int) (pipe >> 32), to, (size_t) left);
+    ssize_t out = splice_once(upload->pipe_read, upload->file, (size_t) left);
     if (out < 0) {
       throw_io(env, "splice to file", errno);
       return -1;

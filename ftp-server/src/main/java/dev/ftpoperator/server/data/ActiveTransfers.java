@@ -59,10 +59,10 @@ public final class ActiveTransfers {
   }
 
   /**
-   * shutdown() first: it wakes a thread blocked in sendfile on this socket, which close() alone
-   * does not (the channel does not know about that thread).
+   * shutdown() first: it wakes a thread blocked in sendfile or splice on this socket, which close()
+   * alone does not (the channel does not know about that thread).
    */
-  private static void abort(Socket socket) {
+  static void abort(Socket socket) {
     try {
       socket.shutdownOutput();
       socket.shutdownInput();

@@ -217,7 +217,8 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
       unusedPortTimeout = null;
     }
     if (dataSocket != null) {
-      closeQuietly(dataSocket);
+      // a transfer may still run on it, in sendfile or splice
+      ActiveTransfers.abort(dataSocket);
       dataSocket = null;
     }
     if (passive != null) {
@@ -226,14 +227,6 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
       passivePort = 0;
     }
     activeTarget = null;
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      LOG.debug("closing data socket: {}", e.getMessage());
-    }
   }
 
   @Override

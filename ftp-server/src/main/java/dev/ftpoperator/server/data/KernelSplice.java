@@ -2,6 +2,7 @@ package dev.ftpoperator.server.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -87,21 +88,25 @@ public final class KernelSplice {
   /**
    * Moves bytes from the blocking socket into the file at the file's position until the socket's
    * end of stream, telling {@code moved} of every piece (at most {@link #PIPE_BYTES}); returns how
-   * many. A shutdown of the socket by another thread ends it. The file must not be open for
-   * appending (splice refuses such files).
+   * many. It works on duplicates of both descriptors: a shutdown of the socket by another thread
+   * ends it, a close alone does not. The file must not be open for appending (splice refuses such
+   * files).
    */
   public long toFile(SocketChannel from, FileChannel to, LongConsumer moved) throws IOException {
-    long pipe = openPipe(PIPE_BYTES);
+    if (!from.isOpen() || !to.isOpen()) {
+      throw new ClosedChannelException();
+    }
+    long upload = openUpload(from, to, PIPE_BYTES);
     try {
       long total = 0;
       long piece;
-      while ((piece = spliceToFile(from, pipe, to, PIPE_BYTES)) > 0) {
+      while ((piece = spliceToFile(upload, PIPE_BYTES)) > 0) {
         total += piece;
         moved.accept(piece);
       }
       return total;
     } finally {
-      closePipe(pipe);
+      closeUpload(upload);
     }
   }
 
@@ -119,12 +124,12 @@ public final class KernelSplice {
   private static native long splice(SocketChannel from, SocketChannel to, int pipeBytes)
       throws IOException;
 
-  /** A pipe of about {@code pipeBytes}: its read end in the upper half, its write end below. */
-  private static native long openPipe(int pipeBytes) throws IOException;
+  /** Duplicates of both descriptors and a pipe of about {@code pipeBytes}, as a handle. */
+  private static native long openUpload(SocketChannel from, FileChannel to, int pipeBytes)
+      throws IOException;
 
-  private static native void closePipe(long pipe);
+  private static native void closeUpload(long upload);
 
   /** One piece of at most {@code max} bytes, socket to pipe to file; 0 at end of stream. */
-  private static native long spliceToFile(SocketChannel from, long pipe, FileChannel to, int max)
-      throws IOException;
+  private static native long spliceToFile(long upload, int max) throws IOException;
 }

@@ -7,12 +7,16 @@ import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +96,44 @@ class KernelSpliceTest {
         // what the stall watchdog does
         in.shutdownInput();
         assertThat(upload.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aCloseByAnotherThreadNeverLeavesTheUploadReadingAReusedDescriptor() throws Exception {
+    Path file = dir.resolve("upload.bin");
+    Path other = dir.resolve("other.bin");
+    Files.writeString(other, "not the client's");
+    List<FileChannel> reusing = new ArrayList<>();
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+          SocketChannel in = listener.accept();
+          FileOutputStream target = new FileOutputStream(file.toFile())) {
+        CompletableFuture<Long> upload =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return splice.toFile(in, target.getChannel(), moved -> {});
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        Thread.sleep(200);
+        in.close();
+        // the socket's descriptor number is free now: the next files opened take it
+        for (int i = 0; i < 16; i++) {
+          reusing.add(FileChannel.open(other));
+        }
+        client.write(ByteBuffer.wrap("the client's".getBytes(StandardCharsets.US_ASCII)));
+        client.close();
+        assertThat(upload.get(5, TimeUnit.SECONDS)).isEqualTo(12);
+        assertThat(Files.readString(file)).isEqualTo("the client's");
+      } finally {
+        for (FileChannel channel : reusing) {
+          channel.close();
+        }
       }
     }
   }
