@@ -121,7 +121,11 @@ struct upload {
   int file;
   int pipe_read;
   int pipe_write;
+  char *buffer; /* set once the file has refused a splice: the rest goes by read and write */
 };
+
+/* The buffer of an upload into a file that takes no splice. */
+#define COPY_BYTES (256 * 1024)
 
 static void close_upload(struct upload *upload) {
   int fds[] = {upload->socket, upload->file, upload->pipe_read, upload->pipe_write};
@@ -130,7 +134,37 @@ static void close_upload(struct upload *upload) {
       close(fds[i]);
     }
   }
+  free(upload->buffer);
   free(upload);
+}
+
+/* Writes all of it, again when a signal interrupted; -1 with errno set on an error. */
+static int write_all(int fd, const char *bytes, size_t length) {
+  while (length > 0) {
+    ssize_t written = write(fd, bytes, length);
+    if (written < 0 && errno == EINTR) {
+      continue;
+    }
+    if (written < 0) {
+      return -1;
+    }
+    bytes += written;
+    length -= (size_t) written;
+  }
+  return 0;
+}
+
+/* Reads at most length bytes from one descriptor and writes them to another through the upload's
+ * buffer; returns how many, 0 at end of stream, -1 with errno set on an error. */
+static ssize_t copy_once(struct upload *upload, int from, size_t length) {
+  ssize_t got;
+  do {
+    got = read(from, upload->buffer, length < COPY_BYTES ? length : COPY_BYTES);
+  } while (got < 0 && errno == EINTR);
+  if (got > 0 && write_all(upload->file, upload->buffer, (size_t) got) != 0) {
+    return -1;
+  }
+  return got;
 }
 
 /* A handle for spliceToFile, 0 with an exception pending when it cannot be made. */
@@ -151,6 +185,7 @@ JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_openUpload
     return 0;
   }
   upload->file = upload->pipe_read = upload->pipe_write = -1;
+  upload->buffer = NULL;
   upload->socket = fcntl(from, F_DUPFD_CLOEXEC, 0);
   if (upload->socket >= 0) {
     upload->file = fcntl(to, F_DUPFD_CLOEXEC, 0);
@@ -176,19 +211,39 @@ JNIEXPORT void JNICALL Java_dev_ftpoperator_server_data_KernelSplice_closeUpload
 
 /* Moves what the socket has, at most max bytes (it waits for the first), into the pipe and all of
  * it on into the file at the file's offset, leaving the pipe empty; returns how many, 0 at the
- * socket's end of stream. A shutdown of the socket by another thread ends a waiting call. */
+ * socket's end of stream. A shutdown of the socket by another thread ends a waiting call. A file
+ * that refuses splice (EINVAL: open for appending, or a file system without it) gets what is in the
+ * pipe and the rest of the upload by read and write instead. */
 JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_spliceToFile(
     JNIEnv *env, jclass type __attribute__((unused)), jlong handle, jint max) {
   struct upload *upload = (struct upload *) (intptr_t) handle;
+  if (upload->buffer != NULL) {
+    ssize_t copied = copy_once(upload, upload->socket, (size_t) max);
+    if (copied < 0) {
+      throw_io(env, "copy from socket to file", errno);
+      return -1;
+    }
+    return copied;
+  }
   ssize_t in = splice_once(upload->socket, upload->pipe_write, (size_t) max);
   if (in < 0) {
     throw_io(env, "splice from socket", errno);
     return -1;
   }
   for (ssize_t left = in; left > 0;) {
-    ssize_t out = splice_once(upload->pipe_read, upload->file, (size_t) left);
+    ssize_t out = upload->buffer != NULL
+                      ? copy_once(upload, upload->pipe_read, (size_t) left)
+                      : splice_once(upload->pipe_read, upload->file, (size_t) left);
+    if (out < 0 && errno == EINVAL && upload->buffer == NULL) {
+      upload->buffer = malloc(COPY_BYTES);
+      if (upload->buffer == NULL) {
+        throw_io(env, "splice upload", ENOMEM);
+        return -1;
+      }
+      continue; /* by read and write from now on */
+    }
     if (out < 0) {
-      throw_io(env, "splice to file", errno);
+      throw_io(env, "write to file", errno);
       return -1;
     }
     left -= out;

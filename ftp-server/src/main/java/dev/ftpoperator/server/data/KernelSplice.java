@@ -89,8 +89,8 @@ public final class KernelSplice {
    * Moves bytes from the blocking socket into the file at the file's position until the socket's
    * end of stream, telling {@code moved} of every piece (at most {@link #PIPE_BYTES}); returns how
    * many. It works on duplicates of both descriptors: a shutdown of the socket by another thread
-   * ends it, a close alone does not. The file must not be open for appending (splice refuses such
-   * files).
+   * ends it, a close alone does not. A file that refuses splice (one open for appending, or on a
+   * file system without it) gets the bytes by read and write instead.
    */
   public long toFile(SocketChannel from, FileChannel to, LongConsumer moved) throws IOException {
     if (!from.isOpen() || !to.isOpen()) {

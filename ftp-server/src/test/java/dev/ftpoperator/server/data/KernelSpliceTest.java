@@ -137,4 +137,41 @@ class KernelSpliceTest {
       }
     }
   }
+
+  @Test
+  void aFileThatRefusesSpliceGetsTheBytesByReadAndWrite() throws Exception {
+    byte[] sent = new byte[3 * KernelSplice.PIPE_BYTES + 777];
+    new Random(5).nextBytes(sent);
+    Path file = dir.resolve("appended.bin");
+    Files.writeString(file, "kept");
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      CompletableFuture<Void> client =
+          CompletableFuture.runAsync(
+              () -> {
+                try (SocketChannel out = SocketChannel.open(listener.getLocalAddress())) {
+                  ByteBuffer data = ByteBuffer.wrap(sent);
+                  while (data.hasRemaining()) {
+                    out.write(data);
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      AtomicLong reported = new AtomicLong();
+      long moved;
+      // O_APPEND: splice(2) answers EINVAL for such a file
+      try (SocketChannel in = listener.accept();
+          FileOutputStream target = new FileOutputStream(file.toFile(), true)) {
+        moved = splice.toFile(in, target.getChannel(), reported::addAndGet);
+      }
+      client.get(10, TimeUnit.SECONDS);
+      assertThat(moved).isEqualTo(sent.length);
+      assertThat(reported.get()).isEqualTo(sent.length);
+      byte[] expected = new byte[4 + sent.length];
+      System.arraycopy("kept".getBytes(StandardCharsets.US_ASCII), 0, expected, 0, 4);
+      System.arraycopy(sent, 0, expected, 4, sent.length);
+      assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+  }
 }
