@@ -122,7 +122,7 @@ public final class FtpService implements AutoCloseable {
               transfers,
               timers,
               DataChannelSettings.uploadBufferPool(),
-              KernelSplice.load());
+              KernelSplice::load);
       PublicAddressResolver publicAddress =
           new PublicAddressResolver(
               settings.publicAddress(), settings.publicAddressCacheTtl(), Clock.systemUTC());

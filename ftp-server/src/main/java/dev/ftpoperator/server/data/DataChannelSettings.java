@@ -5,11 +5,12 @@ import dev.ftpoperator.server.tls.ReloadingTlsConfiguration;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * What every session's data channels share: the port pool, timeouts, TLS, the places that count
  * transfers, and how uploads reach their files (the kernel's splice where it loads, else the direct
- * buffers).
+ * buffers; the splice library is loaded at the first upload, not at the server's start).
  */
 public record DataChannelSettings(
     PassivePorts ports,
@@ -21,7 +22,7 @@ public record DataChannelSettings(
     ActiveTransfers transfers,
     ScheduledExecutorService timers,
     DirectBufferPool uploadBuffers,
-    Optional<KernelSplice> uploadSplice) {
+    Supplier<Optional<KernelSplice>> uploadSplice) {
 
   /** Direct buffers kept for uploads, of all sessions together. */
   private static final int KEPT_UPLOAD_BUFFERS = 32;

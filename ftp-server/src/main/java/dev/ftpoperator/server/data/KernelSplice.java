@@ -57,18 +57,15 @@ public final class KernelSplice {
       try {
         Files.copy(library, file, StandardCopyOption.REPLACE_EXISTING);
         System.load(file.toAbsolutePath().toString());
-      } finally {
-        Files.deleteIfExists(file);
-      }
-      Path probeFile = Files.createTempFile("splice-probe", "");
-      try (SocketChannel socket = SocketChannel.open();
-          FileChannel channel = FileChannel.open(probeFile)) {
-        if (descriptor(socket) < 0 || fileDescriptor(channel) < 0) {
-          LOG.warn("the splice library cannot read a channel's descriptor");
-          return Optional.empty();
+        try (SocketChannel socket = SocketChannel.open();
+            FileChannel channel = FileChannel.open(file)) {
+          if (descriptor(socket) < 0 || fileDescriptor(channel) < 0) {
+            LOG.warn("the splice library cannot read a channel's descriptor");
+            return Optional.empty();
+          }
         }
       } finally {
-        Files.deleteIfExists(probeFile);
+        Files.deleteIfExists(file);
       }
       return Optional.of(new KernelSplice());
     } catch (IOException | LinkageError e) {

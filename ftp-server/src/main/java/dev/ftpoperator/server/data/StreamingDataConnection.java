@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DataType;
@@ -49,7 +50,7 @@ final class StreamingDataConnection implements DataConnection {
   private final ActiveTransfers transfers;
   private final SessionActivity sessionActivity;
   private final DirectBufferPool uploadBuffers;
-  private final Optional<KernelSplice> uploadSplice;
+  private final Supplier<Optional<KernelSplice>> uploadSplice;
 
   StreamingDataConnection(
       Socket socket,
@@ -57,7 +58,7 @@ final class StreamingDataConnection implements DataConnection {
       ActiveTransfers transfers,
       SessionActivity sessionActivity,
       DirectBufferPool uploadBuffers,
-      Optional<KernelSplice> uploadSplice) {
+      Supplier<Optional<KernelSplice>> uploadSplice) {
     this.socket = socket;
     this.metrics = metrics;
     this.transfers = transfers;
@@ -73,10 +74,11 @@ final class StreamingDataConnection implements DataConnection {
         && channel != null
         && out instanceof FileOutputStream file) {
       FileChannel target = file.getChannel();
+      Optional<KernelSplice> splice = uploadSplice.get();
       return track(
           transfer ->
-              uploadSplice.isPresent()
-                  ? spliceFile(uploadSplice.get(), channel, target, transfer)
+              splice.isPresent()
+                  ? spliceFile(splice.get(), channel, target, transfer)
                   : receiveFile(channel, target, transfer));
     }
     LineEnds lineEnds =

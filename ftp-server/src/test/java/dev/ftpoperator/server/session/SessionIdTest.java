@@ -30,7 +30,7 @@ class SessionIdTest {
               null,
               null,
               null,
-              Optional.empty()),
+              Optional::empty),
           Duration.ZERO,
           new ControlLimits(5, 100, 100, 4096, 65536),
           name -> true,
