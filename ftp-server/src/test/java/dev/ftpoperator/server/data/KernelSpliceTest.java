@@ -46,18 +46,7 @@ class KernelSpliceTest {
       // a resumed upload (REST 50): the file cut there, written from there on
       raf.setLength(50);
       raf.seek(50);
-      CompletableFuture<Void> client =
-          CompletableFuture.runAsync(
-              () -> {
-                try (SocketChannel out = SocketChannel.open(listener.getLocalAddress())) {
-                  ByteBuffer data = ByteBuffer.wrap(sent);
-                  while (data.hasRemaining()) {
-                    out.write(data);
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> client = clientSending(listener, sent);
       AtomicLong reported = new AtomicLong();
       long moved;
       try (SocketChannel in = listener.accept();
@@ -82,16 +71,7 @@ class KernelSpliceTest {
       try (SocketChannel silent = SocketChannel.open(listener.getLocalAddress());
           SocketChannel in = listener.accept();
           FileOutputStream target = new FileOutputStream(file.toFile())) {
-        CompletableFuture<Long> upload =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return splice.toFile(in, target.getChannel(), moved -> {});
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
-        Thread.sleep(200);
+        CompletableFuture<Long> upload = uploadWaitingForData(in, target);
         assertThat(upload).as("waits while the client sends nothing").isNotDone();
         // what the stall watchdog does
         in.shutdownInput();
@@ -111,16 +91,7 @@ class KernelSpliceTest {
       try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
           SocketChannel in = listener.accept();
           FileOutputStream target = new FileOutputStream(file.toFile())) {
-        CompletableFuture<Long> upload =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return splice.toFile(in, target.getChannel(), moved -> {});
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
-        Thread.sleep(200);
+        CompletableFuture<Long> upload = uploadWaitingForData(in, target);
         in.close();
         // the socket's descriptor number is free now: the next files opened take it
         for (int i = 0; i < 16; i++) {
@@ -146,18 +117,7 @@ class KernelSpliceTest {
     Files.writeString(file, "kept");
     try (ServerSocketChannel listener = ServerSocketChannel.open()) {
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      CompletableFuture<Void> client =
-          CompletableFuture.runAsync(
-              () -> {
-                try (SocketChannel out = SocketChannel.open(listener.getLocalAddress())) {
-                  ByteBuffer data = ByteBuffer.wrap(sent);
-                  while (data.hasRemaining()) {
-                    out.write(data);
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> client = clientSending(listener, sent);
       AtomicLong reported = new AtomicLong();
       long moved;
       // O_APPEND: splice(2) answers EINVAL for such a file
@@ -173,5 +133,36 @@ class KernelSpliceTest {
       System.arraycopy(sent, 0, expected, 4, sent.length);
       assertThat(Files.readAllBytes(file)).isEqualTo(expected);
     }
+  }
+
+  /** A client that connects to the listener, sends the bytes and closes. */
+  private static CompletableFuture<Void> clientSending(ServerSocketChannel listener, byte[] bytes) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (SocketChannel out = SocketChannel.open(listener.getLocalAddress())) {
+            ByteBuffer data = ByteBuffer.wrap(bytes);
+            while (data.hasRemaining()) {
+              out.write(data);
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** An upload from the socket into the file, started on another thread and waiting there. */
+  private CompletableFuture<Long> uploadWaitingForData(SocketChannel in, FileOutputStream target)
+      throws InterruptedException {
+    CompletableFuture<Long> upload =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return splice.toFile(in, target.getChannel(), moved -> {});
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    return upload;
   }
 }
