@@ -253,9 +253,10 @@ run_vs() {
 }
 # The first large transfers after the ceilings above ran slow for whichever server came first (about 2000 against
 # 3000-5000 MB/s in the later rounds, in 4 runs): one untimed round of each server first, not counted.
-echo "  warm-up, not counted: this server $(field download_mbps "$(large_round $ours_port $ours_pid \
-  "$work/ours/data/bench/pub/big-upload.bin" bench bench)") MB/s down, vsftpd $(field download_mbps "$(large_round \
-  $vs_port $vs_pid "$work/vsftpd/root/pub/big-upload.bin" anonymous x)") MB/s down"
+warm_ours="$(large_round $ours_port $ours_pid "$work/ours/data/bench/pub/big-upload.bin" bench bench)"
+warm_vs="$(large_round $vs_port $vs_pid "$work/vsftpd/root/pub/big-upload.bin" anonymous x)"
+echo "  warm-up, not counted: this server $(field download_mbps "$warm_ours") MB/s down," \
+  "vsftpd $(field download_mbps "$warm_vs") MB/s down"
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then run_ours; run_vs; else run_vs; run_ours; fi
 done

@@ -65,6 +65,16 @@ static ssize_t splice_once(int from, int to, size_t length) {
   return moved;
 }
 
+/* A pipe of about pipe_bytes (the default 64 KiB if the system's limit is lower: a bigger pipe only
+ * means fewer calls); -1 with errno set when there is none. */
+static int open_pipe(int pipe_fds[2], jint pipe_bytes) {
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return -1;
+  }
+  fcntl(pipe_fds[1], F_SETPIPE_SZ, pipe_bytes);
+  return 0;
+}
+
 /* Moves bytes until the source's end of stream; returns how many. A shutdown of either socket by
  * another thread ends a blocked call (end of stream, or EPIPE). */
 JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_splice(
@@ -75,12 +85,10 @@ JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_splice(
     return -1;
   }
   int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+  if (open_pipe(pipe_fds, pipe_bytes) != 0) {
     throw_io(env, "pipe", errno);
     return -1;
   }
-  /* a bigger pipe means fewer calls; the default 64 KiB if the system's limit is lower */
-  fcntl(pipe_fds[1], F_SETPIPE_SZ, pipe_bytes);
   jlong total = 0;
   const char *failed = NULL;
   ssize_t in;
@@ -191,7 +199,7 @@ JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_openUpload
     upload->file = fcntl(to, F_DUPFD_CLOEXEC, 0);
   }
   int pipe_fds[2];
-  if (upload->file < 0 || pipe2(pipe_fds, O_CLOEXEC) != 0) {
+  if (upload->file < 0 || open_pipe(pipe_fds, pipe_bytes) != 0) {
     int error = errno;
     close_upload(upload);
     throw_io(env, "splice upload", error);
@@ -199,8 +207,6 @@ JNIEXPORT jlong JNICALL Java_dev_ftpoperator_server_data_KernelSplice_openUpload
   }
   upload->pipe_read = pipe_fds[0];
   upload->pipe_write = pipe_fds[1];
-  /* a bigger pipe means fewer calls; the default 64 KiB if the system's limit is lower */
-  fcntl(upload->pipe_write, F_SETPIPE_SZ, pipe_bytes);
   return (jlong) (intptr_t) upload;
 }
 
