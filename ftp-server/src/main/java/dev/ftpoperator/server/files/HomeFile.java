@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.ftpserver.ftplet.FtpFile;
 
 /**
@@ -34,10 +38,26 @@ final class HomeFile implements FtpFile {
    */
   private Boolean contained;
 
+  /**
+   * For an entry of a listing: its attributes as the listing read them (one lstat), which answer
+   * the listing's questions about type, size and time. Null for every other file.
+   */
+  private final BasicFileAttributes listed;
+
   HomeFile(UserHome home, VirtualPath path) {
+    this(home, path, path.isRoot() ? home.root() : home.root().resolve(path.relative()), null);
+  }
+
+  private HomeFile(
+      UserHome home, VirtualPath path, Path physical, BasicFileAttributes listedAttributes) {
     this.home = home;
     this.path = path;
-    this.physical = path.isRoot() ? home.root() : home.root().resolve(path.relative());
+    this.physical = physical;
+    this.listed = listedAttributes;
+    if (listedAttributes != null) {
+      // a listed directory's own real path was checked, and this entry is no link
+      contained = true;
+    }
   }
 
   private boolean contained() {
@@ -64,17 +84,23 @@ final class HomeFile implements FtpFile {
 
   @Override
   public boolean isDirectory() {
+    if (listed != null) {
+      return listed.isDirectory();
+    }
     return contained() && Files.isDirectory(physical);
   }
 
   @Override
   public boolean isFile() {
+    if (listed != null) {
+      return listed.isRegularFile();
+    }
     return contained() && Files.isRegularFile(physical);
   }
 
   @Override
   public boolean doesExist() {
-    return contained() && Files.exists(physical);
+    return listed != null || (contained() && Files.exists(physical));
   }
 
   @Override
@@ -87,7 +113,7 @@ final class HomeFile implements FtpFile {
     if (home.readOnly() || !contained()) {
       return false;
     }
-    if (Files.exists(physical)) {
+    if (listed != null || Files.exists(physical)) {
       return Files.isWritable(physical);
     }
     // contained() already checked the real path of the deepest existing ancestor: the parent's
@@ -121,6 +147,9 @@ final class HomeFile implements FtpFile {
 
   @Override
   public long getLastModified() {
+    if (listed != null) {
+      return listed.lastModifiedTime().toMillis();
+    }
     try {
       return contained() ? Files.getLastModifiedTime(physical).toMillis() : 0L;
     } catch (IOException e) {
@@ -143,6 +172,9 @@ final class HomeFile implements FtpFile {
 
   @Override
   public long getSize() {
+    if (listed != null) {
+      return listed.isRegularFile() ? listed.size() : 0L;
+    }
     try {
       return isFile() ? Files.size(physical) : 0L;
     } catch (IOException e) {
@@ -196,22 +228,53 @@ final class HomeFile implements FtpFile {
     }
   }
 
+  /**
+   * The entries by name, each read with one lstat: an entry that is no link lies inside the home
+   * whenever this directory does. A link gets the full check and shows what it points to; one that
+   * leads outside the home is left out, as is an entry gone by the time it is read.
+   */
   @Override
   public List<? extends FtpFile> listFiles() {
     if (!isDirectory()) {
       return null;
     }
-    try (Stream<Path> children = Files.list(physical)) {
-      return children
-          .map(child -> child.getFileName().toString())
-          // such a name could split a listing line; no command can address it anyway
-          .filter(name -> name.chars().noneMatch(c -> c < 0x20 || c == 0x7f))
-          .map(name -> new HomeFile(home, path.resolve(name)))
-          .filter(HomeFile::doesExist)
-          .sorted((a, b) -> a.getName().compareTo(b.getName()))
-          .toList();
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(physical)) {
+      for (Path child : children) {
+        String name = child.getFileName().toString();
+        // a control character could split a listing line, and a client's '\' means '/': no
+        // command could address such a name anyway
+        if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+          names.add(name);
+        }
+      }
     } catch (IOException e) {
       return null;
+    }
+    names.sort(null);
+    List<HomeFile> entries = new ArrayList<>(names.size());
+    for (String name : names) {
+      HomeFile entry = entry(name);
+      if (entry != null && entry.doesExist()) {
+        entries.add(entry);
+      }
+    }
+    return entries;
+  }
+
+  private HomeFile entry(String name) {
+    VirtualPath entryPath = path.child(name);
+    Path entryPhysical = physical.resolve(name);
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(entryPhysical, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return attributes.isSymbolicLink()
+          ? new HomeFile(home, entryPath)
+          : new HomeFile(home, entryPath, entryPhysical, attributes);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      return new HomeFile(home, entryPath); // the lazy checks answer, as for any other file
     }
   }
 

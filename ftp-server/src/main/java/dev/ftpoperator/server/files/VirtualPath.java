@@ -35,6 +35,11 @@ record VirtualPath(String value) {
     }
   }
 
+  /** The entry {@code name} of this directory, as a directory listing read it (no '/' in it). */
+  VirtualPath child(String name) {
+    return new VirtualPath(isRoot() ? "/" + name : value + "/" + name);
+  }
+
   boolean isRoot() {
     return value.equals("/");
   }
