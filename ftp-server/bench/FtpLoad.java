@@ -33,7 +33,10 @@ import org.apache.commons.net.ftp.FTPClient;
  *       &lt;files&gt; &lt;sizeBytes&gt;: clients upload then download files;
  *   <li>latency &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt;
  *       &lt;count&gt;: one client downloads a 1-byte file count times: milliseconds per data
- *       connection.
+ *       connection;
+ *   <li>listing &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt; &lt;count&gt;
+ *       &lt;serverPid&gt;: one client lists the directory (LIST, then NLST) count times each:
+ *       milliseconds and server CPU milliseconds per listing, and its lines.
  * </ul>
  *
  * With -Dbench.dataHost=&lt;ip&gt; every passive data connection goes to that address instead of
@@ -75,6 +78,15 @@ public final class FtpLoad {
               args[4],
               args[5],
               Integer.parseInt(args[6]));
+      case "listing" ->
+          listing(
+              args[1],
+              Integer.parseInt(args[2]),
+              args[3],
+              args[4],
+              args[5],
+              Integer.parseInt(args[6]),
+              new ServerProcess(Long.parseLong(args[7])));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -157,6 +169,64 @@ public final class FtpLoad {
     client.logout();
     client.disconnect();
     System.out.printf("ms_per_transfer=%.3f%n", nanos / 1e6 / count);
+  }
+
+  /**
+   * The raw listing, unparsed: parsing thousands of lines would time this client, not the server.
+   */
+  static final class ListingClient extends FTPClient {
+
+    long lines(String command, String dir) throws IOException {
+      long lines = 0;
+      Socket data = _openDataConnection_(command, dir);
+      if (data == null) {
+        throw new IOException(command + " refused: " + getReplyString());
+      }
+      try (data;
+          InputStream in = data.getInputStream()) {
+        byte[] buffer = BUFFERS.get();
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+          for (int i = 0; i < read; i++) {
+            lines += buffer[i] == '\n' ? 1 : 0;
+          }
+        }
+      }
+      check(completePendingCommand(), this);
+      return lines;
+    }
+  }
+
+  static void listing(
+      String host, int port, String user, String pass, String dir, int count, ServerProcess server)
+      throws Exception {
+    ListingClient client = new ListingClient();
+    client.setDefaultTimeout(60_000);
+    client.connect(host, port);
+    check(client.login(user, pass), client);
+    client.enterLocalPassiveMode();
+    StringBuilder out = new StringBuilder();
+    for (String command : List.of("LIST", "NLST")) {
+      long lines = 0;
+      for (int i = 0; i < 3; i++) { // untimed: the JIT and the directory's inodes warm up
+        lines = client.lines(command, dir);
+      }
+      double cpu = server.cpuSeconds();
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        client.lines(command, dir);
+      }
+      long nanos = System.nanoTime() - start;
+      double cpuMs = (server.cpuSeconds() - cpu) * 1000;
+      String key = command.toLowerCase(java.util.Locale.ROOT);
+      out.append(
+          String.format(
+              "%s_ms=%.1f %s_server_cpu_ms=%.1f %s_lines=%d ",
+              key, nanos / 1e6 / count, key, cpuMs / count, key, lines));
+    }
+    client.logout();
+    client.disconnect();
+    System.out.println(out.toString().trim());
   }
 
   /**

@@ -7,13 +7,15 @@
 #   from one thread, as pyftpdlib's ftpbench): 300 connect+login sessions at once, the first time and again after
 #   2000 logins (time until all are logged in, server CPU per login, memory per idle session as proportional set
 #   size), and 300 one after another. And one client fetching small files one after another (the command round
-#   trips of a mirror client, not bandwidth), its milliseconds per transfer on both FTP servers.
+#   trips of a mirror client, not bandwidth), its milliseconds per transfer on both FTP servers. And a directory of
+#   20,000 files listed by LIST and by NLST, milliseconds and server CPU per listing on both FTP servers.
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (5), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
 #        when missing: set it to compare two builds), BENCH_ONLY=logins (no raw copy and no large file: the small
 #        files, which warm the servers as in the full run, then the logins; its summary line last),
-#        BENCH_SEQUENTIAL (1000 transfers per round), BENCH_ONLY=sequential (only those rounds).
+#        BENCH_SEQUENTIAL (1000 transfers per round), BENCH_ONLY=sequential (only those rounds),
+#        BENCH_LISTED (20000 files), BENCH_ONLY=listing (only the listings).
 # The machine may be shared, and its speed drifts over seconds: large-file and small-file rounds alternate the order;
 # each server's best is kept, and the median of the rounds' ratios (both servers ran in each round) printed.
 set -euo pipefail
@@ -26,6 +28,7 @@ file_kb="${BENCH_FILE_KB:-64}"
 rounds="${BENCH_ROUNDS:-5}"
 logins="${BENCH_LOGINS:-300}"
 sequential="${BENCH_SEQUENTIAL:-1000}"
+listed="${BENCH_LISTED:-20000}"
 only="${BENCH_ONLY:-}"
 # Every server's session limits, and the listen backlog of this server (FTP_MAX_SESSIONS) and of pyftpdlib (vsftpd's
 # is compiled in: 32).
@@ -71,7 +74,7 @@ field() { sed -n "s/^\(.* \)\?$1=\([0-9.]*\).*/\2/p" <<<"$2"; }  # the value of 
 best() { python3 -c 'import sys; a,b=sys.argv[1:]; print(max(float(a or 0), float(b or 0)))' "$1" "$2"; }
 least() { python3 -c 'import sys; a,b=sys.argv[1:]; print(min(float(a or "inf"), float(b or "inf")))' "$1" "$2"; }
 
-[[ "$only" == logins || "$only" == sequential ]] && large_mb=1
+[[ "$only" == logins || "$only" == sequential || "$only" == listing ]] && large_mb=1
 echo "bench: preparing ${large_mb} MiB test file in $work"
 head -c "$((large_mb * 1024 * 1024))" /dev/urandom > "$work/big.bin"
 
@@ -214,6 +217,46 @@ print(f"summary: one after another, ms per transfer (median): this server {stati
       f" at or above 1.0 in {sum(r >= 1 for r in ratios)} of {len(ratios)}")
 PY
 }
+# One directory of $listed files (sizes 0-4999 bytes), hard-linked into both servers: the same inodes. Each round
+# lists it 10 times by LIST (a line per file: type, size, time) and 10 times by NLST (names), after 3 untimed.
+listing_part() {
+  echo "bench: a directory of $listed files, LIST and NLST ($rounds rounds, alternating order)"
+  python3 - "$work/ours/data/bench/pub/many" "$listed" <<'PY'
+import os, sys
+os.makedirs(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    with open(os.path.join(sys.argv[1], f"file-{i:06d}.dat"), "wb") as f:
+        f.write(b"x" * (i % 5000))
+PY
+  cp -al "$work/ours/data/bench/pub/many" "$work/vsftpd/root/pub/many"; chown -R ftp:ftp "$work/vsftpd/root/pub/many"
+  local r ours_list=() vs_list=() ours_nlst=() vs_nlst=()
+  for round in $(seq 1 "$rounds"); do
+    for server in $( (( round % 2 )) && echo "ours vs" || echo "vs ours"); do
+      if [[ $server == ours ]]; then
+        r="$(load listing 127.0.0.1 $ours_port bench bench pub/many 10 $ours_pid)"; echo "  this server: $r"
+        ours_list+=("$(field list_ms "$r")"); ours_nlst+=("$(field nlst_ms "$r")")
+      else
+        r="$(load listing 127.0.0.1 $vs_port anonymous x pub/many 10 $vs_pid)"; echo "  vsftpd:      $r"
+        vs_list+=("$(field list_ms "$r")"); vs_nlst+=("$(field nlst_ms "$r")")
+      fi
+      [[ "$(field list_lines "$r")" == "$listed" && "$(field nlst_lines "$r")" == "$listed" ]] \
+        || { echo "bench: $server listed other than $listed files" >&2; exit 1; }
+    done
+  done
+  python3 - "${ours_list[*]}" "${vs_list[*]}" "${ours_nlst[*]}" "${vs_nlst[*]}" <<'PY'
+import statistics, sys
+ol, vl, on, vn = (list(map(float, side.split())) for side in sys.argv[1:])
+for name, ours, vs in (("LIST", ol, vl), ("NLST", on, vn)):
+    ratios = [v / o for o, v in zip(ours, vs)]  # above 1: this server took less time per listing
+    print(f"summary: listing by {name}, ms per listing (median): this server {statistics.median(ours):.1f},"
+          f" vsftpd {statistics.median(vs):.1f} | ratio (vsftpd's time / this server's) in each round:"
+          f" {' '.join(f'{r:.2f}' for r in ratios)} | median {statistics.median(ratios):.2f}x,"
+          f" at or above 1.0 in {sum(r >= 1 for r in ratios)} of {len(ratios)}")
+PY
+}
+if [[ "$only" == listing ]]; then
+  listing_part; exit 0
+fi
 if [[ "$only" == logins ]]; then
   small_part; logins_part; logins_summary; exit 0
 fi
@@ -266,6 +309,7 @@ rm -f "$work/ours/data/bench/pub/big-upload.bin" "$work/vsftpd/root/pub/big-uplo
 
 small_part
 sequential_part
+listing_part
 logins_part
 echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
   "upload $ours_cpu_up vs vsftpd $vs_cpu_up | small files, server CPU ms per transfer: $ours_cpu_small vs vsftpd $vs_cpu_small"
