@@ -48,48 +48,33 @@ public final class FtpLoad {
   private static final int BUFFER = 1 << 20;
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("raw")) {
+      raw(Path.of(args[1]));
+      return;
+    }
+    Account account = new Account(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5]);
     switch (args[0]) {
-      case "raw" -> raw(Path.of(args[1]));
       case "large" ->
           large(
-              args[1],
-              Integer.parseInt(args[2]),
-              args[3],
-              args[4],
-              args[5],
+              account,
               Path.of(args[6]),
               new ServerProcess(Long.parseLong(args[7])),
               args.length > 8 ? new ServerProcess(Long.parseLong(args[8])) : null);
       case "small" ->
           small(
-              args[1],
-              Integer.parseInt(args[2]),
-              args[3],
-              args[4],
-              args[5],
+              account,
               Integer.parseInt(args[6]),
               Integer.parseInt(args[7]),
               Integer.parseInt(args[8]));
-      case "latency" ->
-          latency(
-              args[1],
-              Integer.parseInt(args[2]),
-              args[3],
-              args[4],
-              args[5],
-              Integer.parseInt(args[6]));
+      case "latency" -> latency(account, Integer.parseInt(args[6]));
       case "listing" ->
-          listing(
-              args[1],
-              Integer.parseInt(args[2]),
-              args[3],
-              args[4],
-              args[5],
-              Integer.parseInt(args[6]),
-              new ServerProcess(Long.parseLong(args[7])));
+          listing(account, Integer.parseInt(args[6]), new ServerProcess(Long.parseLong(args[7])));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
+
+  /** The server every mode but raw logs in to, and the directory it works in there. */
+  record Account(String host, int port, String user, String pass, String dir) {}
 
   static double mbPerSecond(long bytes, long nanos) {
     return bytes / 1e6 / (nanos / 1e9);
@@ -128,13 +113,16 @@ public final class FtpLoad {
     }
   }
 
-  static FTPClient login(String host, int port, String user, String pass) throws IOException {
-    FTPClient client = new FTPClient();
+  static FTPClient login(Account account) throws IOException {
+    return login(account, new FTPClient());
+  }
+
+  static <C extends FTPClient> C login(Account account, C client) throws IOException {
     client.setConnectTimeout(10_000);
     client.setDefaultTimeout(60_000);
     client.setBufferSize(BUFFER);
-    client.connect(host, port);
-    if (!client.login(user, pass)) {
+    client.connect(account.host(), account.port());
+    if (!client.login(account.user(), account.pass())) {
       throw new IOException("login failed: " + client.getReplyString());
     }
     client.setFileType(FTP.BINARY_FILE_TYPE);
@@ -149,9 +137,9 @@ public final class FtpLoad {
     return client;
   }
 
-  static void latency(String host, int port, String user, String pass, String dir, int count)
-      throws Exception {
-    FTPClient client = login(host, port, user, pass);
+  static void latency(Account account, int count) throws Exception {
+    String dir = account.dir();
+    FTPClient client = login(account);
     check(
         client.storeFile(dir + "/one-byte", new java.io.ByteArrayInputStream(new byte[] {1})),
         client);
@@ -197,14 +185,9 @@ public final class FtpLoad {
     }
   }
 
-  static void listing(
-      String host, int port, String user, String pass, String dir, int count, ServerProcess server)
-      throws Exception {
-    ListingClient client = new ListingClient();
-    client.setDefaultTimeout(60_000);
-    client.connect(host, port);
-    check(client.login(user, pass), client);
-    client.enterLocalPassiveMode();
+  static void listing(Account account, int count, ServerProcess server) throws Exception {
+    ListingClient client = login(account, new ListingClient());
+    String dir = account.dir();
     StringBuilder out = new StringBuilder();
     for (String command : List.of("LIST", "NLST")) {
       long lines = 0;
@@ -246,18 +229,11 @@ public final class FtpLoad {
     return total;
   }
 
-  static void large(
-      String host,
-      int port,
-      String user,
-      String pass,
-      String dir,
-      Path local,
-      ServerProcess server,
-      ServerProcess relay)
+  static void large(Account account, Path local, ServerProcess server, ServerProcess relay)
       throws Exception {
     long size = Files.size(local);
-    FTPClient client = login(host, port, user, pass);
+    String dir = account.dir();
+    FTPClient client = login(account);
     // once untimed: a fresh client JVM still compiles its read path during the first GiB, on a core
     // the server needs (the client's CPU per GiB: 0.4-1.4 s cold, 0.2-0.3 s warm)
     try (InputStream in = client.retrieveFileStream(dir + "/big.bin")) {
@@ -377,20 +353,18 @@ public final class FtpLoad {
     }
   }
 
-  static void small(
-      String host, int port, String user, String pass, String dir, int clients, int files, int size)
-      throws Exception {
+  static void small(Account account, int clients, int files, int size) throws Exception {
     byte[] content = new byte[size];
     new java.util.Random(42).nextBytes(content);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<Long>> results = new ArrayList<>();
     long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
-      String clientDir = dir + "/c" + c;
+      String clientDir = account.dir() + "/c" + c;
       results.add(
           pool.submit(
               () -> {
-                FTPClient client = login(host, port, user, pass);
+                FTPClient client = login(account);
                 client.makeDirectory(clientDir);
                 long moved = 0;
                 for (int f = 0; f < files; f++) {
