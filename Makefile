@@ -18,7 +18,7 @@ help:
 	@echo "make cluster-down stop it and remove its processes, iptables rules and network namespaces"
 	@echo "make images       build the project's images and import them into the local cluster's containerd"
 	@echo "make deploy       install or upgrade the operator with Helm into the cluster KUBECONFIG names"
-	@echo "make bench-ftp    FTP throughput: this server against vsftpd on loopback"
+	@echo "make bench-ftp    FTP throughput, logins and listings: this server against vsftpd on loopback"
 	@echo "make bench-relay  two replicas on loopback: data connections direct vs relayed between them"
 	@echo "make bench-hostile the same hostile clients against vsftpd and this server, outcomes side by side"
 	@echo "make bench-e2e    time from kubectl apply to the first transfer: FtpServer against the same pod applied by hand"
