@@ -39,22 +39,36 @@ final class HomeFile implements FtpFile {
   private Boolean contained;
 
   /**
-   * For an entry of a listing: its attributes as the listing read them (one lstat), which answer
-   * the listing's questions about type, size and time. Null for every other file.
+   * For an entry of a listing: what the listing's lstat said of it, which answers the listing's
+   * questions about type, size and time. Null for every other file.
    */
-  private final BasicFileAttributes listed;
+  private final Listed listed;
+
+  /**
+   * The part of an lstat a listing keeps: a large directory's entries are all in memory at once
+   * (the JDK's attributes object is some 130 bytes more per entry).
+   */
+  private record Listed(boolean directory, boolean regularFile, long size, long modifiedMillis) {
+
+    static Listed of(BasicFileAttributes attributes) {
+      return new Listed(
+          attributes.isDirectory(),
+          attributes.isRegularFile(),
+          attributes.size(),
+          attributes.lastModifiedTime().toMillis());
+    }
+  }
 
   HomeFile(UserHome home, VirtualPath path) {
     this(home, path, path.isRoot() ? home.root() : home.root().resolve(path.relative()), null);
   }
 
-  private HomeFile(
-      UserHome home, VirtualPath path, Path physical, BasicFileAttributes listedAttributes) {
+  private HomeFile(UserHome home, VirtualPath path, Path physical, Listed listed) {
     this.home = home;
     this.path = path;
     this.physical = physical;
-    this.listed = listedAttributes;
-    if (listedAttributes != null) {
+    this.listed = listed;
+    if (listed != null) {
       // a listed directory's own real path was checked, and this entry is no link
       contained = true;
     }
@@ -85,7 +99,7 @@ final class HomeFile implements FtpFile {
   @Override
   public boolean isDirectory() {
     if (listed != null) {
-      return listed.isDirectory();
+      return listed.directory();
     }
     return contained() && Files.isDirectory(physical);
   }
@@ -93,7 +107,7 @@ final class HomeFile implements FtpFile {
   @Override
   public boolean isFile() {
     if (listed != null) {
-      return listed.isRegularFile();
+      return listed.regularFile();
     }
     return contained() && Files.isRegularFile(physical);
   }
@@ -148,7 +162,7 @@ final class HomeFile implements FtpFile {
   @Override
   public long getLastModified() {
     if (listed != null) {
-      return listed.lastModifiedTime().toMillis();
+      return listed.modifiedMillis();
     }
     try {
       return contained() ? Files.getLastModifiedTime(physical).toMillis() : 0L;
@@ -173,7 +187,7 @@ final class HomeFile implements FtpFile {
   @Override
   public long getSize() {
     if (listed != null) {
-      return listed.isRegularFile() ? listed.size() : 0L;
+      return listed.regularFile() ? listed.size() : 0L;
     }
     try {
       return isFile() ? Files.size(physical) : 0L;
@@ -270,7 +284,7 @@ final class HomeFile implements FtpFile {
           Files.readAttributes(entryPhysical, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return attributes.isSymbolicLink()
           ? new HomeFile(home, entryPath)
-          : new HomeFile(home, entryPath, entryPhysical, attributes);
+          : new HomeFile(home, entryPath, entryPhysical, Listed.of(attributes));
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
