@@ -282,13 +282,16 @@ final class HomeFile implements FtpFile {
     try {
       BasicFileAttributes attributes =
           Files.readAttributes(entryPhysical, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return attributes.isSymbolicLink()
-          ? new HomeFile(home, entryPath)
-          : new HomeFile(home, entryPath, entryPhysical, Listed.of(attributes));
+      return new HomeFile(
+          home,
+          entryPath,
+          entryPhysical,
+          attributes.isSymbolicLink() ? null : Listed.of(attributes));
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      return new HomeFile(home, entryPath); // the lazy checks answer, as for any other file
+      // the lazy checks answer, as for any other file
+      return new HomeFile(home, entryPath, entryPhysical, null);
     }
   }
 
