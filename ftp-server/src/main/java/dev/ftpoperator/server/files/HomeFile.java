@@ -7,13 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,25 +35,12 @@ final class HomeFile implements FtpFile {
   private Boolean contained;
 
   /**
-   * For an entry of a listing: what the listing's lstat said of it, which answers the listing's
-   * questions about type, size and time. Null for every other file.
+   * For an entry of a listing: what the listing read of it, which answers the questions about type,
+   * size and time. Null for every other file.
    */
   private final Listed listed;
 
-  /**
-   * The part of an lstat a listing keeps: a large directory's entries are all in memory at once
-   * (the JDK's attributes object cost 120 bytes more per entry, measured).
-   */
-  private record Listed(boolean directory, boolean regularFile, long size, long modifiedMillis) {
-
-    static Listed of(BasicFileAttributes attributes) {
-      return new Listed(
-          attributes.isDirectory(),
-          attributes.isRegularFile(),
-          attributes.size(),
-          attributes.lastModifiedTime().toMillis());
-    }
-  }
+  private record Listed(boolean directory, boolean regularFile, long size, long modifiedMillis) {}
 
   HomeFile(UserHome home, VirtualPath path) {
     this(home, path, path.isRoot() ? home.root() : home.root().resolve(path.relative()), null);
@@ -69,7 +52,7 @@ final class HomeFile implements FtpFile {
     this.physical = physical;
     this.listed = listed;
     if (listed != null) {
-      // a listed directory's own real path was checked, and this entry is no link
+      // the listing checked its directory's real path, and a link's
       contained = true;
     }
   }
@@ -146,12 +129,12 @@ final class HomeFile implements FtpFile {
 
   @Override
   public String getOwnerName() {
-    return "ftp";
+    return DirectoryListing.OWNER;
   }
 
   @Override
   public String getGroupName() {
-    return "ftp";
+    return DirectoryListing.OWNER;
   }
 
   @Override
@@ -242,57 +225,50 @@ final class HomeFile implements FtpFile {
     }
   }
 
-  /**
-   * The entries by name, each read with one lstat: an entry that is no link lies inside the home
-   * whenever this directory does. A link gets the full check and shows what it points to; one that
-   * leads outside the home is left out, as is an entry gone by the time it is read.
-   */
+  /** The entries by name, as a {@link DirectoryListing} reads them. */
   @Override
   public List<? extends FtpFile> listFiles() {
     if (!isDirectory()) {
       return null;
     }
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(physical)) {
-      for (Path child : children) {
-        String name = child.getFileName().toString();
-        // a control character could split a listing line, and a client's '\' means '/': no
-        // command could address such a name anyway
-        if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
-          names.add(name);
-        }
+    try {
+      DirectoryListing listing = DirectoryListing.read(home, physical);
+      List<FtpFile> entries = new ArrayList<>(listing.size());
+      for (int entry = 0; entry < listing.size(); entry++) {
+        entries.add(listing.file(path, entry));
       }
+      return entries;
     } catch (IOException e) {
       return null;
     }
-    names.sort(null);
-    List<HomeFile> entries = new ArrayList<>(names.size());
-    for (String name : names) {
-      HomeFile entry = entry(name);
-      if (entry != null && entry.doesExist()) {
-        entries.add(entry);
-      }
-    }
-    return entries;
   }
 
-  private HomeFile entry(String name) {
-    VirtualPath entryPath = path.child(name);
-    Path entryPhysical = physical.resolve(name);
-    try {
-      BasicFileAttributes attributes =
-          Files.readAttributes(entryPhysical, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return new HomeFile(
-          home,
-          entryPath,
-          entryPhysical,
-          attributes.isSymbolicLink() ? null : Listed.of(attributes));
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      // the lazy checks answer, as for any other file
-      return new HomeFile(home, entryPath, entryPhysical, null);
+  /**
+   * What a listing command shows of this file: its entries when it is a directory, itself when it
+   * is any other file, null when it does not exist or cannot be read.
+   */
+  DirectoryListing listing() {
+    if (isDirectory()) {
+      try {
+        return DirectoryListing.read(home, physical);
+      } catch (IOException e) {
+        return null;
+      }
     }
+    return doesExist() ? DirectoryListing.single(home, physical, this) : null;
+  }
+
+  /** An entry of a listing, which answers the questions about type, size and time. */
+  static HomeFile listed(
+      UserHome home,
+      VirtualPath path,
+      Path physical,
+      boolean directory,
+      boolean regularFile,
+      long size,
+      long modifiedMillis) {
+    return new HomeFile(
+        home, path, physical, new Listed(directory, regularFile, size, modifiedMillis));
   }
 
   /**
