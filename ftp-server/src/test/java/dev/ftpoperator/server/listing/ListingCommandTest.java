@@ -1,0 +1,127 @@
+package dev.ftpoperator.server.listing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ftpoperator.server.FtpTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LIST, NLST, MLSD and STAT through a running server and commons-net: what each answers, and that
+ * neither a large directory nor a hostile wildcard holds the server.
+ */
+class ListingCommandTest {
+
+  private static FtpTestServer server;
+  private static Path home;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = FtpTestServer.start();
+    home = Files.createDirectories(server.dataDir().resolve("alice"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aWildcardOfManyStarsOverALongNameIsAnsweredAtOnceAndTheSessionGoesOn() throws Exception {
+    Path dir = Files.createDirectories(home.resolve("hostile"));
+    Files.writeString(dir.resolve("a".repeat(200)), "x");
+    FTPClient client = server.alice();
+    // MINA's matcher would still be trying splits of the name long after this timeout
+    client.setSoTimeout(20_000);
+
+    String[] none = client.listNames("hostile/" + "*a".repeat(40) + "*b");
+    String[] one = client.listNames("hostile/" + "*a".repeat(40) + "*");
+    String stat = statReply(client, "hostile/" + "*a".repeat(40) + "*b");
+
+    assertThat(none).isEmpty();
+    assertThat(one).containsExactly("a".repeat(200));
+    assertThat(stat).startsWith("212").doesNotContain("aaaa");
+    assertThat(client.sendNoOp()).isTrue();
+    client.disconnect();
+  }
+
+  @Test
+  void aDirectoryOfThousandsArrivesWholeInEachTypeAndEachListing() throws Exception {
+    Path dir = Files.createDirectories(home.resolve("large"));
+    for (int i = 0; i < 4_000; i++) {
+      Files.writeString(dir.resolve(String.format("entry-%05d-of-a-large-directory.txt", i)), "x");
+    }
+    FTPClient client = server.alice();
+    assertThat(client.changeWorkingDirectory("large")).isTrue();
+
+    for (int type : new int[] {FTP.ASCII_FILE_TYPE, FTP.BINARY_FILE_TYPE}) {
+      assertThat(client.setFileType(type)).isTrue();
+      String[] names = client.listNames();
+      FTPFile[] lines = client.listFiles();
+      FTPFile[] facts = client.mlistDir();
+
+      assertThat(names).hasSize(4_000).startsWith("entry-00000-of-a-large-directory.txt");
+      assertThat(names[3_999]).isEqualTo("entry-03999-of-a-large-directory.txt");
+      assertThat(lines).hasSize(4_000).allMatch(f -> f.isFile() && f.getSize() == 1);
+      assertThat(facts).hasSize(4_000).allMatch(f -> f.isFile() && f.getSize() == 1);
+    }
+    client.disconnect();
+  }
+
+  @Test
+  void aListingOfAMissingPathIsRefusedWithoutADataConnection() throws Exception {
+    FTPClient client = server.alice();
+
+    for (String command : new String[] {"LIST", "NLST", "MLSD"}) {
+      assertThat(client.sendCommand("PASV")).isEqualTo(227);
+      assertThat(client.sendCommand(command, "no-such-dir")).as(command).isEqualTo(450);
+    }
+    client.disconnect();
+  }
+
+  @Test
+  void aWildcardInADirectoryNameIsASyntaxError() throws Exception {
+    FTPClient client = server.alice();
+
+    assertThat(client.sendCommand("PASV")).isEqualTo(227);
+    assertThat(client.sendCommand("LIST", "*/x")).isEqualTo(501);
+    assertThat(client.getReplyString()).contains("wildcard may only stand in the last name");
+    assertThat(client.sendCommand("STAT", "*/x")).isEqualTo(501);
+    client.disconnect();
+  }
+
+  @Test
+  void statListsAPathOnTheControlConnectionAndWithoutOneGivesTheServersStatus() throws Exception {
+    Path dir = Files.createDirectories(home.resolve("stat"));
+    Files.writeString(dir.resolve("report.csv"), "12345");
+    Files.createDirectories(dir.resolve("archive"));
+    FTPClient client = server.alice();
+
+    String directory = statReply(client, "stat");
+    String file = statReply(client, "stat/report.csv");
+
+    assertThat(directory).startsWith("212");
+    assertThat(directory.lines().filter(line -> line.startsWith("d")))
+        .singleElement()
+        .asString()
+        .endsWith(" archive");
+    assertThat(directory).containsPattern("-rw-------   1 ftp ftp            5 .* report.csv");
+    assertThat(file).startsWith("213").contains(" report.csv");
+    assertThat(client.sendCommand("STAT", "stat/none")).isEqualTo(450);
+    assertThat(client.sendCommand("STAT")).isEqualTo(211);
+    assertThat(client.getReplyString()).contains("Logged in as alice");
+    client.disconnect();
+  }
+
+  private static String statReply(FTPClient client, String argument) throws Exception {
+    client.sendCommand("STAT", argument);
+    return String.join("\n", Arrays.asList(client.getReplyStrings()));
+  }
+}
