@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +26,12 @@ public final class DirectoryListing {
   /** The owner and group a listing shows for every entry: users are virtual, not the pod's. */
   static final String OWNER = "ftp";
 
-  private static final byte DIRECTORY = 1;
-  private static final byte REGULAR_FILE = 2;
-  private static final byte OTHER = 3;
+  /** The type bits of st_mode, and the two types a listing tells apart from the rest. */
+  private static final int TYPE_BITS = 0170000;
+
+  private static final int DIRECTORY_TYPE = 0040000;
+  private static final int REGULAR_FILE_TYPE = 0100000;
+  private static final int WRITE_BITS = 0222;
 
   private final UserHome home;
 
@@ -36,7 +39,10 @@ public final class DirectoryListing {
   private final Path directory;
 
   private final String[] names;
-  private final byte[] kinds;
+
+  /** Type and rwx bits, as in st_mode (the JDK gives no set-id or sticky bit). */
+  private final int[] modes;
+
   private final long[] sizes;
   private final long[] modifiedMillis;
 
@@ -44,13 +50,13 @@ public final class DirectoryListing {
       UserHome home,
       Path directory,
       String[] names,
-      byte[] kinds,
+      int[] modes,
       long[] sizes,
       long[] modifiedMillis) {
     this.home = home;
     this.directory = directory;
     this.names = names;
-    this.kinds = kinds;
+    this.modes = modes;
     this.sizes = sizes;
     this.modifiedMillis = modifiedMillis;
   }
@@ -80,57 +86,69 @@ public final class DirectoryListing {
       }
     }
     found.sort(null);
-    int count = found.size();
-    String[] names = new String[count];
-    byte[] kinds = new byte[count];
-    long[] sizes = new long[count];
-    long[] modified = new long[count];
+    DirectoryListing listing = empty(home, directory, found.size());
     int kept = 0;
     for (String name : found) {
-      BasicFileAttributes attributes = attributes(home, directory.resolve(name));
-      if (attributes != null) {
-        names[kept] = name;
-        kinds[kept] = kind(attributes);
-        sizes[kept] = attributes.isRegularFile() ? attributes.size() : 0L;
-        modified[kept] = attributes.lastModifiedTime().toMillis();
+      if (listing.set(kept, name, entryAttributes(home, directory.resolve(name)))) {
         kept++;
       }
     }
-    return new DirectoryListing(home, directory, names, kinds, sizes, modified).truncated(kept);
+    return listing.truncated(kept);
   }
 
-  /** A listing of one file that is no directory, as its own checks answered. */
-  static DirectoryListing single(UserHome home, Path physical, FtpFile file) {
+  /** A listing of {@code physical}, a file that is no directory and lies inside the home. */
+  static DirectoryListing single(UserHome home, Path physical) {
+    DirectoryListing listing = empty(home, physical.getParent(), 1);
+    try {
+      PosixFileAttributes attributes = Files.readAttributes(physical, PosixFileAttributes.class);
+      return listing.set(0, physical.getFileName().toString(), attributes) ? listing : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static DirectoryListing empty(UserHome home, Path directory, int count) {
     return new DirectoryListing(
-        home,
-        physical.getParent(),
-        new String[] {physical.getFileName().toString()},
-        new byte[] {file.isFile() ? REGULAR_FILE : OTHER},
-        new long[] {file.getSize()},
-        new long[] {file.getLastModified()});
+        home, directory, new String[count], new int[count], new long[count], new long[count]);
   }
 
   /** The entry's own attributes, a link's target's if it stays inside the home, else null. */
-  private static BasicFileAttributes attributes(UserHome home, Path entry) {
+  private static PosixFileAttributes entryAttributes(UserHome home, Path entry) {
     try {
-      BasicFileAttributes attributes =
-          Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes attributes =
+          Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!attributes.isSymbolicLink()) {
         return attributes;
       }
-      return home.contains(entry) ? Files.readAttributes(entry, BasicFileAttributes.class) : null;
-    } catch (NoSuchFileException e) {
-      return null;
+      return home.contains(entry) ? Files.readAttributes(entry, PosixFileAttributes.class) : null;
     } catch (IOException e) {
-      return null; // unreadable, as for any other command
+      return null; // gone, or unreadable as for any other command
     }
   }
 
-  private static byte kind(BasicFileAttributes attributes) {
+  private static int mode(PosixFileAttributes attributes) {
+    int mode = 0;
     if (attributes.isDirectory()) {
-      return DIRECTORY;
+      mode = DIRECTORY_TYPE;
+    } else if (attributes.isRegularFile()) {
+      mode = REGULAR_FILE_TYPE;
     }
-    return attributes.isRegularFile() ? REGULAR_FILE : OTHER;
+    for (PosixFilePermission permission : attributes.permissions()) {
+      mode |= 0400 >> permission.ordinal(); // declared from OWNER_READ down to OTHERS_EXECUTE
+    }
+    return mode;
+  }
+
+  /** Fills entry {@code index}; false, and nothing filled, for null attributes. */
+  private boolean set(int index, String name, PosixFileAttributes attributes) {
+    if (attributes == null) {
+      return false;
+    }
+    names[index] = name;
+    modes[index] = mode(attributes);
+    sizes[index] = attributes.isRegularFile() ? attributes.size() : 0L;
+    modifiedMillis[index] = attributes.lastModifiedTime().toMillis();
+    return true;
   }
 
   private DirectoryListing truncated(int count) {
@@ -141,7 +159,7 @@ public final class DirectoryListing {
         home,
         directory,
         Arrays.copyOf(names, count),
-        Arrays.copyOf(kinds, count),
+        Arrays.copyOf(modes, count),
         Arrays.copyOf(sizes, count),
         Arrays.copyOf(modifiedMillis, count));
   }
@@ -156,11 +174,19 @@ public final class DirectoryListing {
   }
 
   public boolean isDirectory(int entry) {
-    return kinds[entry] == DIRECTORY;
+    return (modes[entry] & TYPE_BITS) == DIRECTORY_TYPE;
   }
 
   public boolean isFile(int entry) {
-    return kinds[entry] == REGULAR_FILE;
+    return (modes[entry] & TYPE_BITS) == REGULAR_FILE_TYPE;
+  }
+
+  /**
+   * The entry's type and rwx bits as in st_mode, as LIST shows them: without the write bits in a
+   * read-only home.
+   */
+  public int mode(int entry) {
+    return home.readOnly() ? modes[entry] & ~WRITE_BITS : modes[entry];
   }
 
   /** The size in bytes of a regular file, 0 for anything else. */

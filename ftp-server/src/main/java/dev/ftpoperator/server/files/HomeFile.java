@@ -255,7 +255,7 @@ final class HomeFile implements FtpFile {
         return null;
       }
     }
-    return doesExist() ? DirectoryListing.single(home, physical, this) : null;
+    return doesExist() ? DirectoryListing.single(home, physical) : null;
   }
 
   /** An entry of a listing, which answers the questions about type, size and time. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ftpoperator.server.FtpTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -101,6 +102,8 @@ class ListingCommandTest {
   void statListsAPathOnTheControlConnectionAndWithoutOneGivesTheServersStatus() throws Exception {
     Path dir = Files.createDirectories(home.resolve("stat"));
     Files.writeString(dir.resolve("report.csv"), "12345");
+    Files.setPosixFilePermissions(
+        dir.resolve("report.csv"), PosixFilePermissions.fromString("rw-r-----"));
     Files.createDirectories(dir.resolve("archive"));
     FTPClient client = server.alice();
 
@@ -112,7 +115,7 @@ class ListingCommandTest {
         .singleElement()
         .asString()
         .endsWith(" archive");
-    assertThat(directory).containsPattern("-rw-------   1 ftp ftp            5 .* report.csv");
+    assertThat(directory).containsPattern("-rw-r-----   1 ftp ftp            5 .* report.csv");
     assertThat(file).startsWith("213").contains(" report.csv");
     assertThat(client.sendCommand("STAT", "stat/none")).isEqualTo(450);
     assertThat(client.sendCommand("STAT")).isEqualTo(211);

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.ftpserver.command.impl.listing.DirectoryLister;
 import org.apache.ftpserver.command.impl.listing.FileFormater;
 import org.apache.ftpserver.command.impl.listing.LISTFileFormater;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * read; it is only never whole in memory.
  */
 class ListingTextTest {
+
+  private static final ListingFormat LONG_FORM = new ListingFormat.LongForm();
 
   @TempDir Path root;
 
@@ -70,7 +75,7 @@ class ListingTextTest {
             new MLSTFileFormater(new String[] {"type", "perm", "size", "modify"}));
     List<ListingFormat> formats =
         List.of(
-            new ListingFormat.LongForm(),
+            LONG_FORM,
             new ListingFormat.NamesOnly(),
             ListingFormat.Facts.of(null),
             ListingFormat.Facts.of(new String[] {"type", "perm", "size", "modify"}));
@@ -78,7 +83,13 @@ class ListingTextTest {
       ListArgument parsed = ListArgumentParser.parse(argument);
       for (int i = 0; i < formats.size(); i++) {
         String mina = new DirectoryLister().listFiles(parsed, view, minaFormats.get(i));
-        assertThat(text(parsed, formats.get(i)))
+        String ours = text(parsed, formats.get(i));
+        if (i == 0) {
+          // LIST's mode column is the file's, and the same count of lines must follow
+          mina = withoutModeColumn(mina);
+          ours = withoutModeColumn(ours);
+        }
+        assertThat(ours)
             .as("%s in the format of %s", argument, minaFormats.get(i).getClass().getSimpleName())
             .isEqualTo(mina);
       }
@@ -87,6 +98,43 @@ class ListingTextTest {
         .isEqualTo(
             "dir-link\r\nsub\r\nzdir\r\n.hidden\r\na.txt\r\nb.txt\r\nlink-in\r\n"
                 + "\u00fcn\u00ef c\u00f8d\u00e9.txt\r\n");
+  }
+
+  @Test
+  void listsModeColumnHoldsTheFilesRwxBitsAsLsShowsThem() throws Exception {
+    int[] modes = {0644, 0600, 0755, 0700, 0444, 0000, 0751, 0640, 0077};
+    for (int mode : modes) {
+      Path file = Files.writeString(home.resolve(String.format("file-%03o", mode)), "x");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(rwx(mode)));
+      Path dir = Files.createDirectories(home.resolve(String.format("dir-%03o", mode)));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(rwx(mode)));
+    }
+
+    Map<String, String> ours = modeByName(text(ListArgumentParser.parse(""), LONG_FORM));
+    Process ls = new ProcessBuilder("ls", "-l", home.toString()).redirectErrorStream(true).start();
+    String lsOutput = new String(ls.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ls.waitFor()).as(lsOutput).isZero();
+    Map<String, String> theirs = modeByName(lsOutput.replaceFirst("^total .*\\n", ""));
+
+    assertThat(ours).hasSize(2 * modes.length).isEqualTo(theirs);
+  }
+
+  @Test
+  void aReadOnlyHomesModeColumnShowsNoWriteBit() throws Exception {
+    Files.writeString(home.resolve("report.csv"), "1");
+    Files.setPosixFilePermissions(
+        home.resolve("report.csv"), PosixFilePermissions.fromString(rwx(0664)));
+    BaseUser reader = new BaseUser();
+    reader.setName("reader");
+    reader.setHomeDirectory(home.toString());
+    FileSystemView readOnly = new HomeFileSystemFactory().createFileSystemView(reader);
+
+    DirectoryListing listing = DirectoryListing.of(readOnly.getFile("/")).orElseThrow();
+    String line =
+        new String(
+            new ListingText(listing, LONG_FORM, null).readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(line).startsWith("-r--r--r--   1 ftp ftp            1 ").endsWith(" report.csv\r\n");
   }
 
   @Test
@@ -101,14 +149,15 @@ class ListingTextTest {
     String mina = new DirectoryLister().listFiles(all, view, new LISTFileFormater());
     assertThat(mina.length()).as("more than one chunk").isGreaterThan(3 * 64 * 1024);
 
-    ListingText text = listing(all, new ListingFormat.LongForm());
+    ListingText text = listing(all, LONG_FORM);
     ByteArrayOutputStream read = new ByteArrayOutputStream();
     byte[] piece = new byte[1000];
     for (int n = text.read(piece, 0, 7); n != -1; n = text.read(piece, 0, 1 + n % 999)) {
       read.write(piece, 0, n);
     }
 
-    assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo(mina);
+    assertThat(withoutModeColumn(read.toString(StandardCharsets.UTF_8)))
+        .isEqualTo(withoutModeColumn(mina));
     assertThat(text.read()).isEqualTo(-1);
   }
 
@@ -116,7 +165,31 @@ class ListingTextTest {
   void aPatternThatMatchesNothingGivesAnEmptyListing() throws Exception {
     Files.writeString(home.resolve("a.txt"), "1");
 
-    assertThat(text(ListArgumentParser.parse("*.csv"), new ListingFormat.LongForm())).isEmpty();
+    assertThat(text(ListArgumentParser.parse("*.csv"), LONG_FORM)).isEmpty();
+  }
+
+  /** Each line of an {@code ls -l} text without its first two columns, mode and link count. */
+  private static String withoutModeColumn(String text) {
+    return text.replaceAll("(?m)^\\S+ +\\d+ ", "");
+  }
+
+  /** The mode column of each line of an {@code ls -l} text, by the line's last word. */
+  private static Map<String, String> modeByName(String text) {
+    Map<String, String> modes = new TreeMap<>();
+    for (String line : text.split("\r?\n")) {
+      String[] words = line.trim().split(" +");
+      // ls marks a file with an ACL or a security context after its mode
+      modes.put(words[words.length - 1], words[0].replaceFirst("[.+]$", ""));
+    }
+    return modes;
+  }
+
+  private static String rwx(int mode) {
+    StringBuilder bits = new StringBuilder();
+    for (int i = 0; i < 9; i++) {
+      bits.append((mode & (0400 >> i)) == 0 ? '-' : "rwxrwxrwx".charAt(i));
+    }
+    return bits.toString();
   }
 
   private String text(ListArgument argument, ListingFormat format) throws Exception {
