@@ -228,19 +228,15 @@ final class HomeFile implements FtpFile {
   /** The entries by name, as a {@link DirectoryListing} reads them. */
   @Override
   public List<? extends FtpFile> listFiles() {
-    if (!isDirectory()) {
+    DirectoryListing listing = isDirectory() ? listing() : null;
+    if (listing == null) {
       return null;
     }
-    try {
-      DirectoryListing listing = DirectoryListing.read(home, physical);
-      List<FtpFile> entries = new ArrayList<>(listing.size());
-      for (int entry = 0; entry < listing.size(); entry++) {
-        entries.add(listing.file(path, entry));
-      }
-      return entries;
-    } catch (IOException e) {
-      return null;
+    List<FtpFile> entries = new ArrayList<>(listing.size());
+    for (int entry = 0; entry < listing.size(); entry++) {
+      entries.add(listing.file(path, entry));
     }
+    return entries;
   }
 
   /**
