@@ -191,6 +191,31 @@ def probe_listing():
         os.remove(os.path.join(ROOT, "evil\r\n226 Transfer complete\r\nx.txt"))
 
 
+def probe_wildcard():
+    """A wildcard whose stars could split one long name in more ways than a server can try."""
+    path = os.path.join(ROOT, "a" * 200)
+    open(path, "w").close()
+    try:
+        ftp = ftplib.FTP()
+        ftp.connect(HOST, PORT, timeout=15)
+        ftp.login(USER, PASSWORD)
+        if CWD:
+            ftp.cwd(CWD)
+        start = time.time()
+        try:
+            answer = f"{len(ftp.nlst('*a' * 40 + '*b'))} names"
+        except ftplib.error_perm as e:
+            answer = f"reply {code(str(e))}"
+        except socket.timeout:
+            return "no answer in 15 s"
+        took = time.time() - start
+        noop = ftp.sendcmd("NOOP")
+        ftp.quit()
+        return f"NLST answered in {took * 1000:.0f} ms ({answer}); NOOP then {code(noop)}"
+    finally:
+        os.remove(path)
+
+
 def probe_endless_line():
     c = Control().login()
     sent = 0
@@ -309,6 +334,7 @@ PROBES = [
     ("PORT/EPRT to 127.0.0.1:1023", probe_port_privileged),
     ("MKD with SOH / CR / NUL / ESC", probe_control_chars),
     ("name with CRLF on disk, NLST", probe_listing),
+    ("NLST *a*a...*b (40 stars), 200-char name", probe_wildcard),
     ("16 MiB line without end", probe_endless_line),
     ("80 slow connections (1 byte/s)", probe_many_slow),
     ("STOR, data connection never sends", probe_silent_data),
