@@ -748,7 +748,7 @@ rep_relayed_everywhere() {
     [ $(( ${out%.*} + ${in%.*} )) -gt 0 ] || fail "pod $pod relayed nothing: the relay path did not run there"
     # grep reads the whole log: with -q it would stop early and kubectl's SIGPIPE fail the pipeline
     kubectl -n "$NS_R" logs "$pod" | grep 'by kernel splice' >/dev/null \
-      || fail "pod $pod does not relay by kernel splice: the image's splice library did not load"
+      || fail "pod $pod does not relay by kernel splice: the image's native library did not load"
     total=$((total + ${out%.*}))
   done
   info "relayed data connections in all: $total"

@@ -2,7 +2,7 @@
  * splice(2) through a pipe, from a connected, blocking TCP socket to another socket (the relay) or
  * to a file (an upload): the kernel moves page references out of the socket's receive queue, and
  * the bytes never pass through user space (Java has no socket-to-socket or socket-to-file splice).
- * Loaded by dev.ftpoperator.server.data.KernelSplice; built by the ftp-server module on Linux.
+ * Used by dev.ftpoperator.server.data.KernelSplice; part of the library NativeLibrary loads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "io_error.h"
 
 /* The descriptor of a sun.nio.ch.SocketChannelImpl (JNI reads private fields across modules). */
 static jint fd_of(JNIEnv *env, jobject channel) {
@@ -40,15 +42,6 @@ static jint file_fd_of(JNIEnv *env, jobject channel) {
     return -1;
   }
   return (*env)->GetIntField(env, descriptor, value);
-}
-
-static void throw_io(JNIEnv *env, const char *what, int error) {
-  jclass type = (*env)->FindClass(env, "java/io/IOException");
-  if (type != NULL) {
-    char message[160];
-    snprintf(message, sizeof message, "%s: %s", what, strerror(error));
-    (*env)->ThrowNew(env, type, message);
-  }
 }
 
 JNIEXPORT jint JNICALL Java_dev_ftpoperator_server_data_KernelSplice_descriptor(

@@ -18,7 +18,7 @@ final class SplicedChannelCopy implements ChannelCopy {
     this.splice = splice;
   }
 
-  /** The splice copy, or empty when this platform's splice library cannot load. */
+  /** The splice copy, or empty when this platform's native library cannot load. */
   static Optional<ChannelCopy> load() {
     return KernelSplice.load().map(SplicedChannelCopy::new);
   }

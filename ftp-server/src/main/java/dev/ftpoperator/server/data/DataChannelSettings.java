@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * What every session's data channels share: the port pool, timeouts, TLS, the places that count
  * transfers, and how uploads reach their files (the kernel's splice where it loads, else the direct
- * buffers; the splice library is loaded at the first upload, not at the server's start).
+ * buffers; the native library is loaded at the first upload or listing, not at the server's start).
  */
 public record DataChannelSettings(
     PassivePorts ports,

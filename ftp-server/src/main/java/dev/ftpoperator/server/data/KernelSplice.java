@@ -1,23 +1,21 @@
 package dev.ftpoperator.server.data;
 
+import dev.ftpoperator.server.NativeLibrary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kernel's splice(2) through a pipe (src/main/c/channel_splice.c), out of a socket's receive
- * queue into another socket (a relayed data connection) or into a file (an upload): the bytes never
- * pass through user space. An upload then costs one copy (into the page cache) instead of two.
+ * The kernel's splice(2) through a pipe (src/main/c/channel_splice.c, in the {@link
+ * NativeLibrary}), out of a socket's receive queue into another socket (a relayed data connection)
+ * or into a file (an upload): the bytes never pass through user space. An upload then costs one
+ * copy (into the page cache) instead of two.
  */
 public final class KernelSplice {
 
@@ -26,50 +24,34 @@ public final class KernelSplice {
   /** The pipe between the ends: Linux's default limit for an unprivileged process. */
   public static final int PIPE_BYTES = 1 << 20;
 
-  /** Where the build puts the library inside the jar, by platform. */
-  public static final String LIBRARY = "/native/%s-%s/libchannelsplice.so";
-
   private KernelSplice() {}
 
-  /** The library is loaded once per process, when first asked for. */
+  /** Checked once per process, when first asked for. */
   private static final class Loaded {
     static final Optional<KernelSplice> SPLICE = loadLibrary();
   }
 
-  /** The splice calls, or empty when this platform's library is not in the jar or cannot load. */
+  /**
+   * The splice calls, or empty when the {@link NativeLibrary} is not loaded or cannot read
+   * channels.
+   */
   public static Optional<KernelSplice> load() {
     return Loaded.SPLICE;
   }
 
   private static Optional<KernelSplice> loadLibrary() {
-    String resource =
-        String.format(
-            LIBRARY,
-            System.getProperty("os.name").toLowerCase(Locale.ROOT),
-            System.getProperty("os.arch"));
-    try (InputStream library = KernelSplice.class.getResourceAsStream(resource)) {
-      if (library == null) {
-        LOG.info("no splice library for this platform ({}) in the jar", resource);
+    if (!NativeLibrary.loaded()) {
+      return Optional.empty();
+    }
+    try (SocketChannel socket = SocketChannel.open();
+        FileChannel channel = FileChannel.open(Path.of("/dev/null"))) {
+      if (descriptor(socket) < 0 || fileDescriptor(channel) < 0) {
+        LOG.warn("the native library cannot read a channel's descriptor: no splice");
         return Optional.empty();
-      }
-      // System.load needs a file; once loaded, the mapping outlives the file
-      Path file = Files.createTempFile("libchannelsplice", ".so");
-      try {
-        Files.copy(library, file, StandardCopyOption.REPLACE_EXISTING);
-        System.load(file.toAbsolutePath().toString());
-        try (SocketChannel socket = SocketChannel.open();
-            FileChannel channel = FileChannel.open(file)) {
-          if (descriptor(socket) < 0 || fileDescriptor(channel) < 0) {
-            LOG.warn("the splice library cannot read a channel's descriptor");
-            return Optional.empty();
-          }
-        }
-      } finally {
-        Files.deleteIfExists(file);
       }
       return Optional.of(new KernelSplice());
     } catch (IOException | LinkageError e) {
-      LOG.warn("cannot load the splice library {}: {}", resource, e.toString());
+      LOG.warn("no splice: {}", e.toString());
       return Optional.empty();
     }
   }

@@ -1,7 +1,6 @@
 package dev.ftpoperator.server.files;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.ftpserver.ftplet.FtpFile;
@@ -35,6 +35,9 @@ public final class DirectoryListing {
 
   private final UserHome home;
 
+  /** Whether each entry's size, time and permission bits were read, not only its type. */
+  private final boolean attributes;
+
   /** The physical directory the names are in. */
   private final Path directory;
 
@@ -48,12 +51,14 @@ public final class DirectoryListing {
 
   private DirectoryListing(
       UserHome home,
+      boolean attributes,
       Path directory,
       String[] names,
       int[] modes,
       long[] sizes,
       long[] modifiedMillis) {
     this.home = home;
+    this.attributes = attributes;
     this.directory = directory;
     this.names = names;
     this.modes = modes;
@@ -63,33 +68,36 @@ public final class DirectoryListing {
 
   /**
    * The listing of a file of this server's file system: its entries when it is a directory, itself
-   * when it is any other file; empty when it does not exist or cannot be read.
+   * when it is any other file; empty when it does not exist or cannot be read. Without {@code
+   * attributes} only names and types are read (NLST's listing): then no entry is stat'ed that
+   * records its type, unless it is a link.
    */
-  public static Optional<DirectoryListing> of(FtpFile file) {
+  public static Optional<DirectoryListing> of(FtpFile file, boolean attributes) {
     if (!(file instanceof HomeFile homeFile)) {
       throw new IllegalArgumentException("not a file of this server's file system: " + file);
     }
-    return Optional.ofNullable(homeFile.listing());
+    return Optional.ofNullable(homeFile.listing(attributes));
   }
 
   /** The entries of {@code directory}, a directory whose real path lies inside the home. */
-  static DirectoryListing read(UserHome home, Path directory) throws IOException {
-    List<String> found = new ArrayList<>();
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
-      for (Path child : children) {
-        String name = child.getFileName().toString();
-        // a control character could split a listing line, and a client's '\' means '/': no
-        // command could address such a name anyway
-        if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
-          found.add(name);
-        }
+  static DirectoryListing read(UserHome home, Path directory, boolean attributes)
+      throws IOException {
+    List<DirectoryEntries.Entry> found = new ArrayList<>();
+    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory)) {
+      // a control character could split a listing line, and a client's '\' means '/': no
+      // command could address such a name anyway
+      if (entry.name().chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+        found.add(entry);
       }
     }
-    found.sort(null);
-    DirectoryListing listing = empty(home, directory, found.size());
+    found.sort(Comparator.comparing(DirectoryEntries.Entry::name));
+    DirectoryListing listing = empty(home, attributes, directory, found.size());
     int kept = 0;
-    for (String name : found) {
-      if (listing.set(kept, name, entryAttributes(home, directory.resolve(name)))) {
+    for (DirectoryEntries.Entry entry : found) {
+      boolean typed = !attributes && listing.setType(kept, entry);
+      if (typed
+          || listing.set(
+              kept, entry.name(), entryAttributes(home, directory.resolve(entry.name())))) {
         kept++;
       }
     }
@@ -98,7 +106,7 @@ public final class DirectoryListing {
 
   /** A listing of {@code physical}, a file that is no directory and lies inside the home. */
   static DirectoryListing single(UserHome home, Path physical) {
-    DirectoryListing listing = empty(home, physical.getParent(), 1);
+    DirectoryListing listing = empty(home, true, physical.getParent(), 1);
     try {
       PosixFileAttributes attributes = Files.readAttributes(physical, PosixFileAttributes.class);
       return listing.set(0, physical.getFileName().toString(), attributes) ? listing : null;
@@ -107,9 +115,16 @@ public final class DirectoryListing {
     }
   }
 
-  private static DirectoryListing empty(UserHome home, Path directory, int count) {
+  private static DirectoryListing empty(
+      UserHome home, boolean attributes, Path directory, int count) {
     return new DirectoryListing(
-        home, directory, new String[count], new int[count], new long[count], new long[count]);
+        home,
+        attributes,
+        directory,
+        new String[count],
+        new int[count],
+        new long[count],
+        new long[count]);
   }
 
   /** The entry's own attributes, a link's target's if it stays inside the home, else null. */
@@ -139,6 +154,26 @@ public final class DirectoryListing {
     return mode;
   }
 
+  /**
+   * Fills entry {@code index} from the type its directory entry records; false when that says
+   * nothing certain: a link, which needs the check of where it leads, or no type at all.
+   */
+  private boolean setType(int index, DirectoryEntries.Entry entry) {
+    int type =
+        switch (entry.type()) {
+          case DirectoryEntries.DIRECTORY -> DIRECTORY_TYPE;
+          case DirectoryEntries.REGULAR_FILE -> REGULAR_FILE_TYPE;
+          case DirectoryEntries.OTHER -> 0;
+          default -> -1;
+        };
+    if (type < 0) {
+      return false;
+    }
+    names[index] = entry.name();
+    modes[index] = type;
+    return true;
+  }
+
   /** Fills entry {@code index}; false, and nothing filled, for null attributes. */
   private boolean set(int index, String name, PosixFileAttributes attributes) {
     if (attributes == null) {
@@ -157,6 +192,7 @@ public final class DirectoryListing {
     }
     return new DirectoryListing(
         home,
+        attributes,
         directory,
         Arrays.copyOf(names, count),
         Arrays.copyOf(modes, count),
@@ -186,16 +222,25 @@ public final class DirectoryListing {
    * read-only home.
    */
   public int mode(int entry) {
+    readWithAttributes();
     return home.readOnly() ? modes[entry] & ~WRITE_BITS : modes[entry];
   }
 
   /** The size in bytes of a regular file, 0 for anything else. */
   public long fileSize(int entry) {
+    readWithAttributes();
     return sizes[entry];
   }
 
   public long lastModified(int entry) {
+    readWithAttributes();
     return modifiedMillis[entry];
+  }
+
+  private void readWithAttributes() {
+    if (!attributes) {
+      throw new IllegalStateException("a listing of names and types has no other attribute");
+    }
   }
 
   /** Whether this server may read the entry (asked of the kernel when the line is written). */

@@ -228,7 +228,7 @@ final class HomeFile implements FtpFile {
   /** The entries by name, as a {@link DirectoryListing} reads them. */
   @Override
   public List<? extends FtpFile> listFiles() {
-    DirectoryListing listing = isDirectory() ? listing() : null;
+    DirectoryListing listing = isDirectory() ? listing(true) : null;
     if (listing == null) {
       return null;
     }
@@ -243,10 +243,10 @@ final class HomeFile implements FtpFile {
    * What a listing command shows of this file: its entries when it is a directory, itself when it
    * is any other file, null when it does not exist or cannot be read.
    */
-  DirectoryListing listing() {
+  DirectoryListing listing(boolean attributes) {
     if (isDirectory()) {
       try {
-        return DirectoryListing.read(home, physical);
+        return DirectoryListing.read(home, physical, attributes);
       } catch (IOException e) {
         return null;
       }

@@ -80,12 +80,14 @@ public final class ListingCommand extends AbstractCommand {
       }
       long sent;
       try {
+        ListingFormat format = format(session, argument);
         DirectoryListing listing =
-            DirectoryListing.of(file).orElseThrow(() -> new IOException("unreadable: " + file));
+            DirectoryListing.of(file, format.needsAttributes())
+                .orElseThrow(() -> new IOException("unreadable: " + file));
         sent =
             connection.transferToClient(
                 session.getFtpletSession(),
-                new ListingText(listing, format(session, argument), argument.getPattern()));
+                new ListingText(listing, format, argument.getPattern()));
       } catch (SocketException e) {
         LOG.debug("{} aborted", kind, e);
         reply(

@@ -12,6 +12,11 @@ sealed interface ListingFormat {
 
   void append(DirectoryListing listing, int entry, StringBuilder lines);
 
+  /** Whether the lines show more of an entry than its name and whether it is a directory. */
+  default boolean needsAttributes() {
+    return true;
+  }
+
   /**
    * LIST's {@code ls -l} line. Its mode column holds the file's rwx bits, as {@code ls -l}, vsftpd
    * and ProFTPD show them (but no set-id or sticky bit: the JDK does not give them). MINA's column
@@ -60,6 +65,11 @@ sealed interface ListingFormat {
 
   /** NLST's bare names. */
   record NamesOnly() implements ListingFormat {
+
+    @Override
+    public boolean needsAttributes() {
+      return false;
+    }
 
     @Override
     public void append(DirectoryListing listing, int entry, StringBuilder lines) {

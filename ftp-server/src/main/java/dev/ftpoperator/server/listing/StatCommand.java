@@ -40,7 +40,7 @@ public final class StatCommand extends AbstractCommand {
       return;
     }
     FtpFile file = session.getFileSystemView().getFile(argument.getFile());
-    Optional<DirectoryListing> listing = DirectoryListing.of(file);
+    Optional<DirectoryListing> listing = DirectoryListing.of(file, true);
     if (listing.isEmpty()) {
       session.write(
           LocalizedFileActionFtpReply.translate(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ftpoperator.server.data.KernelSplice;
+import dev.ftpoperator.server.NativeLibrary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,7 +153,7 @@ class PipeTest {
   void theSpliceLibraryIsInTheJarAndLoadsOnLinux() {
     assumeThat(System.getProperty("os.name").toLowerCase(Locale.ROOT)).isEqualTo("linux");
     assertThat(SplicedChannelCopy.load())
-        .as("the build puts %s on the class path", KernelSplice.LIBRARY)
+        .as("the build puts %s on the class path", NativeLibrary.RESOURCE)
         .isPresent();
   }
 

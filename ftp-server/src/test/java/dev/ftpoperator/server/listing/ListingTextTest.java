@@ -129,7 +129,7 @@ class ListingTextTest {
     reader.setHomeDirectory(home.toString());
     FileSystemView readOnly = new HomeFileSystemFactory().createFileSystemView(reader);
 
-    DirectoryListing listing = DirectoryListing.of(readOnly.getFile("/")).orElseThrow();
+    DirectoryListing listing = DirectoryListing.of(readOnly.getFile("/"), true).orElseThrow();
     String line =
         new String(
             new ListingText(listing, LONG_FORM, null).readAllBytes(), StandardCharsets.UTF_8);
@@ -197,7 +197,9 @@ class ListingTextTest {
   }
 
   private ListingText listing(ListArgument argument, ListingFormat format) throws Exception {
-    DirectoryListing entries = DirectoryListing.of(view.getFile(argument.getFile())).orElseThrow();
+    DirectoryListing entries =
+        DirectoryListing.of(view.getFile(argument.getFile()), format.needsAttributes())
+            .orElseThrow();
     return new ListingText(entries, format, argument.getPattern());
   }
 }

@@ -1,0 +1,71 @@
+package dev.ftpoperator.server.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.ftpoperator.server.NativeLibrary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The native library reads a directory's names with the type each entry records. */
+class DirectoryEntriesTest {
+
+  @TempDir Path directory;
+
+  @BeforeEach
+  void onLinux() {
+    assumeThat(System.getProperty("os.name").toLowerCase(Locale.ROOT)).isEqualTo("linux");
+    assertThat(NativeLibrary.loaded()).as("the build puts the library in the jar").isTrue();
+  }
+
+  @Test
+  void eachNameComesWithItsEntrysTypeAndDotAndDotDotAreLeftOut() throws Exception {
+    Files.createDirectories(directory.resolve("sub"));
+    Files.writeString(directory.resolve("plain.txt"), "x");
+    Files.writeString(directory.resolve("caf\u00e9 \u65e5\u672c.txt"), "utf-8");
+    Files.createSymbolicLink(directory.resolve("link"), directory.resolve("plain.txt"));
+    Process fifo = new ProcessBuilder("mkfifo", directory.resolve("pipe").toString()).start();
+    assertThat(fifo.waitFor()).isZero();
+
+    Map<String, Character> types = new TreeMap<>();
+    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory)) {
+      types.put(entry.name(), (char) entry.type());
+    }
+
+    // a file system that records no types (none that the tests run on) would answer '?'
+    assertThat(types)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "sub", 'd',
+                "plain.txt", 'f',
+                "caf\u00e9 \u65e5\u672c.txt", 'f',
+                "link", 'l',
+                "pipe", 'o'));
+  }
+
+  @Test
+  void aDirectoryOfThousandsOfLongNamesIsReadWhole() throws Exception {
+    for (int i = 0; i < 3_000; i++) {
+      Files.writeString(directory.resolve(String.format("%05d-%s", i, "n".repeat(200))), "");
+    }
+
+    assertThat(DirectoryEntries.read(directory))
+        .hasSize(3_000)
+        .allMatch(entry -> entry.name().length() == 206 && entry.type() == 'f');
+  }
+
+  @Test
+  void aMissingDirectoryIsAnIoError() {
+    assertThatThrownBy(() -> DirectoryEntries.read(directory.resolve("none")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("No such file or directory");
+  }
+}
