@@ -1,16 +1,20 @@
 /*
  * A directory's names with the type each entry records (readdir's d_type), so that a listing of
- * names needs no stat per entry: the JDK's directory stream gives the names only. Used by
+ * names needs no stat per entry: the JDK's directory stream gives the names only. Asked for, each
+ * entry's stat comes along, made relative to the open directory: no path is built per entry, and
+ * the JDK's attributes give neither st_nlink nor the set-id and sticky bits. Used by
  * dev.ftpoperator.server.files.DirectoryEntries; part of the library NativeLibrary loads.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jni.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io_error.h"
 
@@ -30,12 +34,43 @@ static char type_of(unsigned char d_type) {
   }
 }
 
+/* The four numbers each stat'ed entry carries, in this order, as native-order 64-bit integers. */
+#define STAT_FIELDS 4
+
+/*
+ * The stat of entry name of the open directory fd, following a link (type 'l', with *letter set
+ * so): 0, or -1 when the entry is gone or cannot be stat'ed, or a link leads nowhere.
+ */
+static int stat_entry(int fd, const char *name, unsigned char d_type, char *letter,
+                      int64_t fields[STAT_FIELDS]) {
+  struct stat status;
+  if (d_type != DT_LNK && fstatat(fd, name, &status, AT_SYMLINK_NOFOLLOW) != 0) {
+    return -1;
+  }
+  if (d_type == DT_LNK || S_ISLNK(status.st_mode)) {
+    *letter = 'l';
+    if (fstatat(fd, name, &status, 0) != 0) {
+      return -1;
+    }
+  } else {
+    *letter = S_ISDIR(status.st_mode) ? 'd' : S_ISREG(status.st_mode) ? 'f' : 'o';
+  }
+  fields[0] = (int64_t) status.st_mode;
+  fields[1] = (int64_t) status.st_nlink;
+  fields[2] = (int64_t) status.st_size;
+  fields[3] = (int64_t) status.st_mtim.tv_sec * 1000 + status.st_mtim.tv_nsec / 1000000;
+  return 0;
+}
+
 /*
  * The entries of the directory at path (its bytes, no terminating NUL), "." and ".." left out, as
- * one array: for each entry its type letter, its name's bytes and a NUL.
+ * one array: for each entry its type letter, its name's bytes and a NUL. With stat, each entry's
+ * mode, link count, size and modification time in milliseconds follow its NUL, a link's those of
+ * what it leads to; an entry that cannot be stat'ed (gone since readdir, or a link that leads
+ * nowhere) is left out.
  */
 JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_read(
-    JNIEnv *env, jclass type __attribute__((unused)), jbyteArray path) {
+    JNIEnv *env, jclass type __attribute__((unused)), jbyteArray path, jboolean stat) {
   jsize path_length = (*env)->GetArrayLength(env, path);
   char *name = malloc((size_t) path_length + 1);
   if (name == NULL) {
@@ -69,9 +104,15 @@ JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_
         (entry_name[1] == '\0' || (entry_name[1] == '.' && entry_name[2] == '\0'))) {
       continue;
     }
+    char letter = type_of(entry->d_type);
+    int64_t fields[STAT_FIELDS];
+    if (stat && stat_entry(dirfd(directory), entry_name, entry->d_type, &letter, fields) != 0) {
+      continue;
+    }
     size_t name_length = strlen(entry_name);
-    if (length + name_length + 2 > capacity) {
-      while (length + name_length + 2 > capacity) {
+    size_t needed = name_length + 2 + (stat ? sizeof fields : 0);
+    if (length + needed > capacity) {
+      while (length + needed > capacity) {
         capacity *= 2;
       }
       char *larger = capacity > INT32_MAX ? NULL : realloc(entries, capacity);
@@ -83,9 +124,13 @@ JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_
       }
       entries = larger;
     }
-    entries[length++] = type_of(entry->d_type);
+    entries[length++] = letter;
     memcpy(entries + length, entry_name, name_length + 1);
     length += name_length + 1;
+    if (stat) {
+      memcpy(entries + length, fields, sizeof fields);
+      length += sizeof fields;
+    }
   }
   int error = errno;
   closedir(directory);

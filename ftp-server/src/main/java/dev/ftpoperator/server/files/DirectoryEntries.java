@@ -2,6 +2,8 @@ package dev.ftpoperator.server.files;
 
 import dev.ftpoperator.server.NativeLibrary;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -14,7 +16,8 @@ import java.util.List;
  * A directory's names, each with the type its directory entry records (readdir's d_type) when the
  * {@link NativeLibrary} is loaded: a listing of names then needs no stat for an entry that says it
  * is a directory or a file. Without the library, or where the file system records no type, the type
- * is {@link #UNKNOWN}.
+ * is {@link #UNKNOWN}. Asked for, the library also stats each entry, relative to the open directory
+ * (a link: what it leads to), and leaves out those it cannot stat; without it, no entry has a stat.
  */
 final class DirectoryEntries {
 
@@ -24,37 +27,48 @@ final class DirectoryEntries {
   static final byte OTHER = 'o';
   static final byte UNKNOWN = '?';
 
-  /** One entry: its name as the JDK's paths decode it, and its type. */
-  record Entry(String name, byte type) {}
+  /** One entry: its name as the JDK's paths decode it, its type, and its stat or null. */
+  record Entry(String name, byte type, FileStat stat) {}
 
   /** How the JDK decodes the bytes of a file name, so a name read here resolves as the JDK's. */
   private static final Charset FILE_NAMES = fileNameCharset();
 
   private DirectoryEntries() {}
 
-  static List<Entry> read(Path directory) throws IOException {
+  static List<Entry> read(Path directory, boolean stat) throws IOException {
     if (!NativeLibrary.loaded()) {
       List<Entry> entries = new ArrayList<>();
       try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
         for (Path child : children) {
-          entries.add(new Entry(child.getFileName().toString(), UNKNOWN));
+          entries.add(new Entry(child.getFileName().toString(), UNKNOWN, null));
         }
       }
       return entries;
     }
-    byte[] all = read(directory.toString().getBytes(FILE_NAMES));
+    ByteBuffer all = ByteBuffer.wrap(read(directory.toString().getBytes(FILE_NAMES), stat));
+    all.order(ByteOrder.nativeOrder());
     List<Entry> entries = new ArrayList<>();
-    int position = 0;
-    while (position < all.length) {
-      byte type = all[position++];
-      int start = position;
-      while (all[position] != 0) {
-        position++;
+    while (all.hasRemaining()) {
+      byte type = all.get();
+      int start = all.position();
+      int end = start;
+      while (all.get(end) != 0) {
+        end++;
       }
-      entries.add(new Entry(new String(all, start, position - start, FILE_NAMES), type));
-      position++;
+      String name = new String(all.array(), start, end - start, FILE_NAMES);
+      all.position(end + 1);
+      FileStat fileStat =
+          stat
+              ? new FileStat(
+                  (int) all.getLong(), saturated(all.getLong()), all.getLong(), all.getLong())
+              : null;
+      entries.add(new Entry(name, type, fileStat));
     }
     return entries;
+  }
+
+  private static int saturated(long count) {
+    return (int) Math.min(count, Integer.MAX_VALUE);
   }
 
   private static Charset fileNameCharset() {
@@ -67,7 +81,8 @@ final class DirectoryEntries {
 
   /**
    * The entries of the directory at {@code path}, "." and ".." left out: for each its type letter,
-   * its name's bytes and a NUL.
+   * its name's bytes and a NUL, then with {@code stat} its mode, link count, size and modification
+   * millis as four native-order longs.
    */
-  private static native byte[] read(byte[] path) throws IOException;
+  private static native byte[] read(byte[] path, boolean stat) throws IOException;
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,22 +13,17 @@ import org.apache.ftpserver.ftplet.FtpFile;
 
 /**
  * What a listing command shows: the entries of a directory by name, or the one file it names. Each
- * entry is read with one lstat when the listing is made, and kept in a few arrays rather than an
- * object per entry: a large directory's entries are all in memory at once. An entry that is no
- * symbolic link lies inside the home whenever its directory does; a link gets the full check and
- * shows what it points to, and one that leads outside the home is left out, as is an entry gone by
- * the time it is read.
+ * entry is read with one lstat when the listing is made (by the native library with the names when
+ * it is loaded), and kept in a few arrays rather than an object per entry: a large directory's
+ * entries are all in memory at once. An entry that is no symbolic link lies inside the home
+ * whenever its directory does; a link gets the full check and shows what it points to, and one that
+ * leads outside the home is left out, as is an entry gone by the time it is read.
  */
 public final class DirectoryListing {
 
   /** The owner and group a listing shows for every entry: users are virtual, not the pod's. */
   static final String OWNER = "ftp";
 
-  /** The type bits of st_mode, and the two types a listing tells apart from the rest. */
-  private static final int TYPE_BITS = 0170000;
-
-  private static final int DIRECTORY_TYPE = 0040000;
-  private static final int REGULAR_FILE_TYPE = 0100000;
   private static final int WRITE_BITS = 0222;
 
   private final UserHome home;
@@ -43,9 +36,10 @@ public final class DirectoryListing {
 
   private final String[] names;
 
-  /** Type and rwx bits, as in st_mode (the JDK gives no set-id or sticky bit). */
+  /** st_mode: type, set-id, sticky and rwx bits. */
   private final int[] modes;
 
+  private final int[] links;
   private final long[] sizes;
   private final long[] modifiedMillis;
 
@@ -55,6 +49,7 @@ public final class DirectoryListing {
       Path directory,
       String[] names,
       int[] modes,
+      int[] links,
       long[] sizes,
       long[] modifiedMillis) {
     this.home = home;
@@ -62,6 +57,7 @@ public final class DirectoryListing {
     this.directory = directory;
     this.names = names;
     this.modes = modes;
+    this.links = links;
     this.sizes = sizes;
     this.modifiedMillis = modifiedMillis;
   }
@@ -83,10 +79,8 @@ public final class DirectoryListing {
   static DirectoryListing read(UserHome home, Path directory, boolean attributes)
       throws IOException {
     List<DirectoryEntries.Entry> found = new ArrayList<>();
-    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory)) {
-      // a control character could split a listing line, and a client's '\' means '/': no
-      // command could address such a name anyway
-      if (entry.name().chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory, attributes)) {
+      if (listable(entry.name())) {
         found.add(entry);
       }
     }
@@ -95,21 +89,34 @@ public final class DirectoryListing {
     int kept = 0;
     for (DirectoryEntries.Entry entry : found) {
       boolean typed = !attributes && listing.setType(kept, entry);
-      if (typed
-          || listing.set(
-              kept, entry.name(), entryAttributes(home, directory.resolve(entry.name())))) {
+      if (typed || listing.set(kept, entry.name(), entryStat(home, directory, entry))) {
         kept++;
       }
     }
     return listing.truncated(kept);
   }
 
+  /**
+   * False for a name with a control character, which could split a listing line, or a '\', which a
+   * client means as '/': no command could address such a name anyway.
+   */
+  private static boolean listable(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A listing of {@code physical}, a file that is no directory and lies inside the home. */
   static DirectoryListing single(UserHome home, Path physical) {
     DirectoryListing listing = empty(home, true, physical.getParent(), 1);
     try {
-      PosixFileAttributes attributes = Files.readAttributes(physical, PosixFileAttributes.class);
-      return listing.set(0, physical.getFileName().toString(), attributes) ? listing : null;
+      return listing.set(0, physical.getFileName().toString(), FileStat.of(physical))
+          ? listing
+          : null;
     } catch (IOException e) {
       return null;
     }
@@ -123,35 +130,30 @@ public final class DirectoryListing {
         directory,
         new String[count],
         new int[count],
+        new int[count],
         new long[count],
         new long[count]);
   }
 
-  /** The entry's own attributes, a link's target's if it stays inside the home, else null. */
-  private static PosixFileAttributes entryAttributes(UserHome home, Path entry) {
+  /**
+   * The entry's own stat, a link's target's if the link stays inside the home, else null. The
+   * native library stat'ed the entry already (a link: its target), the JDK does it here otherwise.
+   */
+  private static FileStat entryStat(UserHome home, Path directory, DirectoryEntries.Entry entry) {
+    Path path = directory.resolve(entry.name());
     try {
-      PosixFileAttributes attributes =
-          Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!attributes.isSymbolicLink()) {
-        return attributes;
+      FileStat stat = entry.stat();
+      if (stat == null) {
+        stat = FileStat.of(path, LinkOption.NOFOLLOW_LINKS);
+        if (!stat.isSymbolicLink()) {
+          return stat;
+        }
+        return home.contains(path) ? FileStat.of(path) : null;
       }
-      return home.contains(entry) ? Files.readAttributes(entry, PosixFileAttributes.class) : null;
+      return entry.type() != DirectoryEntries.LINK || home.contains(path) ? stat : null;
     } catch (IOException e) {
       return null; // gone, or unreadable as for any other command
     }
-  }
-
-  private static int mode(PosixFileAttributes attributes) {
-    int mode = 0;
-    if (attributes.isDirectory()) {
-      mode = DIRECTORY_TYPE;
-    } else if (attributes.isRegularFile()) {
-      mode = REGULAR_FILE_TYPE;
-    }
-    for (PosixFilePermission permission : attributes.permissions()) {
-      mode |= 0400 >> permission.ordinal(); // declared from OWNER_READ down to OTHERS_EXECUTE
-    }
-    return mode;
   }
 
   /**
@@ -161,8 +163,8 @@ public final class DirectoryListing {
   private boolean setType(int index, DirectoryEntries.Entry entry) {
     int type =
         switch (entry.type()) {
-          case DirectoryEntries.DIRECTORY -> DIRECTORY_TYPE;
-          case DirectoryEntries.REGULAR_FILE -> REGULAR_FILE_TYPE;
+          case DirectoryEntries.DIRECTORY -> FileStat.DIRECTORY_TYPE;
+          case DirectoryEntries.REGULAR_FILE -> FileStat.REGULAR_FILE_TYPE;
           case DirectoryEntries.OTHER -> 0;
           default -> -1;
         };
@@ -174,15 +176,16 @@ public final class DirectoryListing {
     return true;
   }
 
-  /** Fills entry {@code index}; false, and nothing filled, for null attributes. */
-  private boolean set(int index, String name, PosixFileAttributes attributes) {
-    if (attributes == null) {
+  /** Fills entry {@code index}; false, and nothing filled, for a null stat. */
+  private boolean set(int index, String name, FileStat stat) {
+    if (stat == null) {
       return false;
     }
     names[index] = name;
-    modes[index] = mode(attributes);
-    sizes[index] = attributes.isRegularFile() ? attributes.size() : 0L;
-    modifiedMillis[index] = attributes.lastModifiedTime().toMillis();
+    modes[index] = stat.mode();
+    links[index] = stat.links();
+    sizes[index] = stat.isRegularFile() ? stat.size() : 0L;
+    modifiedMillis[index] = stat.modifiedMillis();
     return true;
   }
 
@@ -196,6 +199,7 @@ public final class DirectoryListing {
         directory,
         Arrays.copyOf(names, count),
         Arrays.copyOf(modes, count),
+        Arrays.copyOf(links, count),
         Arrays.copyOf(sizes, count),
         Arrays.copyOf(modifiedMillis, count));
   }
@@ -210,16 +214,16 @@ public final class DirectoryListing {
   }
 
   public boolean isDirectory(int entry) {
-    return (modes[entry] & TYPE_BITS) == DIRECTORY_TYPE;
+    return (modes[entry] & FileStat.TYPE_BITS) == FileStat.DIRECTORY_TYPE;
   }
 
   public boolean isFile(int entry) {
-    return (modes[entry] & TYPE_BITS) == REGULAR_FILE_TYPE;
+    return (modes[entry] & FileStat.TYPE_BITS) == FileStat.REGULAR_FILE_TYPE;
   }
 
   /**
-   * The entry's type and rwx bits as in st_mode, as LIST shows them: without the write bits in a
-   * read-only home.
+   * The entry's st_mode (type, set-id, sticky and rwx bits), as LIST shows it: without the write
+   * bits in a read-only home.
    */
   public int mode(int entry) {
     readWithAttributes();
@@ -253,9 +257,10 @@ public final class DirectoryListing {
     return !home.readOnly() && Files.isWritable(directory.resolve(names[entry]));
   }
 
-  /** The link count a listing shows: no listing reads it, and clients only print it. */
+  /** The entry's st_nlink: a link's target's. */
   public int linkCount(int entry) {
-    return isDirectory(entry) ? 3 : 1;
+    readWithAttributes();
+    return links[entry];
   }
 
   public String ownerName() {

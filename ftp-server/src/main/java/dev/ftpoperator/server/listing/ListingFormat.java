@@ -18,16 +18,18 @@ sealed interface ListingFormat {
   }
 
   /**
-   * LIST's {@code ls -l} line. Its mode column holds the file's rwx bits, as {@code ls -l}, vsftpd
-   * and ProFTPD show them (but no set-id or sticky bit: the JDK does not give them). MINA's column
-   * said what this server may do, at two access calls per entry, half a large listing's time;
-   * MLSD's perm fact still says what the user may do.
+   * LIST's {@code ls -l} line. Its mode and link count columns are the file's, as {@code ls -l},
+   * vsftpd and ProFTPD show them. MINA's mode column said what this server may do, at two access
+   * calls per entry, half a large listing's time; MLSD's perm fact still says what the user may do.
    */
   record LongForm() implements ListingFormat {
 
     private static final String SIZE_PADDING = "            ";
 
     private static final String RWX = "rwxrwxrwx";
+
+    /** The set-user-id bit; set-group-id and sticky follow it, as x does r and w. */
+    private static final int SET_USER_ID = 04000;
 
     @Override
     public void append(DirectoryListing listing, int entry, StringBuilder lines) {
@@ -53,13 +55,32 @@ sealed interface ListingFormat {
           .append("\r\n");
     }
 
-    /** The ten characters of {@code ls -l}: d for a directory, then rwx for owner, group, other. */
+    /** The ten characters of {@code ls -l}: the type, then rwx for owner, group and other. */
     private static void appendMode(DirectoryListing listing, int entry, StringBuilder lines) {
       int mode = listing.mode(entry);
-      lines.append(listing.isDirectory(entry) ? 'd' : '-');
+      lines.append(typeLetter(mode));
       for (int i = 0; i < 9; i++) {
-        lines.append((mode & (0400 >> i)) == 0 ? '-' : RWX.charAt(i));
+        char letter = (mode & (0400 >> i)) == 0 ? '-' : RWX.charAt(i);
+        if (i % 3 == 2 && (mode & (SET_USER_ID >> (i / 3))) != 0) {
+          // ls shows a set-id or sticky bit in place of x: lower case when x is set too
+          char special = i == 8 ? 't' : 's';
+          letter = letter == 'x' ? special : Character.toUpperCase(special);
+        }
+        lines.append(letter);
       }
+    }
+
+    /** The first letter of {@code ls -l}, from st_mode's type bits (a listed link is followed). */
+    private static char typeLetter(int mode) {
+      return switch (mode & 0170000) {
+        case 0040000 -> 'd';
+        case 0120000 -> 'l';
+        case 0010000 -> 'p';
+        case 0140000 -> 's';
+        case 0020000 -> 'c';
+        case 0060000 -> 'b';
+        default -> '-';
+      };
     }
   }
 

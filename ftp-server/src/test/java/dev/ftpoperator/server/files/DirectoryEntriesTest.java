@@ -36,7 +36,7 @@ class DirectoryEntriesTest {
     assertThat(fifo.waitFor()).isZero();
 
     Map<String, Character> types = new TreeMap<>();
-    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory)) {
+    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory, false)) {
       types.put(entry.name(), (char) entry.type());
     }
 
@@ -52,19 +52,57 @@ class DirectoryEntriesTest {
   }
 
   @Test
+  void eachStatIsTheOneTheJdksUnixViewReadsAndALinkShowsWhatItLeadsTo() throws Exception {
+    Files.createDirectories(directory.resolve("sub").resolve("child"));
+    Files.writeString(directory.resolve("plain.txt"), "twelve bytes");
+    Files.createLink(directory.resolve("hard"), directory.resolve("plain.txt"));
+    Files.createSymbolicLink(directory.resolve("link"), directory.resolve("sub"));
+    Files.writeString(directory.resolve("setuid"), "x");
+    assertThat(
+            new ProcessBuilder("chmod", "4751", directory.resolve("setuid").toString())
+                .start()
+                .waitFor())
+        .isZero();
+    Files.createSymbolicLink(directory.resolve("dangling"), directory.resolve("none"));
+
+    Map<String, DirectoryEntries.Entry> entries = new TreeMap<>();
+    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory, true)) {
+      entries.put(entry.name(), entry);
+    }
+
+    assertThat(entries)
+        .as("a link that leads nowhere has no stat: it is left out")
+        .containsOnlyKeys("sub", "plain.txt", "hard", "link", "setuid");
+    for (DirectoryEntries.Entry entry : entries.values()) {
+      assertThat(entry.stat())
+          .as(entry.name())
+          .isEqualTo(FileStat.of(directory.resolve(entry.name())));
+    }
+    assertThat(entries.get("link").type()).isEqualTo(DirectoryEntries.LINK);
+    assertThat(entries.get("link").stat().isDirectory()).isTrue();
+    assertThat(entries.get("sub").stat().links()).isEqualTo(3);
+    assertThat(entries.get("hard").stat().links()).isEqualTo(2);
+    assertThat(entries.get("plain.txt").stat().size()).isEqualTo(12);
+    assertThat(entries.get("setuid").stat().mode()).isEqualTo(FileStat.REGULAR_FILE_TYPE | 04751);
+  }
+
+  @Test
   void aDirectoryOfThousandsOfLongNamesIsReadWhole() throws Exception {
     for (int i = 0; i < 3_000; i++) {
       Files.writeString(directory.resolve(String.format("%05d-%s", i, "n".repeat(200))), "");
     }
 
-    assertThat(DirectoryEntries.read(directory))
+    assertThat(DirectoryEntries.read(directory, false))
         .hasSize(3_000)
         .allMatch(entry -> entry.name().length() == 206 && entry.type() == 'f');
+    assertThat(DirectoryEntries.read(directory, true))
+        .hasSize(3_000)
+        .allMatch(entry -> entry.name().length() == 206 && entry.stat().isRegularFile());
   }
 
   @Test
   void aMissingDirectoryIsAnIoError() {
-    assertThatThrownBy(() -> DirectoryEntries.read(directory.resolve("none")))
+    assertThatThrownBy(() -> DirectoryEntries.read(directory.resolve("none"), false))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("No such file or directory");
   }

@@ -101,7 +101,7 @@ class ListingTextTest {
   }
 
   @Test
-  void listsModeColumnHoldsTheFilesRwxBitsAsLsShowsThem() throws Exception {
+  void listsModeAndLinkCountColumnsAreTheFilesAsLsShowsThem() throws Exception {
     int[] modes = {0644, 0600, 0755, 0700, 0444, 0000, 0751, 0640, 0077};
     for (int mode : modes) {
       Path file = Files.writeString(home.resolve(String.format("file-%03o", mode)), "x");
@@ -109,6 +109,16 @@ class ListingTextTest {
       Path dir = Files.createDirectories(home.resolve(String.format("dir-%03o", mode)));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(rwx(mode)));
     }
+    // set-id and sticky bits, with and without x under them, which the JDK's permissions omit
+    for (String mode : new String[] {"4755", "4644", "2750", "2640", "1777", "1776", "6711"}) {
+      Path file = Files.writeString(home.resolve("special-" + mode), "x");
+      assertThat(new ProcessBuilder("chmod", mode, file.toString()).start().waitFor()).isZero();
+    }
+    Files.createDirectories(home.resolve("dir-755").resolve("child"));
+    Files.createLink(home.resolve("hard-link"), home.resolve("file-644"));
+    Process fifo =
+        new ProcessBuilder("mkfifo", "-m", "644", home.resolve("pipe").toString()).start();
+    assertThat(fifo.waitFor()).isZero();
 
     Map<String, String> ours = modeByName(text(ListArgumentParser.parse(""), LONG_FORM));
     Process ls = new ProcessBuilder("ls", "-l", home.toString()).redirectErrorStream(true).start();
@@ -116,7 +126,13 @@ class ListingTextTest {
     assertThat(ls.waitFor()).as(lsOutput).isZero();
     Map<String, String> theirs = modeByName(lsOutput.replaceFirst("^total .*\\n", ""));
 
-    assertThat(ours).hasSize(2 * modes.length).isEqualTo(theirs);
+    assertThat(ours).hasSize(2 * modes.length + 7 + 2).isEqualTo(theirs);
+    assertThat(ours)
+        .containsEntry("special-4644", "-rwSr--r-- 1")
+        .containsEntry("special-1777", "-rwxrwxrwt 1")
+        .containsEntry("hard-link", "-rw-r--r-- 2")
+        .containsEntry("dir-755", "drwxr-xr-x 3")
+        .containsEntry("pipe", "prw-r--r-- 1");
   }
 
   @Test
@@ -174,12 +190,13 @@ class ListingTextTest {
   }
 
   /** The mode column of each line of an {@code ls -l} text, by the line's last word. */
+  /** Each line's mode and link count, by name. */
   private static Map<String, String> modeByName(String text) {
     Map<String, String> modes = new TreeMap<>();
     for (String line : text.split("\r?\n")) {
       String[] words = line.trim().split(" +");
       // ls marks a file with an ACL or a security context after its mode
-      modes.put(words[words.length - 1], words[0].replaceFirst("[.+]$", ""));
+      modes.put(words[words.length - 1], words[0].replaceFirst("[.+]$", "") + " " + words[1]);
     }
     return modes;
   }
