@@ -22,7 +22,7 @@ sealed interface ListingFormat {
    * vsftpd and ProFTPD show them. MINA's mode column said what this server may do, at two access
    * calls per entry, half a large listing's time; MLSD's perm fact still says what the user may do.
    */
-  record LongForm() implements ListingFormat {
+  record LongForm(LongFormDate date) implements ListingFormat {
 
     private static final String SIZE_PADDING = "            ";
 
@@ -30,6 +30,11 @@ sealed interface ListingFormat {
 
     /** The set-user-id bit; set-group-id and sticky follow it, as x does r and w. */
     private static final int SET_USER_ID = 04000;
+
+    /** The lines of a listing made now. */
+    LongForm() {
+      this(LongFormDate.now());
+    }
 
     @Override
     public void append(DirectoryListing listing, int entry, StringBuilder lines) {
@@ -46,13 +51,9 @@ sealed interface ListingFormat {
       if (size.length() < SIZE_PADDING.length()) {
         lines.append(SIZE_PADDING, size.length(), SIZE_PADDING.length());
       }
-      lines
-          .append(size)
-          .append(' ')
-          .append(DateUtils.getUnixDate(listing.lastModified(entry)))
-          .append(' ')
-          .append(listing.name(entry))
-          .append("\r\n");
+      lines.append(size).append(' ');
+      date.append(listing.lastModified(entry), lines);
+      lines.append(' ').append(listing.name(entry)).append("\r\n");
     }
 
     /** The ten characters of {@code ls -l}: the type, then rwx for owner, group and other. */
