@@ -266,7 +266,7 @@ public final class FtpService implements AutoCloseable {
     commands.addCommand("LIST", new ListingCommand(ListingCommand.Kind.LIST));
     commands.addCommand("NLST", new ListingCommand(ListingCommand.Kind.NLST));
     commands.addCommand("MLSD", new ListingCommand(ListingCommand.Kind.MLSD));
-    commands.addCommand("STAT", new StatCommand());
+    commands.addCommand("STAT", new StatCommand(settings.transferStallTimeout()));
     return commands.createCommandFactory();
   }
 

@@ -59,15 +59,28 @@ final class ListingText extends InputStream {
   /** True when some bytes are ready to be read, formatting more lines if none are. */
   private boolean ready() {
     while (position == chunk.length) {
-      if (!directories && next == listing.size()) {
+      if (done()) {
         return false;
       }
-      fill();
+      chunk = nextLines().getBytes(StandardCharsets.UTF_8);
+      position = 0;
     }
     return true;
   }
 
-  private void fill() {
+  private boolean done() {
+    return !directories && next == listing.size();
+  }
+
+  /**
+   * The next lines, about {@link #CHUNK_CHARS} characters of them (fewer at the end, maybe none),
+   * or null when all were given: for a listing that goes on the control connection (STAT), which
+   * takes text. Not to be mixed with reading bytes.
+   */
+  String nextLines() {
+    if (done()) {
+      return null;
+    }
     lines.setLength(0);
     while (lines.length() < CHUNK_CHARS) {
       if (next == listing.size()) {
@@ -84,17 +97,6 @@ final class ListingText extends InputStream {
         format.append(listing, entry, lines);
       }
     }
-    chunk = lines.toString().getBytes(StandardCharsets.UTF_8);
-    position = 0;
-  }
-
-  /** The whole text at once, for a listing that goes on the control connection (STAT). */
-  String readAll() {
-    StringBuilder all = new StringBuilder();
-    while (ready()) {
-      all.append(new String(chunk, position, chunk.length - position, StandardCharsets.UTF_8));
-      position = chunk.length;
-    }
-    return all.toString();
+    return lines.toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.ftpoperator.server.listing;
 
 import dev.ftpoperator.server.files.DirectoryListing;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.impl.STAT;
@@ -14,15 +15,30 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.LocalizedFileActionFtpReply;
+import org.apache.mina.core.future.WriteFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * STAT: without an argument, MINA's server status; with one, the LIST lines of that path on the
  * control connection, read by {@link DirectoryListing} and matched by {@link NamePattern} like the
  * listings of the data connection (MINA's lister backtracks on a wildcard here too).
+ *
+ * <p>The reply is the one MINA sent, but written a chunk of lines at a time, each once the client
+ * has taken the one before: MINA built the whole text of a large directory in memory, and it stayed
+ * queued in the session for as long as the client would not read it. A client that takes nothing
+ * for the transfer stall timeout loses its session, as a stalled transfer does.
  */
 public final class StatCommand extends AbstractCommand {
 
+  private static final Logger LOG = LoggerFactory.getLogger(StatCommand.class);
+
   private final STAT serverStatus = new STAT();
+  private final Duration stallTimeout;
+
+  public StatCommand(Duration stallTimeout) {
+    this.stallTimeout = stallTimeout;
+  }
 
   @Override
   public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
@@ -53,12 +69,76 @@ public final class StatCommand extends AbstractCommand {
               file));
       return;
     }
-    String text =
-        new ListingText(listing.get(), new ListingFormat.LongForm(), argument.getPattern())
-            .readAll();
     int code =
         file.isDirectory() ? FtpReply.REPLY_212_DIRECTORY_STATUS : FtpReply.REPLY_213_FILE_STATUS;
-    session.write(
-        LocalizedFileActionFtpReply.translate(session, request, context, code, "STAT", text, file));
+    // MINA's reply with no lines is its first line and its last: the lines go in between
+    String empty =
+        LocalizedFileActionFtpReply.translate(session, request, context, code, "STAT", "", file)
+            .toString();
+    int firstLineEnd = empty.indexOf("\r\n") + 2;
+    ListingText text =
+        new ListingText(listing.get(), new ListingFormat.LongForm(), argument.getPattern());
+    String lines = empty.substring(0, firstLineEnd);
+    while (lines != null) {
+      if (!writeTaken(session, new ReplyText(code, lines))) {
+        return;
+      }
+      lines = text.nextLines();
+    }
+    session.write(new ReplyText(code, empty.substring(firstLineEnd)));
+  }
+
+  /** Writes {@code reply} and waits until the client took it; false, session closed, if not. */
+  private boolean writeTaken(FtpIoSession session, FtpReply reply) {
+    WriteFuture written = session.write(reply);
+    // a timeout of 0 turns the stall limit off, as for transfers: a closed session still ends it
+    boolean done =
+        stallTimeout.isZero()
+            ? written.awaitUninterruptibly().isDone()
+            : written.awaitUninterruptibly(stallTimeout.toMillis());
+    if (done && written.isWritten()) {
+      return true;
+    }
+    if (!session.isClosing()) {
+      LOG.warn(
+          "closing session from {}: a STAT reply unread for {} s",
+          session.getRemoteAddress(),
+          stallTimeout.toSeconds());
+      session.closeNow();
+    }
+    return false;
+  }
+
+  /** Part of a reply's text, written as it is: MINA's replies would re-split it into lines. */
+  private record ReplyText(int code, String text, long sentTime) implements FtpReply {
+
+    ReplyText(int code, String text) {
+      this(code, text, System.currentTimeMillis());
+    }
+
+    @Override
+    public int getCode() {
+      return code;
+    }
+
+    @Override
+    public String getMessage() {
+      return text;
+    }
+
+    @Override
+    public long getSentTime() {
+      return sentTime;
+    }
+
+    @Override
+    public boolean isPositive() {
+      return code < 300;
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 }

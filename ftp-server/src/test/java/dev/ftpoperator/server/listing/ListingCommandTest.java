@@ -3,10 +3,18 @@ package dev.ftpoperator.server.listing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.server.FtpTestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
@@ -121,6 +129,69 @@ class ListingCommandTest {
     assertThat(client.sendCommand("STAT")).isEqualTo(211);
     assertThat(client.getReplyString()).contains("Logged in as alice");
     client.disconnect();
+  }
+
+  @Test
+  void statOfADirectoryLargerThanTheReplyQueueArrivesWholeWithTheLinesOfList() throws Exception {
+    Path dir = Files.createDirectories(home.resolve("stat-large"));
+    for (int i = 0; i < 3_000; i++) {
+      Files.writeString(dir.resolve(String.format("%05d-%s", i, "n".repeat(60))), "x");
+    }
+    FTPClient client = server.alice();
+
+    List<String> stat = Arrays.asList(statReply(client, "stat-large").split("\n"));
+    String[] names = client.listNames("stat-large");
+
+    assertThat(String.join("\n", stat).length())
+        .as("more than FTP_MAX_QUEUED_BYTES")
+        .isGreaterThan(65_536 * 3);
+    assertThat(stat.get(0)).isEqualTo("212-");
+    assertThat(stat.get(stat.size() - 1)).isEqualTo("212 End of status.");
+    assertThat(stat.subList(1, stat.size() - 1))
+        .hasSize(3_000)
+        .allMatch(line -> line.startsWith("-rw-r--r--   1 ftp ftp            1 "))
+        .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+        .containsExactly(names);
+    assertThat(client.sendNoOp()).isTrue();
+    client.disconnect();
+  }
+
+  @Test
+  void aClientThatReadsNoStatReplyLosesItsSessionAfterTheStallTimeout() throws Exception {
+    try (FtpTestServer stalling =
+        FtpTestServer.start(Map.of("FTP_TRANSFER_STALL_TIMEOUT_SECONDS", "2"))) {
+      Path dir = Files.createDirectories(stalling.dataDir().resolve("alice/huge"));
+      // more than the kernel's socket buffers hold between the two ends: about 6 MB of lines
+      for (int i = 0; i < 24_000; i++) {
+        Files.writeString(dir.resolve(String.format("%05d-%s", i, "n".repeat(200))), "");
+      }
+      try (Socket socket = new Socket()) {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(FtpTestServer.HOST, stalling.port()));
+        socket.setSoTimeout(10_000);
+        BufferedReader replies =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream commands = socket.getOutputStream();
+        assertThat(replies.readLine()).startsWith("220");
+        commands.write("USER alice\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(replies.readLine()).startsWith("331");
+        commands.write("PASS secret\r\nSTAT huge\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(replies.readLine()).startsWith("230");
+
+        Thread.sleep(5_000); // the client reads nothing for more than the stall timeout
+        String last = null;
+        int lines = 0;
+        for (String line = replies.readLine(); line != null; line = replies.readLine()) {
+          last = line;
+          lines++;
+        }
+
+        assertThat(lines).as("the session closed before the reply's end").isLessThan(24_000);
+        assertThat(last).doesNotStartWith("212 ");
+      }
+      assertThat(stalling.alice().sendNoOp()).as("the server serves on").isTrue();
+    }
   }
 
   private static String statReply(FTPClient client, String argument) throws Exception {
