@@ -21,15 +21,20 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Two replicas as real processes (FtpServerMain), configured the way the operator does. */
 class ClusterProcessTest {
 
   private final List<Process> processes = new ArrayList<>();
 
+  /** Before JUnit deletes the test's directory: the processes write their logs there. */
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     processes.forEach(Process::destroyForcibly);
+    for (Process process : processes) {
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   static Map<String, String> replica(
@@ -55,8 +60,8 @@ class ClusterProcessTest {
   }
 
   @Test
-  void aDataConnectionSentToTheOtherProcessIsRelayedToTheOwnerByteForByte() throws Exception {
-    Path root = Files.createTempDirectory("ftp-cluster-process");
+  void aDataConnectionSentToTheOtherProcessIsRelayedToTheOwnerByteForByte(@TempDir Path root)
+      throws Exception {
     Files.createDirectories(root.resolve("users"));
     Files.writeString(root.resolve("users/alice"), "secret\n");
     // base64 text, as the operator's Secret holds it
@@ -100,8 +105,7 @@ class ClusterProcessTest {
   }
 
   @Test
-  void aReplicaWithAShortSecretStopsWithAClearMessage() throws Exception {
-    Path root = Files.createTempDirectory("ftp-cluster-process");
+  void aReplicaWithAShortSecretStopsWithAClearMessage(@TempDir Path root) throws Exception {
     Files.writeString(root.resolve("secret"), "short");
     ProcessBuilder builder =
         new ProcessBuilder(

@@ -18,8 +18,8 @@ import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 
 /**
- * The server in process for one test: fresh temp data and users directories, random free control,
- * HTTP and passive ports on loopback, extra FTP_* variables as the test needs.
+ * The server in process for one test: fresh temp data and users directories (deleted on close),
+ * random free control, HTTP and passive ports on loopback, extra FTP_* variables as the test needs.
  */
 public final class FtpTestServer implements AutoCloseable {
 
@@ -64,19 +64,34 @@ public final class FtpTestServer implements AutoCloseable {
       java.util.function.Function<Path, Map<String, String>> extraEnv,
       int passivePortCount,
       Preparation prepare) {
+    Path root;
     try {
-      Path root = Files.createTempDirectory("ftp-test");
+      root = Files.createTempDirectory("ftp-test");
+    } catch (IOException e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+    FtpTestServer server = null;
+    try {
       Files.createDirectories(root.resolve("users"));
       PassivePortRange ports = FreePorts.range(passivePortCount);
       prepare.prepare(root);
       Map<String, String> env = environment(root, ports);
       env.putAll(extraEnv.apply(root));
-      FtpTestServer server =
-          new FtpTestServer(root, ports, env, FtpService.start(ServerSettings.from(env)));
+      server = new FtpTestServer(root, ports, env, FtpService.start(ServerSettings.from(env)));
       server.addUser("alice", "secret");
       return server;
     } catch (Exception e) {
-      throw new IllegalStateException("test server did not start", e);
+      IllegalStateException failure = new IllegalStateException("test server did not start", e);
+      try {
+        if (server != null) {
+          server.close();
+        } else {
+          TempDirectories.deleteTree(root);
+        }
+      } catch (RuntimeException cleanup) {
+        failure.addSuppressed(cleanup);
+      }
+      throw failure;
     }
   }
 
@@ -176,8 +191,10 @@ public final class FtpTestServer implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Stops the server, then deletes its root directory. */
   @Override
   public void close() {
     service.close();
+    TempDirectories.deleteTree(root);
   }
 }

@@ -7,9 +7,11 @@ import dev.ftpoperator.server.tls.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ALPACA as a cross-protocol attacker would try it: OpenSSL's client against the server started as
@@ -18,13 +20,12 @@ import org.junit.jupiter.api.Test;
 class OpensslHandshakeTest {
 
   private static Process process;
-  private static Path root;
+  @TempDir static Path root;
   private static int control;
 
   @BeforeAll
   static void launch() throws Exception {
     ExternalTool.require("openssl");
-    root = Files.createTempDirectory("ftp-openssl");
     Files.createDirectories(root.resolve("users"));
     Files.writeString(root.resolve("users/alice"), "secret\n");
     TestCertificates.writeRsa(root.resolve("tls"), 11);
@@ -41,10 +42,11 @@ class OpensslHandshakeTest {
     process = ServerProcessTest.launch(root, env, http);
   }
 
+  /** Before JUnit deletes the class's directory: the process writes its log there. */
   @AfterAll
-  static void stop() {
+  static void stop() throws InterruptedException {
     if (process != null) {
-      process.destroyForcibly();
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 

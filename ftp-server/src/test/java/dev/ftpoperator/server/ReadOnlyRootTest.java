@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server process as the pod runs it (readOnlyRootFilesystem): in its own mount namespace whose
@@ -23,15 +25,16 @@ class ReadOnlyRootTest {
 
   private Process process;
 
+  /** Before JUnit deletes the test's directory: the process writes there. */
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     if (process != null) {
-      process.destroyForcibly();
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
   @Test
-  void theServerStartsAndStoresFilesOnAReadOnlyRoot() throws Exception {
+  void theServerStartsAndStoresFilesOnAReadOnlyRoot(@TempDir Path root) throws Exception {
     ExternalTool.require("unshare");
     ExternalTool.Result probe =
         ExternalTool.run(
@@ -45,7 +48,6 @@ class ReadOnlyRootTest {
             "mount -o remount,bind,ro / && ! touch /tmp/.ro-probe 2>/dev/null");
     assumeTrue(probe.exitCode() == 0, "no private read-only mounts here: " + probe.output());
 
-    Path root = Files.createTempDirectory("ftp-ro");
     Files.createDirectories(root.resolve("users"));
     Files.createDirectories(root.resolve("data"));
     Files.writeString(root.resolve("users/alice"), "secret\n");

@@ -25,6 +25,7 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server as its own process, configured only by environment variables, stopped with SIGTERM.
@@ -89,16 +90,17 @@ class ServerProcessTest {
     return started;
   }
 
+  /** Before JUnit deletes the test's directory: the process writes its log there. */
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     if (process != null) {
-      process.destroyForcibly();
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
   @Test
-  void sigtermStopsAcceptingLetsTheRunningTransferFinishAndExits() throws Exception {
-    Path root = Files.createTempDirectory("ftp-process");
+  void sigtermStopsAcceptingLetsTheRunningTransferFinishAndExits(@TempDir Path root)
+      throws Exception {
     Files.createDirectories(root.resolve("users"));
     Files.writeString(root.resolve("users/alice"), "secret\n");
     PassivePortRange ports = FreePorts.range(4);
@@ -153,9 +155,8 @@ class ServerProcessTest {
   }
 
   @Test
-  void atLogLevelInfoMinasPerRequestLinesStayOffThoughTheHeapIsCollectedDuringStart()
-      throws Exception {
-    Path root = Files.createTempDirectory("ftp-process");
+  void atLogLevelInfoMinasPerRequestLinesStayOffThoughTheHeapIsCollectedDuringStart(
+      @TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("users"));
     Files.writeString(root.resolve("users/alice"), "secret\n");
     int control = freePort();
@@ -185,8 +186,7 @@ class ServerProcessTest {
   }
 
   @Test
-  void anInvalidSettingStopsTheProcessWithAClearMessage() throws Exception {
-    Path root = Files.createTempDirectory("ftp-process");
+  void anInvalidSettingStopsTheProcessWithAClearMessage(@TempDir Path root) throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -198,6 +198,7 @@ class ServerProcessTest {
     File log = root.resolve("server.log").toFile();
     builder.redirectOutput(log);
     Process failed = builder.start();
+    process = failed;
     assertThat(failed.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(failed.exitValue()).isEqualTo(2);
     assertThat(Files.readString(log.toPath()))

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The self-test's life cycle against a real kube-apiserver, with the project's own FTP server on
@@ -145,7 +146,8 @@ class SelfTestIT {
   }
 
   @Test
-  void theConditionFollowsRealFaultsAndReadyWaitsForTheFirstVerifiedTransfer() throws Exception {
+  void theConditionFollowsRealFaultsAndReadyWaitsForTheFirstVerifiedTransfer(@TempDir Path certs)
+      throws Exception {
     namespace = TestCluster.newNamespace("selftest");
     String name = "probed";
     // passive node ports from the band Kubernetes keeps for fixed node ports, free on loopback
@@ -242,7 +244,6 @@ class SelfTestIT {
     }
 
     // TLS required, with a certificate that expired yesterday
-    Path certs = Files.createTempDirectory("selftest-it-tls");
     Instant now = Instant.now();
     Map<String, String> tlsEnv =
         new HashMap<>(

@@ -3,6 +3,7 @@ package dev.ftpoperator.server.cluster;
 import dev.ftpoperator.server.FreePorts;
 import dev.ftpoperator.server.FtpService;
 import dev.ftpoperator.server.FtpTestServer;
+import dev.ftpoperator.server.TempDirectories;
 import dev.ftpoperator.server.config.PassivePortRange;
 import dev.ftpoperator.server.config.ServerSettings;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import org.apache.commons.net.ftp.FTPClient;
 /**
  * N replicas in process, as a StatefulSet runs them: pod k listens on its own loopback address
  * 127.0.0.(2+k) (a port binds once per address), all share one passive range, one relay port
- * number, one secret and one data volume, and advertise the load balancer's address 127.0.0.1.
+ * number, one secret and one data volume, and advertise the load balancer's address 127.0.0.1. The
+ * shared directory is deleted on close.
  */
 final class ClusterPods implements AutoCloseable {
 
@@ -53,12 +55,18 @@ final class ClusterPods implements AutoCloseable {
   static ClusterPods start(int replicas, int portsPerPod, Map<String, String> extra)
       throws Exception {
     Path root = Files.createTempDirectory("ftp-cluster");
-    Files.createDirectories(root.resolve("users"));
-    Files.writeString(root.resolve("users/alice"), "secret\n");
-    Files.writeString(root.resolve("secret"), SECRET, StandardCharsets.US_ASCII);
-    PassivePortRange range = FreePorts.range(replicas * portsPerPod);
-    int relayPort = FreePorts.range(1).min();
-    ClusterPods pods = new ClusterPods(root, range, relayPort, replicas);
+    ClusterPods pods;
+    try {
+      Files.createDirectories(root.resolve("users"));
+      Files.writeString(root.resolve("users/alice"), "secret\n");
+      Files.writeString(root.resolve("secret"), SECRET, StandardCharsets.US_ASCII);
+      PassivePortRange range = FreePorts.range(replicas * portsPerPod);
+      int relayPort = FreePorts.range(1).min();
+      pods = new ClusterPods(root, range, relayPort, replicas);
+    } catch (Exception e) {
+      TempDirectories.deleteTree(root);
+      throw e;
+    }
     try {
       for (int k = 0; k < replicas; k++) {
         pods.pods.add(FtpService.start(ServerSettings.from(pods.environment(k, replicas, extra))));
@@ -152,6 +160,7 @@ final class ClusterPods implements AutoCloseable {
     return client;
   }
 
+  /** Stops the load balancers and the pods, then deletes their shared root directory. */
   @Override
   public void close() throws Exception {
     for (AutoCloseable extra : extras) {
@@ -160,6 +169,7 @@ final class ClusterPods implements AutoCloseable {
     for (FtpService pod : pods) {
       pod.close();
     }
+    TempDirectories.deleteTree(root);
   }
 
   static Map<String, String> env(String... pairs) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One replica is today's server: nothing of the cluster exists, nothing listens for peers. */
 class LoneServerTest {
@@ -62,8 +63,7 @@ class LoneServerTest {
   }
 
   @Test
-  void aReplicaWithoutAUsableSecretDoesNotStart() throws Exception {
-    Path root = Files.createTempDirectory("ftp-secret");
+  void aReplicaWithoutAUsableSecretDoesNotStart(@TempDir Path root) throws Exception {
     Files.writeString(root.resolve("short"), "too short");
     assertThatThrownBy(() -> FtpService.start(ServerSettings.from(replica(root, "short"))))
         .isInstanceOf(IllegalArgumentException.class)

@@ -7,7 +7,6 @@ import dev.ftpoperator.server.tls.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -15,13 +14,14 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The relay moves bytes, not FTP: a protected data connection works through it unchanged. */
 class RelayedFtpsTest {
 
   @Test
-  void aTlsDataConnectionRelayedToItsOwnerCompletesItsHandshakeAndTransfer() throws Exception {
-    Path tls = Files.createTempDirectory("ftp-cluster-tls");
+  void aTlsDataConnectionRelayedToItsOwnerCompletesItsHandshakeAndTransfer(@TempDir Path tls)
+      throws Exception {
     TestCertificates.writeRsa(tls, 11);
     try (ClusterPods pods =
         ClusterPods.start(

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The probe against the project's own FTP server on loopback: a healthy server passes, and each
@@ -29,6 +30,9 @@ class FtpProbeTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
   private final FtpProbe probe = new FtpProbe(Clock.systemUTC());
+
+  /** The TLS tests' certificate and key. */
+  @TempDir java.nio.file.Path certs;
 
   private static ProbeTarget target(
       String host, int port, ProbeTarget.Tls tls, int min, int max, String password) {
@@ -286,10 +290,9 @@ class FtpProbeTest {
     }
   }
 
-  private static LoopbackFtpServer tlsServer(Instant notBefore, Instant notAfter, String ip)
+  private LoopbackFtpServer tlsServer(Instant notBefore, Instant notAfter, String ip)
       throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("self-test-tls");
-    Map<String, String> env = new HashMap<>(TestCertificates.write(dir, notBefore, notAfter, ip));
+    Map<String, String> env = new HashMap<>(TestCertificates.write(certs, notBefore, notAfter, ip));
     env.put("FTP_TLS_MODE", "required");
     env.put("FTP_TLS_SESSION_REUSE_REQUIRED", "true");
     return LoopbackFtpServer.start(PASSWORD, env);

@@ -3,16 +3,19 @@ package dev.ftpoperator.operator.selftest;
 import dev.ftpoperator.server.FtpService;
 import dev.ftpoperator.server.config.ServerSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The project's own FTP server, in process on loopback, as the public endpoint the self-test
- * probes: a fresh directory, free ports, the probe's password file, extra FTP_* variables as the
- * test's fault needs.
+ * probes: a fresh directory (deleted on close), free ports, the probe's password file, extra FTP_*
+ * variables as the test's fault needs.
  */
 public final class LoopbackFtpServer implements AutoCloseable {
 
@@ -60,8 +63,13 @@ public final class LoopbackFtpServer implements AutoCloseable {
     all.put("FTP_PROBE_HOME", root.resolve("probe-home").toString());
     all.put("FTP_LOGIN_FAILURE_DELAY_MS", "0");
     all.putAll(env);
-    return new LoopbackFtpServer(
-        root, FtpService.start(ServerSettings.from(all)), passiveMin, passiveMax);
+    try {
+      return new LoopbackFtpServer(
+          root, FtpService.start(ServerSettings.from(all)), passiveMin, passiveMax);
+    } catch (Exception e) {
+      deleteTree(root);
+      throw e;
+    }
   }
 
   /** {@code count} consecutive ports free now on loopback. */
@@ -118,8 +126,20 @@ public final class LoopbackFtpServer implements AutoCloseable {
     Files.writeString(root.resolve("probe-password"), password + "\n");
   }
 
+  /** Stops the server, then deletes its directory. */
   @Override
   public void close() {
     service.close();
+    deleteTree(root);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> tree = Files.walk(root)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root, e);
+    }
   }
 }
