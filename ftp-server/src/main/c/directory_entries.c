@@ -62,15 +62,28 @@ static int stat_entry(int fd, const char *name, unsigned char d_type, char *lett
   return 0;
 }
 
+/* Whether the reservation covers bytes: false also when the call threw (the exception pending). */
+static int covered(JNIEnv *env, jobject reservation, jmethodID cover, size_t bytes) {
+  jboolean agreed = (*env)->CallBooleanMethod(env, reservation, cover, (jlong) bytes);
+  return !(*env)->ExceptionCheck(env) && agreed;
+}
+
 /*
  * The entries of the directory at path (its bytes, no terminating NUL), "." and ".." left out, as
  * one array: for each entry its type letter, its name's bytes and a NUL. With stat, each entry's
  * mode, link count, size and modification time in milliseconds follow its NUL, a link's those of
  * what it leads to; an entry that cannot be stat'ed (gone since readdir, or a link that leads
- * nowhere) is left out.
+ * nowhere) is left out. The records' buffer only grows once reservation.cover(bytes) agrees (the
+ * server's memory for listings): NULL, with no exception, when it does not.
  */
 JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_read(
-    JNIEnv *env, jclass type __attribute__((unused)), jbyteArray path, jboolean stat) {
+    JNIEnv *env, jclass type __attribute__((unused)), jbyteArray path, jboolean stat,
+    jobject reservation) {
+  jmethodID cover =
+      (*env)->GetMethodID(env, (*env)->GetObjectClass(env, reservation), "cover", "(J)Z");
+  if (cover == NULL) {
+    return NULL; /* NoSuchMethodError pending */
+  }
   jsize path_length = (*env)->GetArrayLength(env, path);
   char *name = malloc((size_t) path_length + 1);
   if (name == NULL) {
@@ -87,6 +100,10 @@ JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_
   }
   size_t capacity = 64 * 1024;
   size_t length = 0;
+  if (!covered(env, reservation, cover, capacity)) {
+    closedir(directory);
+    return NULL;
+  }
   char *entries = malloc(capacity);
   if (entries == NULL) {
     closedir(directory);
@@ -114,6 +131,11 @@ JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_
     if (length + needed > capacity) {
       while (length + needed > capacity) {
         capacity *= 2;
+      }
+      if (!covered(env, reservation, cover, capacity)) {
+        free(entries);
+        closedir(directory);
+        return NULL;
       }
       char *larger = capacity > INT32_MAX ? NULL : realloc(entries, capacity);
       if (larger == NULL) {

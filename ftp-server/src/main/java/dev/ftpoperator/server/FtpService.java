@@ -15,6 +15,7 @@ import dev.ftpoperator.server.data.PassivePortPool;
 import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.data.PublicAddressResolver;
 import dev.ftpoperator.server.files.HomeFileSystemFactory;
+import dev.ftpoperator.server.files.ListingMemory;
 import dev.ftpoperator.server.listing.ListingCommand;
 import dev.ftpoperator.server.listing.StatCommand;
 import dev.ftpoperator.server.ops.HealthHttpServer;
@@ -263,10 +264,11 @@ public final class FtpService implements AutoCloseable {
     commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
     commands.addCommand("USER", new UserCommand());
     commands.addCommand("QUIT", new QuitCommand());
-    commands.addCommand("LIST", new ListingCommand(ListingCommand.Kind.LIST));
-    commands.addCommand("NLST", new ListingCommand(ListingCommand.Kind.NLST));
-    commands.addCommand("MLSD", new ListingCommand(ListingCommand.Kind.MLSD));
-    commands.addCommand("STAT", new StatCommand(settings.transferStallTimeout()));
+    ListingMemory listingMemory = new ListingMemory(settings.listingMemoryBytes());
+    commands.addCommand("LIST", new ListingCommand(ListingCommand.Kind.LIST, listingMemory));
+    commands.addCommand("NLST", new ListingCommand(ListingCommand.Kind.NLST, listingMemory));
+    commands.addCommand("MLSD", new ListingCommand(ListingCommand.Kind.MLSD, listingMemory));
+    commands.addCommand("STAT", new StatCommand(settings.transferStallTimeout(), listingMemory));
     return commands.createCommandFactory();
   }
 

@@ -43,6 +43,7 @@ public record ServerSettings(
     int commandBurst,
     int maxCommandLineBytes,
     int maxQueuedBytes,
+    long listingMemoryBytes,
     Duration idleTimeout,
     Duration loginTimeout,
     Duration dataConnectTimeout,
@@ -108,6 +109,9 @@ public record ServerSettings(
         in.positive(Variable.FTP_COMMAND_BURST),
         in.atLeast(Variable.FTP_MAX_COMMAND_LINE_BYTES, 512),
         in.atLeast(Variable.FTP_MAX_QUEUED_BYTES, 4096),
+        Variable.FTP_LISTING_MEMORY_MB.in(env).isPresent()
+            ? in.positive(Variable.FTP_LISTING_MEMORY_MB) * 1024L * 1024L
+            : Runtime.getRuntime().maxMemory() / 2,
         in.seconds(Variable.FTP_IDLE_TIMEOUT_SECONDS),
         in.seconds(Variable.FTP_LOGIN_TIMEOUT_SECONDS),
         in.seconds(Variable.FTP_DATA_TIMEOUT_SECONDS),

@@ -35,19 +35,31 @@ final class DirectoryEntries {
 
   private DirectoryEntries() {}
 
-  static List<Entry> read(Path directory, boolean stat) throws IOException {
+  /**
+   * The entries, with {@code reservation} grown to cover them before they are made (the native
+   * records' array too); a {@link ListingTooLargeException} when the listing memory has not that
+   * much free. The caller releases the reservation.
+   */
+  static List<Entry> read(Path directory, boolean stat, ListingMemory.Reservation reservation)
+      throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    long nameBytes = 0;
     if (!NativeLibrary.loaded()) {
-      List<Entry> entries = new ArrayList<>();
       try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
         for (Path child : children) {
-          entries.add(new Entry(child.getFileName().toString(), UNKNOWN, null));
+          String name = child.getFileName().toString();
+          nameBytes += name.length();
+          reservation.coverOrRefuse(ListingMemory.cost(entries.size() + 1, nameBytes));
+          entries.add(new Entry(name, UNKNOWN, null));
         }
       }
       return entries;
     }
-    ByteBuffer all = ByteBuffer.wrap(read(directory.toString().getBytes(FILE_NAMES), stat));
-    all.order(ByteOrder.nativeOrder());
-    List<Entry> entries = new ArrayList<>();
+    byte[] records = read(directory.toString().getBytes(FILE_NAMES), stat, reservation);
+    if (records == null) {
+      throw reservation.refused();
+    }
+    ByteBuffer all = ByteBuffer.wrap(records).order(ByteOrder.nativeOrder());
     while (all.hasRemaining()) {
       byte type = all.get();
       int start = all.position();
@@ -55,7 +67,9 @@ final class DirectoryEntries {
       while (all.get(end) != 0) {
         end++;
       }
-      String name = new String(all.array(), start, end - start, FILE_NAMES);
+      nameBytes += end - start;
+      reservation.coverOrRefuse(ListingMemory.cost(entries.size() + 1, nameBytes));
+      String name = new String(records, start, end - start, FILE_NAMES);
       all.position(end + 1);
       FileStat fileStat =
           stat
@@ -82,7 +96,10 @@ final class DirectoryEntries {
   /**
    * The entries of the directory at {@code path}, "." and ".." left out: for each its type letter,
    * its name's bytes and a NUL, then with {@code stat} its mode, link count, size and modification
-   * millis as four native-order longs.
+   * millis as four native-order longs. The records are gathered outside the heap in a buffer that
+   * {@code reservation} covers each time it grows ({@link ListingMemory.Reservation#cover}): null
+   * when it cannot.
    */
-  private static native byte[] read(byte[] path, boolean stat) throws IOException;
+  private static native byte[] read(
+      byte[] path, boolean stat, ListingMemory.Reservation reservation) throws IOException;
 }

@@ -19,7 +19,7 @@ import org.apache.ftpserver.ftplet.FtpFile;
  * whenever its directory does; a link gets the full check and shows what it points to, and one that
  * leads outside the home is left out, as is an entry gone by the time it is read.
  */
-public final class DirectoryListing {
+public final class DirectoryListing implements AutoCloseable {
 
   /** The owner and group a listing shows for every entry: users are virtual, not the pod's. */
   static final String OWNER = "ftp";
@@ -43,6 +43,9 @@ public final class DirectoryListing {
   private final long[] sizes;
   private final long[] modifiedMillis;
 
+  /** This listing's share of the {@link ListingMemory}, or null for a listing of one file. */
+  private final ListingMemory.Reservation reservation;
+
   private DirectoryListing(
       UserHome home,
       boolean attributes,
@@ -51,7 +54,8 @@ public final class DirectoryListing {
       int[] modes,
       int[] links,
       long[] sizes,
-      long[] modifiedMillis) {
+      long[] modifiedMillis,
+      ListingMemory.Reservation reservation) {
     this.home = home;
     this.attributes = attributes;
     this.directory = directory;
@@ -60,6 +64,7 @@ public final class DirectoryListing {
     this.links = links;
     this.sizes = sizes;
     this.modifiedMillis = modifiedMillis;
+    this.reservation = reservation;
   }
 
   /**
@@ -68,24 +73,44 @@ public final class DirectoryListing {
    * attributes} only names and types are read (NLST's listing): then no entry is stat'ed that
    * records its type, unless it is a link.
    */
-  public static Optional<DirectoryListing> of(FtpFile file, boolean attributes) {
+  public static Optional<DirectoryListing> of(
+      FtpFile file, boolean attributes, ListingMemory memory) throws ListingTooLargeException {
     if (!(file instanceof HomeFile homeFile)) {
       throw new IllegalArgumentException("not a file of this server's file system: " + file);
     }
-    return Optional.ofNullable(homeFile.listing(attributes));
+    return Optional.ofNullable(homeFile.listing(attributes, memory));
   }
 
-  /** The entries of {@code directory}, a directory whose real path lies inside the home. */
-  static DirectoryListing read(UserHome home, Path directory, boolean attributes)
-      throws IOException {
-    List<DirectoryEntries.Entry> found = new ArrayList<>();
-    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory, attributes)) {
-      if (listable(entry.name())) {
-        found.add(entry);
+  /**
+   * The entries of {@code directory}, a directory whose real path lies inside the home, with what
+   * they cost reserved from {@code memory} until the listing is closed.
+   */
+  static DirectoryListing read(
+      UserHome home, Path directory, boolean attributes, ListingMemory memory) throws IOException {
+    ListingMemory.Reservation reservation = memory.reservation();
+    try {
+      List<DirectoryEntries.Entry> found = new ArrayList<>();
+      for (DirectoryEntries.Entry entry :
+          DirectoryEntries.read(directory, attributes, reservation)) {
+        if (listable(entry.name())) {
+          found.add(entry);
+        }
       }
+      return sorted(home, directory, attributes, found, reservation);
+    } catch (IOException | RuntimeException | Error e) {
+      reservation.release();
+      throw e;
     }
+  }
+
+  private static DirectoryListing sorted(
+      UserHome home,
+      Path directory,
+      boolean attributes,
+      List<DirectoryEntries.Entry> found,
+      ListingMemory.Reservation reservation) {
     found.sort(Comparator.comparing(DirectoryEntries.Entry::name));
-    DirectoryListing listing = empty(home, attributes, directory, found.size());
+    DirectoryListing listing = empty(home, attributes, directory, found.size(), reservation);
     int kept = 0;
     for (DirectoryEntries.Entry entry : found) {
       boolean typed = !attributes && listing.setType(kept, entry);
@@ -112,7 +137,7 @@ public final class DirectoryListing {
 
   /** A listing of {@code physical}, a file that is no directory and lies inside the home. */
   static DirectoryListing single(UserHome home, Path physical) {
-    DirectoryListing listing = empty(home, true, physical.getParent(), 1);
+    DirectoryListing listing = empty(home, true, physical.getParent(), 1, null);
     try {
       return listing.set(0, physical.getFileName().toString(), FileStat.of(physical))
           ? listing
@@ -123,7 +148,11 @@ public final class DirectoryListing {
   }
 
   private static DirectoryListing empty(
-      UserHome home, boolean attributes, Path directory, int count) {
+      UserHome home,
+      boolean attributes,
+      Path directory,
+      int count,
+      ListingMemory.Reservation reservation) {
     return new DirectoryListing(
         home,
         attributes,
@@ -132,7 +161,8 @@ public final class DirectoryListing {
         new int[count],
         new int[count],
         new long[count],
-        new long[count]);
+        new long[count],
+        reservation);
   }
 
   /**
@@ -201,7 +231,16 @@ public final class DirectoryListing {
         Arrays.copyOf(modes, count),
         Arrays.copyOf(links, count),
         Arrays.copyOf(sizes, count),
-        Arrays.copyOf(modifiedMillis, count));
+        Arrays.copyOf(modifiedMillis, count),
+        reservation);
+  }
+
+  /** Gives the listing's memory back: the listing is sent, or given up. */
+  @Override
+  public void close() {
+    if (reservation != null) {
+      reservation.release();
+    }
   }
 
   /** How many entries the listing has. */

@@ -228,25 +228,32 @@ final class HomeFile implements FtpFile {
   /** The entries by name, as a {@link DirectoryListing} reads them. */
   @Override
   public List<? extends FtpFile> listFiles() {
-    DirectoryListing listing = isDirectory() ? listing(true) : null;
-    if (listing == null) {
-      return null;
+    try (DirectoryListing listing =
+        isDirectory() ? listing(true, ListingMemory.unlimited()) : null) {
+      if (listing == null) {
+        return null;
+      }
+      List<FtpFile> entries = new ArrayList<>(listing.size());
+      for (int entry = 0; entry < listing.size(); entry++) {
+        entries.add(listing.file(path, entry));
+      }
+      return entries;
+    } catch (ListingTooLargeException e) {
+      throw new IllegalStateException("an unlimited listing is never too large", e);
     }
-    List<FtpFile> entries = new ArrayList<>(listing.size());
-    for (int entry = 0; entry < listing.size(); entry++) {
-      entries.add(listing.file(path, entry));
-    }
-    return entries;
   }
 
   /**
    * What a listing command shows of this file: its entries when it is a directory, itself when it
    * is any other file, null when it does not exist or cannot be read.
    */
-  DirectoryListing listing(boolean attributes) {
+  DirectoryListing listing(boolean attributes, ListingMemory memory)
+      throws ListingTooLargeException {
     if (isDirectory()) {
       try {
-        return DirectoryListing.read(home, physical, attributes);
+        return DirectoryListing.read(home, physical, attributes, memory);
+      } catch (ListingTooLargeException e) {
+        throw e;
       } catch (IOException e) {
         return null;
       }

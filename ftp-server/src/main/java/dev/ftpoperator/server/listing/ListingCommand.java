@@ -1,8 +1,11 @@
 package dev.ftpoperator.server.listing;
 
 import dev.ftpoperator.server.files.DirectoryListing;
+import dev.ftpoperator.server.files.ListingMemory;
+import dev.ftpoperator.server.files.ListingTooLargeException;
 import java.io.IOException;
 import java.net.SocketException;
+import java.util.Optional;
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.impl.listing.ListArgument;
 import org.apache.ftpserver.command.impl.listing.ListArgumentParser;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * LIST, NLST and MLSD: the listing goes out on the data connection as it is formatted, and a
  * wildcard matches in linear time ({@link NamePattern}). MINA's own commands hold the whole
- * listing's text in memory and match wildcards by backtracking.
+ * listing's text in memory and match wildcards by backtracking. A directory is read before the data
+ * connection opens, within the server's {@link ListingMemory}: a listing over it gets 451.
  */
 public final class ListingCommand extends AbstractCommand {
 
@@ -38,9 +42,11 @@ public final class ListingCommand extends AbstractCommand {
   }
 
   private final Kind kind;
+  private final ListingMemory memory;
 
-  public ListingCommand(Kind kind) {
+  public ListingCommand(Kind kind, ListingMemory memory) {
     this.kind = kind;
+    this.memory = memory;
   }
 
   @Override
@@ -56,7 +62,15 @@ public final class ListingCommand extends AbstractCommand {
         return;
       }
       FtpFile file = session.getFileSystemView().getFile(argument.getFile());
-      if (!file.doesExist()) {
+      ListingFormat format = format(session, argument);
+      Optional<DirectoryListing> read;
+      try {
+        read = DirectoryListing.of(file, format.needsAttributes(), memory);
+      } catch (ListingTooLargeException e) {
+        session.write(tooLarge(session, e));
+        return;
+      }
+      if (read.isEmpty()) {
         // MINA's text for this reply is LIST's
         session.write(
             LocalizedDataTransferFtpReply.translate(
@@ -69,21 +83,17 @@ public final class ListingCommand extends AbstractCommand {
                 file));
         return;
       }
-      reply(session, context, request, FtpReply.REPLY_150_FILE_STATUS_OKAY, file);
-      DataConnection connection;
-      try {
-        connection = session.getDataConnection().openConnection();
-      } catch (Exception e) {
-        LOG.debug("no data connection for {}", kind, e);
-        reply(session, context, request, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, file);
-        return;
-      }
       long sent;
-      try {
-        ListingFormat format = format(session, argument);
-        DirectoryListing listing =
-            DirectoryListing.of(file, format.needsAttributes())
-                .orElseThrow(() -> new IOException("unreadable: " + file));
+      try (DirectoryListing listing = read.get()) {
+        reply(session, context, request, FtpReply.REPLY_150_FILE_STATUS_OKAY, file);
+        DataConnection connection;
+        try {
+          connection = session.getDataConnection().openConnection();
+        } catch (Exception e) {
+          LOG.debug("no data connection for {}", kind, e);
+          reply(session, context, request, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, file);
+          return;
+        }
         sent =
             connection.transferToClient(
                 session.getFtpletSession(),
@@ -116,6 +126,12 @@ public final class ListingCommand extends AbstractCommand {
     } finally {
       session.getDataConnection().closeDataConnection();
     }
+  }
+
+  /** The reply to a listing that would take more of the listing memory than is free. */
+  static FtpReply tooLarge(FtpIoSession session, ListingTooLargeException e) {
+    LOG.warn("refused a listing to {}: {}", session.getRemoteAddress(), e.getMessage());
+    return new DefaultFtpReply(FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, e.getMessage());
   }
 
   /** The reply to a path that MINA's parser refuses: a wildcard before the last name. */

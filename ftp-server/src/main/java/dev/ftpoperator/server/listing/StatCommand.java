@@ -1,6 +1,8 @@
 package dev.ftpoperator.server.listing;
 
 import dev.ftpoperator.server.files.DirectoryListing;
+import dev.ftpoperator.server.files.ListingMemory;
+import dev.ftpoperator.server.files.ListingTooLargeException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,9 +37,11 @@ public final class StatCommand extends AbstractCommand {
 
   private final STAT serverStatus = new STAT();
   private final Duration stallTimeout;
+  private final ListingMemory memory;
 
-  public StatCommand(Duration stallTimeout) {
+  public StatCommand(Duration stallTimeout, ListingMemory memory) {
     this.stallTimeout = stallTimeout;
+    this.memory = memory;
   }
 
   @Override
@@ -56,8 +60,14 @@ public final class StatCommand extends AbstractCommand {
       return;
     }
     FtpFile file = session.getFileSystemView().getFile(argument.getFile());
-    Optional<DirectoryListing> listing = DirectoryListing.of(file, true);
-    if (listing.isEmpty()) {
+    Optional<DirectoryListing> read;
+    try {
+      read = DirectoryListing.of(file, true, memory);
+    } catch (ListingTooLargeException e) {
+      session.write(ListingCommand.tooLarge(session, e));
+      return;
+    }
+    if (read.isEmpty()) {
       session.write(
           LocalizedFileActionFtpReply.translate(
               session,
@@ -76,14 +86,16 @@ public final class StatCommand extends AbstractCommand {
         LocalizedFileActionFtpReply.translate(session, request, context, code, "STAT", "", file)
             .toString();
     int firstLineEnd = empty.indexOf("\r\n") + 2;
-    ListingText text =
-        new ListingText(listing.get(), new ListingFormat.LongForm(), argument.getPattern());
-    String lines = empty.substring(0, firstLineEnd);
-    while (lines != null) {
-      if (!writeTaken(session, new ReplyText(code, lines))) {
-        return;
+    try (DirectoryListing listing = read.get()) {
+      ListingText text =
+          new ListingText(listing, new ListingFormat.LongForm(), argument.getPattern());
+      String lines = empty.substring(0, firstLineEnd);
+      while (lines != null) {
+        if (!writeTaken(session, new ReplyText(code, lines))) {
+          return;
+        }
+        lines = text.nextLines();
       }
-      lines = text.nextLines();
     }
     session.write(new ReplyText(code, empty.substring(firstLineEnd)));
   }

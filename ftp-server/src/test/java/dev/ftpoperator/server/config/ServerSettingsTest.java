@@ -67,6 +67,7 @@ class ServerSettingsTest {
           Map.entry(Variable.FTP_COMMAND_BURST, "20"),
           Map.entry(Variable.FTP_MAX_COMMAND_LINE_BYTES, "8192"),
           Map.entry(Variable.FTP_MAX_QUEUED_BYTES, "16384"),
+          Map.entry(Variable.FTP_LISTING_MEMORY_MB, "64"),
           Map.entry(Variable.FTP_IDLE_TIMEOUT_SECONDS, "60"),
           Map.entry(Variable.FTP_LOGIN_TIMEOUT_SECONDS, "20"),
           Map.entry(Variable.FTP_DATA_TIMEOUT_SECONDS, "10"),

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The native library reads a directory's names with the type each entry records. */
 class DirectoryEntriesTest {
 
+  private static final ListingMemory MEMORY = new ListingMemory(64 << 20);
+
   @TempDir Path directory;
 
   @BeforeEach
@@ -36,7 +38,8 @@ class DirectoryEntriesTest {
     assertThat(fifo.waitFor()).isZero();
 
     Map<String, Character> types = new TreeMap<>();
-    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory, false)) {
+    for (DirectoryEntries.Entry entry :
+        DirectoryEntries.read(directory, false, MEMORY.reservation())) {
       types.put(entry.name(), (char) entry.type());
     }
 
@@ -66,7 +69,8 @@ class DirectoryEntriesTest {
     Files.createSymbolicLink(directory.resolve("dangling"), directory.resolve("none"));
 
     Map<String, DirectoryEntries.Entry> entries = new TreeMap<>();
-    for (DirectoryEntries.Entry entry : DirectoryEntries.read(directory, true)) {
+    for (DirectoryEntries.Entry entry :
+        DirectoryEntries.read(directory, true, MEMORY.reservation())) {
       entries.put(entry.name(), entry);
     }
 
@@ -92,17 +96,42 @@ class DirectoryEntriesTest {
       Files.writeString(directory.resolve(String.format("%05d-%s", i, "n".repeat(200))), "");
     }
 
-    assertThat(DirectoryEntries.read(directory, false))
+    assertThat(DirectoryEntries.read(directory, false, MEMORY.reservation()))
         .hasSize(3_000)
         .allMatch(entry -> entry.name().length() == 206 && entry.type() == 'f');
-    assertThat(DirectoryEntries.read(directory, true))
+    assertThat(DirectoryEntries.read(directory, true, MEMORY.reservation()))
         .hasSize(3_000)
         .allMatch(entry -> entry.name().length() == 206 && entry.stat().isRegularFile());
   }
 
   @Test
+  void theReaderStopsOnceTheRecordsWouldTakeMoreThanTheFreeListingMemory() throws Exception {
+    for (int i = 0; i < 3_000; i++) {
+      Files.writeString(directory.resolve(String.format("%05d-%s", i, "n".repeat(200))), "");
+    }
+    // 3,000 records of 208 bytes, some 600 KiB, against 256 KiB
+    ListingMemory small = new ListingMemory(256 << 10);
+
+    for (boolean stat : new boolean[] {true, false}) {
+      ListingMemory.Reservation reservation = small.reservation();
+      assertThatThrownBy(() -> DirectoryEntries.read(directory, stat, reservation))
+          .isInstanceOf(ListingTooLargeException.class)
+          .hasMessage(
+              "This listing needs more than the 0 MiB free of the 0 MiB this server keeps for"
+                  + " listings");
+      assertThat(reservation.bytes())
+          .as("what the reader held")
+          .isPositive()
+          .isLessThanOrEqualTo(256 << 10);
+      reservation.release();
+      assertThat(small.reservedBytes()).isZero();
+    }
+  }
+
+  @Test
   void aMissingDirectoryIsAnIoError() {
-    assertThatThrownBy(() -> DirectoryEntries.read(directory.resolve("none"), false))
+    assertThatThrownBy(
+            () -> DirectoryEntries.read(directory.resolve("none"), false, MEMORY.reservation()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("No such file or directory");
   }

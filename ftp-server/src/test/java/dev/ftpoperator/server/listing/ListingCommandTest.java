@@ -194,6 +194,33 @@ class ListingCommandTest {
     }
   }
 
+  @Test
+  void aDirectoryThatWouldTakeMoreThanTheListingMemoryGets451AndTheSessionGoesOn()
+      throws Exception {
+    try (FtpTestServer small = FtpTestServer.start(Map.of("FTP_LISTING_MEMORY_MB", "1"))) {
+      Path big = Files.createDirectories(small.dataDir().resolve("alice/big"));
+      // 5,000 entries cost about 1.4 MiB: 200 bytes and twice the name each
+      for (int i = 0; i < 5_000; i++) {
+        Files.writeString(big.resolve(String.format("entry-%05d-%s", i, "n".repeat(30))), "");
+      }
+      Files.writeString(small.dataDir().resolve("alice/small.txt"), "x");
+      FTPClient client = small.alice();
+
+      for (String command : new String[] {"LIST", "NLST", "MLSD"}) {
+        client.pasv();
+        assertThat(client.sendCommand(command, "big")).as(command).isEqualTo(451);
+        assertThat(client.getReplyString())
+            .isEqualTo(
+                "451 This listing needs more than the 1 MiB free of the 1 MiB this server keeps"
+                    + " for listings\r\n");
+      }
+      assertThat(client.sendCommand("STAT", "big")).isEqualTo(451);
+      assertThat(client.listNames()).containsExactly("big", "small.txt");
+      assertThat(client.sendNoOp()).isTrue();
+      client.disconnect();
+    }
+  }
+
   private static String statReply(FTPClient client, String argument) throws Exception {
     client.sendCommand("STAT", argument);
     return String.join("\n", Arrays.asList(client.getReplyStrings()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ftpoperator.server.files.DirectoryListing;
 import dev.ftpoperator.server.files.HomeFileSystemFactory;
+import dev.ftpoperator.server.files.ListingMemory;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,7 +146,8 @@ class ListingTextTest {
     reader.setHomeDirectory(home.toString());
     FileSystemView readOnly = new HomeFileSystemFactory().createFileSystemView(reader);
 
-    DirectoryListing listing = DirectoryListing.of(readOnly.getFile("/"), true).orElseThrow();
+    DirectoryListing listing =
+        DirectoryListing.of(readOnly.getFile("/"), true, new ListingMemory(1 << 20)).orElseThrow();
     String line =
         new String(
             new ListingText(listing, LONG_FORM, null).readAllBytes(), StandardCharsets.UTF_8);
@@ -215,7 +217,10 @@ class ListingTextTest {
 
   private ListingText listing(ListArgument argument, ListingFormat format) throws Exception {
     DirectoryListing entries =
-        DirectoryListing.of(view.getFile(argument.getFile()), format.needsAttributes())
+        DirectoryListing.of(
+                view.getFile(argument.getFile()),
+                format.needsAttributes(),
+                new ListingMemory(64 << 20))
             .orElseThrow();
     return new ListingText(entries, format, argument.getPattern());
   }
