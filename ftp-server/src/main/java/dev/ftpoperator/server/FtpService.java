@@ -129,7 +129,11 @@ public final class FtpService implements AutoCloseable {
       PublicAddressResolver publicAddress =
           new PublicAddressResolver(
               settings.publicAddress(), settings.publicAddressCacheTtl(), Clock.systemUTC());
-      org.apache.ftpserver.command.CommandFactory commands = commands(settings, publicAddress);
+      ListingMemory listingMemory = new ListingMemory(settings.listingMemoryBytes());
+      metrics.bindListingMemory(
+          listingMemory::reservedBytes, listingMemory.limitBytes(), listingMemory::refusals);
+      org.apache.ftpserver.command.CommandFactory commands =
+          commands(settings, publicAddress, listingMemory);
       sessions =
           new ControlSessions(
               settings.maxSessions(),
@@ -257,14 +261,13 @@ public final class FtpService implements AutoCloseable {
   }
 
   private static org.apache.ftpserver.command.CommandFactory commands(
-      ServerSettings settings, PublicAddressResolver publicAddress) {
+      ServerSettings settings, PublicAddressResolver publicAddress, ListingMemory listingMemory) {
     CommandFactoryFactory commands = new CommandFactoryFactory();
     commands.addCommand("PASV", new PasvCommand(publicAddress, settings.requirePublicAddress()));
     commands.addCommand("EPSV", new EpsvCommand());
     commands.addCommand("FEAT", new FeatCommand(settings.tlsMode().enabled()));
     commands.addCommand("USER", new UserCommand());
     commands.addCommand("QUIT", new QuitCommand());
-    ListingMemory listingMemory = new ListingMemory(settings.listingMemoryBytes());
     commands.addCommand("LIST", new ListingCommand(ListingCommand.Kind.LIST, listingMemory));
     commands.addCommand("NLST", new ListingCommand(ListingCommand.Kind.NLST, listingMemory));
     commands.addCommand("MLSD", new ListingCommand(ListingCommand.Kind.MLSD, listingMemory));

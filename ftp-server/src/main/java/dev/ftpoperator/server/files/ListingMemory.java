@@ -1,6 +1,7 @@
 package dev.ftpoperator.server.files;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The heap that listings may hold at once, shared by every session of the server. A listing keeps
@@ -24,6 +25,7 @@ public final class ListingMemory {
 
   private final long limitBytes;
   private final AtomicLong reserved = new AtomicLong();
+  private final LongAdder refusals = new LongAdder();
 
   public ListingMemory(long limitBytes) {
     if (limitBytes <= 0) {
@@ -53,8 +55,17 @@ public final class ListingMemory {
   }
 
   /** Bytes reserved now, over every listing open. */
-  long reservedBytes() {
+  public long reservedBytes() {
     return reserved.get();
+  }
+
+  public long limitBytes() {
+    return limitBytes;
+  }
+
+  /** Listings refused since the server started. */
+  public long refusals() {
+    return refusals.sum();
   }
 
   private boolean take(long bytes) {
@@ -103,6 +114,7 @@ public final class ListingMemory {
 
     /** Why the listing cannot be made: the memory it needs is not free. */
     ListingTooLargeException refused() {
+      refusals.increment();
       return new ListingTooLargeException(available() + bytes, limitBytes);
     }
 

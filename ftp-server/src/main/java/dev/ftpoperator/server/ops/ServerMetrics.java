@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** Counters and gauges exposed on /metrics in the Prometheus text format. */
 public final class ServerMetrics {
@@ -24,11 +25,21 @@ public final class ServerMetrics {
   private volatile IntSupplier passivePortsInUse = () -> 0;
   private volatile IntSupplier passivePortsTotal = () -> 0;
   private volatile RelayCounters relay;
+  private volatile LongSupplier listingMemoryReserved = () -> 0;
+  private volatile LongSupplier listingsRefused = () -> 0;
+  private volatile long listingMemoryLimit;
 
   public void bindGauges(IntSupplier sessions, IntSupplier portsInUse, IntSupplier portsTotal) {
     this.sessionsOpen = sessions;
     this.passivePortsInUse = portsInUse;
     this.passivePortsTotal = portsTotal;
+  }
+
+  /** The listing memory: what all listings hold now, of how much, and how many it refused. */
+  public void bindListingMemory(LongSupplier reserved, long limit, LongSupplier refused) {
+    this.listingMemoryReserved = reserved;
+    this.listingMemoryLimit = limit;
+    this.listingsRefused = refused;
   }
 
   public void loginSucceeded() {
@@ -238,6 +249,22 @@ public final class ServerMetrics {
         "ftp_passive_ports_configured",
         "Passive ports this server offers (a replica: its slice)",
         passivePortsTotal.getAsInt());
+    gauge(
+        out,
+        "ftp_listing_memory_reserved_bytes",
+        "Heap the listings in progress hold (LIST, NLST, MLSD, STAT keep their directory while they"
+            + " send it)",
+        listingMemoryReserved.getAsLong());
+    gauge(
+        out,
+        "ftp_listing_memory_limit_bytes",
+        "Heap all listings may hold at once (FTP_LISTING_MEMORY_MB)",
+        listingMemoryLimit);
+    counter(
+        out,
+        "ftp_listings_refused_total",
+        "Listings refused with 451: their directory needed more listing memory than was free",
+        listingsRefused.getAsLong());
     RelayCounters relayCounters = relay;
     if (relayCounters != null) {
       relayCounters.write(out);

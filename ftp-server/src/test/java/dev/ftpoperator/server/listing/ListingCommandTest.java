@@ -218,6 +218,10 @@ class ListingCommandTest {
       assertThat(client.listNames()).containsExactly("big", "small.txt");
       assertThat(client.sendNoOp()).isTrue();
       client.disconnect();
+      assertThat(small.http("/metrics").body())
+          .contains("ftp_listings_refused_total 4\n")
+          .contains("ftp_listing_memory_limit_bytes 1048576\n")
+          .contains("ftp_listing_memory_reserved_bytes 0\n");
     }
   }
 
