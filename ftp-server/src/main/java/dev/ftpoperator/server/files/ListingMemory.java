@@ -1,6 +1,6 @@
 package dev.ftpoperator.server.files;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.LongAdder;
  * every other session. A listing's {@link Reservation} grows as its directory is read, before the
  * memory is taken, so listings read at the same time share what is free; one that would go over is
  * refused, and each gives its share back when it closes.
+ *
+ * <p>One listing at a time may grow past a quarter of the whole: without that, several large ones
+ * read at once would each take part of the memory and all be refused. The one that may waits a
+ * little for the others' shares, which cannot grow past their quarter and soon end or are refused.
  */
 public final class ListingMemory {
 
@@ -23,15 +27,28 @@ public final class ListingMemory {
   /** How much more than it needs a reservation takes when it grows, so it grows seldom. */
   private static final long GROWTH = 256 * 1024;
 
+  /** How long the large listing waits for the memory the others hold. */
+  private static final Duration LARGE_WAIT = Duration.ofSeconds(5);
+
   private final long limitBytes;
-  private final AtomicLong reserved = new AtomicLong();
+  private final long waitNanos;
   private final LongAdder refusals = new LongAdder();
 
+  private long reserved; // guarded by this
+
+  /** The one listing that may grow past a quarter of the limit, or null; guarded by this. */
+  private Reservation large;
+
   public ListingMemory(long limitBytes) {
+    this(limitBytes, LARGE_WAIT);
+  }
+
+  ListingMemory(long limitBytes, Duration largeWait) {
     if (limitBytes <= 0) {
       throw new IllegalArgumentException("listing memory must be positive: " + limitBytes);
     }
     this.limitBytes = limitBytes;
+    this.waitNanos = largeWait.toNanos();
   }
 
   /** No bound, for callers of the file system's own API (no command of this server). */
@@ -50,13 +67,13 @@ public final class ListingMemory {
   }
 
   /** Bytes not reserved now. */
-  long available() {
-    return Math.max(0, limitBytes - reserved.get());
+  synchronized long available() {
+    return limitBytes - reserved;
   }
 
   /** Bytes reserved now, over every listing open. */
-  public long reservedBytes() {
-    return reserved.get();
+  public synchronized long reservedBytes() {
+    return reserved;
   }
 
   public long limitBytes() {
@@ -68,21 +85,14 @@ public final class ListingMemory {
     return refusals.sum();
   }
 
-  private boolean take(long bytes) {
-    long before;
-    do {
-      before = reserved.get();
-      if (bytes > limitBytes - before) {
-        return false;
-      }
-    } while (!reserved.compareAndSet(before, before + bytes));
-    return true;
-  }
-
   /** One listing's share: grown while its directory is read, given back once when it closes. */
   public final class Reservation {
 
-    private long bytes; // only the listing's own thread grows or releases it
+    /** Grown and released under the memory's lock, by the listing's own thread only. */
+    private long bytes;
+
+    /** Whether the last refusal was for another large listing, not for the memory free. */
+    private boolean waitedForLarge;
 
     private Reservation() {}
 
@@ -95,12 +105,44 @@ public final class ListingMemory {
       if (needed <= bytes) {
         return true;
       }
-      long more = needed - bytes;
-      for (long step : new long[] {more + GROWTH, more}) {
-        if (take(step)) {
-          bytes += step;
-          return true;
+      synchronized (ListingMemory.this) {
+        if (needed > limitBytes / 4) {
+          if (large == null) {
+            large = this;
+          } else if (large != this) {
+            waitedForLarge = true; // another large listing is read or sent now
+            return false;
+          }
         }
+        long deadline = System.nanoTime() + waitNanos;
+        while (true) {
+          long free = limitBytes - reserved;
+          long more = needed - bytes;
+          if (more <= free) {
+            long step = Math.min(more + GROWTH, free);
+            reserved += step;
+            bytes += step;
+            return true;
+          }
+          long left = deadline - System.nanoTime();
+          if (large != this || needed > limitBytes || left <= 0) {
+            return refusedAsLarge();
+          }
+          try {
+            ListingMemory.this.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refusedAsLarge();
+          }
+        }
+      }
+    }
+
+    /** False; a refused listing gives up its right to grow large at once, before it closes. */
+    private boolean refusedAsLarge() {
+      if (large == this) {
+        large = null;
+        ListingMemory.this.notifyAll();
       }
       return false;
     }
@@ -115,7 +157,9 @@ public final class ListingMemory {
     /** Why the listing cannot be made: the memory it needs is not free. */
     ListingTooLargeException refused() {
       refusals.increment();
-      return new ListingTooLargeException(available() + bytes, limitBytes);
+      return waitedForLarge
+          ? ListingTooLargeException.anotherLargeListing(limitBytes)
+          : new ListingTooLargeException(available() + bytes, limitBytes);
     }
 
     long bytes() {
@@ -123,8 +167,14 @@ public final class ListingMemory {
     }
 
     void release() {
-      reserved.addAndGet(-bytes);
-      bytes = 0;
+      synchronized (ListingMemory.this) {
+        reserved -= bytes;
+        bytes = 0;
+        if (large == this) {
+          large = null;
+        }
+        ListingMemory.this.notifyAll();
+      }
     }
   }
 }
