@@ -91,8 +91,11 @@ public final class ListingMemory {
     /** Grown and released under the memory's lock, by the listing's own thread only. */
     private long bytes;
 
-    /** Whether the last refusal was for another large listing, not for the memory free. */
-    private boolean waitedForLarge;
+    /**
+     * Whether the last refusal was because another listing is the large one, not for lack of
+     * memory.
+     */
+    private boolean anotherWasLarge;
 
     private Reservation() {}
 
@@ -110,7 +113,7 @@ public final class ListingMemory {
           if (large == null) {
             large = this;
           } else if (large != this) {
-            waitedForLarge = true; // another large listing is read or sent now
+            anotherWasLarge = true; // another large listing is read or sent now
             return false;
           }
         }
@@ -126,20 +129,20 @@ public final class ListingMemory {
           }
           long left = deadline - System.nanoTime();
           if (large != this || needed > limitBytes || left <= 0) {
-            return refusedAsLarge();
+            return refuseAndLetAnotherGrowLarge();
           }
           try {
             ListingMemory.this.wait(Math.max(1, left / 1_000_000));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refusedAsLarge();
+            return refuseAndLetAnotherGrowLarge();
           }
         }
       }
     }
 
     /** False; a refused listing gives up its right to grow large at once, before it closes. */
-    private boolean refusedAsLarge() {
+    private boolean refuseAndLetAnotherGrowLarge() {
       if (large == this) {
         large = null;
         ListingMemory.this.notifyAll();
@@ -157,7 +160,7 @@ public final class ListingMemory {
     /** Why the listing cannot be made: the memory it needs is not free. */
     ListingTooLargeException refused() {
       refusals.increment();
-      return waitedForLarge
+      return anotherWasLarge
           ? ListingTooLargeException.anotherLargeListing(limitBytes)
           : new ListingTooLargeException(available() + bytes, limitBytes);
     }

@@ -104,11 +104,12 @@ public final class StatCommand extends AbstractCommand {
   private boolean writeTaken(FtpIoSession session, FtpReply reply) {
     WriteFuture written = session.write(reply);
     // a timeout of 0 turns the stall limit off, as for transfers: a closed session still ends it
-    boolean done =
-        stallTimeout.isZero()
-            ? written.awaitUninterruptibly().isDone()
-            : written.awaitUninterruptibly(stallTimeout.toMillis());
-    if (done && written.isWritten()) {
+    if (stallTimeout.isZero()) {
+      written.awaitUninterruptibly();
+    } else {
+      written.awaitUninterruptibly(stallTimeout.toMillis());
+    }
+    if (written.isWritten()) {
       return true;
     }
     if (!session.isClosing()) {
