@@ -707,8 +707,23 @@ rep_sessions() { # <label> <count> <parallel> <replicas>: sessions through the r
       --dir "e2e-$1" >"$WORK/sessions-$1.txt" 2>&1 || { cat "$WORK/sessions-$1.txt"; fail "a session failed ($1)"; }
   grep -v '^PASS' "$WORK/sessions-$1.txt" | sed 's/^/    /'
 }
-rep_pods_ready() { # <n>: status.pods lists n pods, all ready, and the StatefulSet has rolled to its template
-  local want=$1 json
+# <n>: status.pods lists n pods, all ready, the StatefulSet has rolled to its template, and the load-balancer
+# Service sends to exactly n pods, each ready and not terminating, with kube-proxy's rules in place for each. The
+# statuses alone are not enough: right after a pod is replaced, both still count the old pod of the same name, which
+# stayed Ready while it drained, and a run of sessions started then may never reach the new pod.
+rep_pods_ready() {
+  local want=$1 json uids ip nat
+  json=$(kubectl -n "$NS_R" get pods -l "app.kubernetes.io/instance=$REP" -o json)
+  uids=$(jq -r '[.items[] | select(.metadata.deletionTimestamp == null)
+      | select(any(.status.conditions[]?; .type == "Ready" and .status == "True")) | .metadata.uid] | sort | join(" ")' <<<"$json")
+  [ "$(wc -w <<<"$uids")" = "$want" ] && [ "$(jq '.items | length' <<<"$json")" = "$want" ] || return 1
+  json=$(kubectl -n "$NS_R" get endpointslices -l "kubernetes.io/service-name=$REP" -o json)
+  [ "$(jq -r '[.items[].endpoints[]? | select(.conditions.ready == true and .conditions.terminating != true)
+      | .targetRef.uid] | sort | join(" ")' <<<"$json")" = "$uids" ] || return 1
+  nat=$(iptables-save -t nat | grep -F -- "--comment \"$NS_R/$REP:")
+  for ip in $(jq -r '.items[].endpoints[]?.addresses[]' <<<"$json"); do
+    grep -qF -- "--to-destination $ip:" <<<"$nat" || return 1
+  done
   json=$(kubectl -n "$NS_R" get ftpserver "$REP" -o json)
   [ "$(jq '[.status.pods // [] | .[] | select(.ready)] | length' <<<"$json")" = "$want" ] || return 1
   [ "$(jq '.status.pods | length' <<<"$json")" = "$want" ] || return 1
