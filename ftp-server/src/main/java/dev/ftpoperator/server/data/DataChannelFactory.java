@@ -76,6 +76,7 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
     PassivePorts.Reservation reservation =
         settings.ports().reserve(controlLocalAddress(), clientAddress());
     if (reservation == null) {
+      settings.metrics().passivePortsExhausted();
       throw new DataConnectionException("all passive ports are in use");
     }
     passive = reservation;

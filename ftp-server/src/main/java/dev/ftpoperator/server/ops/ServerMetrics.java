@@ -18,6 +18,7 @@ public final class ServerMetrics {
   private final LongAdder transfersOk = new LongAdder();
   private final LongAdder transfersFailed = new LongAdder();
   private final LongAdder dataConnectionsRejected = new LongAdder();
+  private final LongAdder passivePortsExhausted = new LongAdder();
   private final LongAdder sessionsRejected = new LongAdder();
   private final LongAdder bans = new LongAdder();
   private final AtomicLong transfersActive = new AtomicLong();
@@ -73,6 +74,10 @@ public final class ServerMetrics {
 
   public void dataConnectionRejected() {
     dataConnectionsRejected.increment();
+  }
+
+  public void passivePortsExhausted() {
+    passivePortsExhausted.increment();
   }
 
   public void sessionRejected() {
@@ -249,6 +254,11 @@ public final class ServerMetrics {
         "ftp_passive_ports_configured",
         "Passive ports this server offers (a replica: its slice)",
         passivePortsTotal.getAsInt());
+    counter(
+        out,
+        "ftp_passive_ports_exhausted_total",
+        "PASV and EPSV answered 425 because every passive port was reserved",
+        passivePortsExhausted.sum());
     gauge(
         out,
         "ftp_listing_memory_reserved_bytes",

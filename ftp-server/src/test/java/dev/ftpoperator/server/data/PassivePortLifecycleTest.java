@@ -43,7 +43,8 @@ class PassivePortLifecycleTest {
   }
 
   @Test
-  void anExhaustedPoolAnswers425AndRecoversWhenUnusedPortsTimeOut() throws Exception {
+  void anExhaustedPoolAnswers425CountedInMetricsAndRecoversWhenUnusedPortsTimeOut()
+      throws Exception {
     try (FtpTestServer server =
         FtpTestServer.start(Map.of("FTP_DATA_TIMEOUT_SECONDS", "1"), 2, root -> {})) {
       FTPClient first = server.alice();
@@ -53,6 +54,8 @@ class PassivePortLifecycleTest {
       assertThat(second.epsv()).isEqualTo(229);
       assertThat(third.pasv()).isEqualTo(425);
       assertThat(third.epsv()).isEqualTo(425);
+      assertThat(server.service().metrics().prometheusText())
+          .contains("ftp_passive_ports_exhausted_total 2");
       // the two reservations nobody connected to are released by the data timeout
       await()
           .atMost(Duration.ofSeconds(5))
