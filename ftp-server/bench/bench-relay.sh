@@ -77,7 +77,7 @@ curl -fsS "http://$pod1:$http1/health/ready" >/dev/null || { echo "bench-relay: 
 
 echo "bench-relay: load before: $(uptime)"
 large_round() {  # data-host
-  sync; rm -f "$work/data/bench/pub/big-upload.bin"; sync
+  sync  # the load client deletes the last upload right before the next (bench.sh: why)
   load "$1" large $pod0 $control0 bench bench pub "$work/big.bin" "${pids[0]}" "${pids[1]}"
 }
 echo "bench-relay: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order, best kept)"

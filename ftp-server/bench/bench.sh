@@ -269,26 +269,29 @@ raw="$(load raw "$work/big.bin")"; echo "  $raw"
 echo "bench: sendfile into a loopback socket without FTP or Java, by the way it is called ($rounds rotating rounds)"
 python3 "$here/sendfile_modes.py" "$work/big.bin" "$rounds" | sed 's/^/  /'
 
-# Uploads write to the page cache. Before each round: flush, so one server does not pay for the other's writeback,
-# delete the last upload, and wait out the VM's free page reporting, which starts 2 s after memory is freed and
-# hands it back to the host in the background (uploads started at once took 0.4-6.9 CPU s per GiB, either server;
-# after the wait 0.4-0.6, when the host had the memory at hand).
-large_round() {  # port server-pid upload-file user pass
-  sync; rm -f "$3"; sync; sleep 3
-  load large 127.0.0.1 "$1" "$4" "$5" pub "$work/big.bin" "$2"
+# Uploads write to the page cache, into pages taken from free memory. Before each round: flush, so one server does
+# not pay for the other's writeback. The load client deletes the last upload (DELE) right before the next, so the
+# upload reuses the memory just freed. This VM's free page reporting (/sys/module/page_reporting) hands free memory back to the host, and a page
+# handed back costs a fault on the host when next written: dd of 1 GiB into a new file ran at 2.3-3.0 GB/s in pages
+# just freed, and at 105-190 MB/s (5-10 s of CPU) in pages handed back, as after the 3 s wait this bench made here
+# before (512 MiB: 2.4-3.5 GB/s at once, 300-376 MB/s after the wait). The host may still win the race for some
+# of the freed memory, in either server's round: that is the slow rounds both servers show.
+large_round() {  # port server-pid user pass
+  sync
+  load large 127.0.0.1 "$1" "$3" "$4" pub "$work/big.bin" "$2"
 }
 echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order: best kept, and the median of the rounds' ratios)"
 ours_down=0; ours_up=0; vs_down=0; vs_up=0; ours_cpu_down=""; ours_cpu_up=""; vs_cpu_down=""; vs_cpu_up=""
 ours_downs=(); ours_ups=(); vs_downs=(); vs_ups=()
 run_ours() {
-  local r; r="$(large_round $ours_port $ours_pid "$work/ours/data/bench/pub/big-upload.bin" bench bench)"; echo "  this server: $r"
+  local r; r="$(large_round $ours_port $ours_pid bench bench)"; echo "  this server: $r"
   ours_down="$(best "$ours_down" "$(field download_mbps "$r")")"; ours_up="$(best "$ours_up" "$(field upload_mbps "$r")")"
   ours_downs+=("$(field download_mbps "$r")"); ours_ups+=("$(field upload_mbps "$r")")
   ours_cpu_down="$(least "$ours_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
   ours_cpu_up="$(least "$ours_cpu_up" "$(field upload_cpu_s_per_gib "$r")")"
 }
 run_vs() {
-  local r; r="$(large_round $vs_port $vs_pid "$work/vsftpd/root/pub/big-upload.bin" anonymous x)"; echo "  vsftpd:      $r"
+  local r; r="$(large_round $vs_port $vs_pid anonymous x)"; echo "  vsftpd:      $r"
   vs_down="$(best "$vs_down" "$(field download_mbps "$r")")"; vs_up="$(best "$vs_up" "$(field upload_mbps "$r")")"
   vs_downs+=("$(field download_mbps "$r")"); vs_ups+=("$(field upload_mbps "$r")")
   vs_cpu_down="$(least "$vs_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
@@ -296,8 +299,8 @@ run_vs() {
 }
 # The first large transfers after the ceilings above ran slow for whichever server came first (about 2000 against
 # 3000-5000 MB/s in the later rounds, in 4 runs): one untimed round of each server first, not counted.
-warm_ours="$(large_round $ours_port $ours_pid "$work/ours/data/bench/pub/big-upload.bin" bench bench)"
-warm_vs="$(large_round $vs_port $vs_pid "$work/vsftpd/root/pub/big-upload.bin" anonymous x)"
+warm_ours="$(large_round $ours_port $ours_pid bench bench)"
+warm_vs="$(large_round $vs_port $vs_pid anonymous x)"
 echo "  warm-up, not counted: this server $(field download_mbps "$warm_ours") MB/s down," \
   "vsftpd $(field download_mbps "$warm_vs") MB/s down"
 for round in $(seq 1 "$rounds"); do
