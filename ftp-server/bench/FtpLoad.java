@@ -256,7 +256,7 @@ public final class FtpLoad {
     if (got != size) {
       throw new IOException("download got " + got + " of " + size + " bytes");
     }
-    // the last round's upload, deleted just before this one, so that this one writes into the memory
+    // the last round's upload, deleted right before this one, which then writes into the memory
     // it frees (bench.sh: why)
     client.deleteFile(dir + "/big-upload.bin");
     cpu = server.cpuSeconds();
