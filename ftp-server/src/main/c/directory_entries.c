@@ -34,8 +34,8 @@ static char type_of(unsigned char d_type) {
   }
 }
 
-/* The four numbers each stat'ed entry carries, in this order, as native-order 64-bit integers. */
-#define STAT_FIELDS 4
+/* The six numbers each stat'ed entry carries, in this order, as native-order 64-bit integers. */
+#define STAT_FIELDS 6
 
 /*
  * The stat of entry name of the open directory fd, following a link (type 'l', with *letter set
@@ -59,6 +59,8 @@ static int stat_entry(int fd, const char *name, unsigned char d_type, char *lett
   fields[1] = (int64_t) status.st_nlink;
   fields[2] = (int64_t) status.st_size;
   fields[3] = (int64_t) status.st_mtim.tv_sec * 1000 + status.st_mtim.tv_nsec / 1000000;
+  fields[4] = (int64_t) status.st_uid;
+  fields[5] = (int64_t) status.st_gid;
   return 0;
 }
 
@@ -71,8 +73,8 @@ static int covered(JNIEnv *env, jobject reservation, jmethodID cover, size_t byt
 /*
  * The entries of the directory at path (its bytes, no terminating NUL), "." and ".." left out, as
  * one array: for each entry its type letter, its name's bytes and a NUL. With stat, each entry's
- * mode, link count, size and modification time in milliseconds follow its NUL, a link's those of
- * what it leads to; an entry that cannot be stat'ed (gone since readdir, or a link that leads
+ * mode, link count, size, modification time in milliseconds, owner and group follow its NUL, a
+ * link's those of what it leads to; an entry that cannot be stat'ed (gone since readdir, or a link that leads
  * nowhere) is left out. The records' buffer only grows once reservation.cover(bytes) agrees (the
  * server's memory for listings): NULL, with no exception, when it does not.
  */

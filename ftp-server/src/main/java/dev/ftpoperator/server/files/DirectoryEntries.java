@@ -74,7 +74,12 @@ final class DirectoryEntries {
       FileStat fileStat =
           stat
               ? new FileStat(
-                  (int) all.getLong(), saturated(all.getLong()), all.getLong(), all.getLong())
+                  (int) all.getLong(),
+                  saturated(all.getLong()),
+                  all.getLong(),
+                  all.getLong(),
+                  (int) all.getLong(),
+                  (int) all.getLong())
               : null;
       entries.add(new Entry(name, type, fileStat));
     }
@@ -95,10 +100,10 @@ final class DirectoryEntries {
 
   /**
    * The entries of the directory at {@code path}, "." and ".." left out: for each its type letter,
-   * its name's bytes and a NUL, then with {@code stat} its mode, link count, size and modification
-   * millis as four native-order longs. The records are gathered outside the heap in a buffer that
-   * {@code reservation} covers each time it grows ({@link ListingMemory.Reservation#cover}): null
-   * when it cannot.
+   * its name's bytes and a NUL, then with {@code stat} its mode, link count, size, modification
+   * millis, uid and gid as six native-order longs. The records are gathered outside the heap in a
+   * buffer that {@code reservation} covers each time it grows ({@link
+   * ListingMemory.Reservation#cover}): null when it cannot.
    */
   private static native byte[] read(
       byte[] path, boolean stat, ListingMemory.Reservation reservation) throws IOException;

@@ -43,6 +43,15 @@ public final class DirectoryListing implements AutoCloseable {
   private final long[] sizes;
   private final long[] modifiedMillis;
 
+  /**
+   * What the entry's permission bits grant this server: {@link ProcessCredentials#READ} and {@link
+   * ProcessCredentials#WRITE}, when the process's credentials are known.
+   */
+  private final byte[] permitted;
+
+  /** Whether the directory's file system is mounted read-only: read when first asked. */
+  private Boolean readOnlyFileSystem;
+
   /** This listing's share of the {@link ListingMemory}, or null for a listing of one file. */
   private final ListingMemory.Reservation reservation;
 
@@ -55,6 +64,7 @@ public final class DirectoryListing implements AutoCloseable {
       int[] links,
       long[] sizes,
       long[] modifiedMillis,
+      byte[] permitted,
       ListingMemory.Reservation reservation) {
     this.home = home;
     this.attributes = attributes;
@@ -64,6 +74,7 @@ public final class DirectoryListing implements AutoCloseable {
     this.links = links;
     this.sizes = sizes;
     this.modifiedMillis = modifiedMillis;
+    this.permitted = permitted;
     this.reservation = reservation;
   }
 
@@ -162,6 +173,7 @@ public final class DirectoryListing implements AutoCloseable {
         new int[count],
         new long[count],
         new long[count],
+        new byte[count],
         reservation);
   }
 
@@ -216,6 +228,7 @@ public final class DirectoryListing implements AutoCloseable {
     links[index] = stat.links();
     sizes[index] = stat.isRegularFile() ? stat.size() : 0L;
     modifiedMillis[index] = stat.modifiedMillis();
+    ProcessCredentials.own().ifPresent(own -> permitted[index] = (byte) own.granted(stat));
     return true;
   }
 
@@ -232,6 +245,7 @@ public final class DirectoryListing implements AutoCloseable {
         Arrays.copyOf(links, count),
         Arrays.copyOf(sizes, count),
         Arrays.copyOf(modifiedMillis, count),
+        Arrays.copyOf(permitted, count),
         reservation);
   }
 
@@ -286,14 +300,41 @@ public final class DirectoryListing implements AutoCloseable {
     }
   }
 
-  /** Whether this server may read the entry (asked of the kernel when the line is written). */
+  /**
+   * Whether this server may read the entry, by its permission bits as it was stat'ed (by the kernel
+   * when this process's credentials are unknown).
+   */
   public boolean isReadable(int entry) {
-    return Files.isReadable(directory.resolve(names[entry]));
+    readWithAttributes();
+    return ProcessCredentials.own().isPresent()
+        ? (permitted[entry] & ProcessCredentials.READ) != 0
+        : Files.isReadable(directory.resolve(names[entry]));
   }
 
-  /** Whether the user may change the entry: never in a read-only home. */
+  /**
+   * Whether the user may change the entry: never in a read-only home or on a read-only mount, else
+   * by its permission bits as {@link #isReadable} reads them.
+   */
   public boolean isWritable(int entry) {
-    return !home.readOnly() && Files.isWritable(directory.resolve(names[entry]));
+    readWithAttributes();
+    if (home.readOnly()) {
+      return false;
+    }
+    if (ProcessCredentials.own().isEmpty()) {
+      return Files.isWritable(directory.resolve(names[entry]));
+    }
+    return (permitted[entry] & ProcessCredentials.WRITE) != 0 && !readOnlyFileSystem();
+  }
+
+  private boolean readOnlyFileSystem() {
+    if (readOnlyFileSystem == null) {
+      try {
+        readOnlyFileSystem = Files.getFileStore(directory).isReadOnly();
+      } catch (IOException e) {
+        readOnlyFileSystem = false; // then each write says why it fails
+      }
+    }
+    return readOnlyFileSystem;
   }
 
   /** The entry's st_nlink: a link's target's. */

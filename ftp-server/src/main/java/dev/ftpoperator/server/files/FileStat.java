@@ -9,18 +9,19 @@ import java.util.Map;
 
 /**
  * What a listing shows of a file, as stat(2) gives it: the whole st_mode (type, set-id, sticky and
- * rwx bits), st_nlink, st_size and st_mtime in milliseconds. The {@link DirectoryEntries} of the
- * native library come with it; otherwise the JDK's {@code unix} attribute view reads it, the one
- * view that has the link count and the special bits.
+ * rwx bits), st_nlink, st_size, st_mtime in milliseconds, and st_uid and st_gid, which with the
+ * mode say who may read and write it. The {@link DirectoryEntries} of the native library come with
+ * it; otherwise the JDK's {@code unix} attribute view reads it, the one view that has the link
+ * count and the special bits.
  */
-record FileStat(int mode, int links, long size, long modifiedMillis) {
+record FileStat(int mode, int links, long size, long modifiedMillis, int uid, int gid) {
 
   static final int TYPE_BITS = 0170000;
   static final int DIRECTORY_TYPE = 0040000;
   static final int REGULAR_FILE_TYPE = 0100000;
   static final int LINK_TYPE = 0120000;
 
-  private static final String UNIX_ATTRIBUTES = "unix:mode,nlink,size,lastModifiedTime";
+  private static final String UNIX_ATTRIBUTES = "unix:mode,nlink,size,lastModifiedTime,uid,gid";
 
   /** The file's stat, or its own when it is a link and {@code options} hold NOFOLLOW_LINKS. */
   static FileStat of(Path file, LinkOption... options) throws IOException {
@@ -29,7 +30,9 @@ record FileStat(int mode, int links, long size, long modifiedMillis) {
         (Integer) attributes.get("mode"),
         (Integer) attributes.get("nlink"),
         (Long) attributes.get("size"),
-        ((FileTime) attributes.get("lastModifiedTime")).toMillis());
+        ((FileTime) attributes.get("lastModifiedTime")).toMillis(),
+        (Integer) attributes.get("uid"),
+        (Integer) attributes.get("gid"));
   }
 
   boolean isDirectory() {

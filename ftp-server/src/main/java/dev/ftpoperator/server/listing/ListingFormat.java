@@ -2,7 +2,6 @@ package dev.ftpoperator.server.listing;
 
 import dev.ftpoperator.server.files.DirectoryListing;
 import java.util.Locale;
-import org.apache.ftpserver.util.DateUtils;
 
 /**
  * How a listing writes one entry: the lines of LIST, NLST and MLSD, as MINA wrote them but for
@@ -119,11 +118,11 @@ sealed interface ListingFormat {
       for (String fact : selected) {
         switch (fact.toUpperCase(Locale.ROOT)) {
           case "SIZE" -> lines.append("Size=").append(listing.fileSize(entry)).append(';');
-          case "MODIFY" ->
-              lines
-                  .append("Modify=")
-                  .append(DateUtils.getFtpDate(listing.lastModified(entry)))
-                  .append(';');
+          case "MODIFY" -> {
+            lines.append("Modify=");
+            ModifyFact.append(listing.lastModified(entry), lines);
+            lines.append(';');
+          }
           case "TYPE" -> {
             if (file) {
               lines.append("Type=file;");
