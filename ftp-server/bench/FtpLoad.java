@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
 
 /**
  * Load client for bench.sh (run with the JDK source launcher and commons-net on the class path).
@@ -35,8 +36,9 @@ import org.apache.commons.net.ftp.FTPClient;
  *       &lt;count&gt;: one client downloads a 1-byte file count times: milliseconds per data
  *       connection;
  *   <li>listing &lt;host&gt; &lt;port&gt; &lt;user&gt; &lt;pass&gt; &lt;remoteDir&gt; &lt;count&gt;
- *       &lt;serverPid&gt;: one client lists the directory (LIST, then NLST) count times each:
- *       milliseconds and server CPU milliseconds per listing, and its lines.
+ *       &lt;serverPid&gt;: one client lists the directory (LIST, then NLST, then MLSD where the
+ *       server offers it) count times each: milliseconds and server CPU milliseconds per listing,
+ *       and its lines.
  * </ul>
  *
  * With -Dbench.dataHost=&lt;ip&gt; every passive data connection goes to that address instead of
@@ -189,7 +191,15 @@ public final class FtpLoad {
     ListingClient client = login(account, new ListingClient());
     String dir = account.dir();
     StringBuilder out = new StringBuilder();
-    for (String command : List.of("LIST", "NLST")) {
+    List<String> commands = new ArrayList<>(List.of("LIST", "NLST"));
+    if (client.hasFeature("MLST")) {
+      // the facts lftp and FileZilla ask for, of those this server offers
+      check(
+          FTPReply.isPositiveCompletion(client.sendCommand("OPTS MLST type;size;modify;perm;")),
+          client);
+      commands.add("MLSD");
+    }
+    for (String command : commands) {
       long lines = 0;
       for (int i = 0; i < 3; i++) { // untimed: the JIT and the directory's inodes warm up
         lines = client.lines(command, dir);

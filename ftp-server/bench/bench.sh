@@ -8,7 +8,8 @@
 #   2000 logins (time until all are logged in, server CPU per login, memory per idle session as proportional set
 #   size), and 300 one after another. And one client fetching small files one after another (the command round
 #   trips of a mirror client, not bandwidth), its milliseconds per transfer on both FTP servers. And a directory of
-#   20,000 files listed by LIST and by NLST, milliseconds and server CPU per listing on both FTP servers.
+#   20,000 files listed by LIST and by NLST, milliseconds and server CPU per listing on both FTP servers, and by
+#   MLSD on this server (against vsftpd's LIST: vsftpd has no MLSD).
 # Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (5), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
@@ -218,9 +219,11 @@ print(f"summary: one after another, ms per transfer (median): this server {stati
 PY
 }
 # One directory of $listed files (sizes 0-4999 bytes), hard-linked into both servers: the same inodes. Each round
-# lists it 10 times by LIST (a line per file: type, size, time) and 10 times by NLST (names), after 3 untimed.
+# lists it 10 times by LIST (a line per file: type, size, time) and 10 times by NLST (names), after 3 untimed; and
+# this server by MLSD with the facts lftp and FileZilla ask for (type, size, modify, perm), which vsftpd does not
+# offer: there those clients fall back to LIST, so its LIST is what MLSD is compared with.
 listing_part() {
-  echo "bench: a directory of $listed files, LIST and NLST ($rounds rounds, alternating order)"
+  echo "bench: a directory of $listed files, LIST, NLST and (this server) MLSD ($rounds rounds, alternating order)"
   python3 - "$work/ours/data/bench/pub/many" "$listed" <<'PY'
 import os, sys
 os.makedirs(sys.argv[1])
@@ -229,12 +232,13 @@ for i in range(int(sys.argv[2])):
         f.write(b"x" * (i % 5000))
 PY
   cp -al "$work/ours/data/bench/pub/many" "$work/vsftpd/root/pub/many"; chown -R ftp:ftp "$work/vsftpd/root/pub/many"
-  local r ours_list=() vs_list=() ours_nlst=() vs_nlst=()
+  local r ours_list=() vs_list=() ours_nlst=() vs_nlst=() ours_mlsd=()
   for round in $(seq 1 "$rounds"); do
     for server in $( (( round % 2 )) && echo "ours vs" || echo "vs ours"); do
       if [[ $server == ours ]]; then
         r="$(load listing 127.0.0.1 $ours_port bench bench pub/many 10 $ours_pid)"; echo "  this server: $r"
-        ours_list+=("$(field list_ms "$r")"); ours_nlst+=("$(field nlst_ms "$r")")
+        ours_list+=("$(field list_ms "$r")"); ours_nlst+=("$(field nlst_ms "$r")"); ours_mlsd+=("$(field mlsd_ms "$r")")
+        [[ "$(field mlsd_lines "$r")" == "$listed" ]] || { echo "bench: this server's MLSD listed other than $listed files" >&2; exit 1; }
       else
         r="$(load listing 127.0.0.1 $vs_port anonymous x pub/many 10 $vs_pid)"; echo "  vsftpd:      $r"
         vs_list+=("$(field list_ms "$r")"); vs_nlst+=("$(field nlst_ms "$r")")
@@ -243,10 +247,10 @@ PY
         || { echo "bench: $server listed other than $listed files" >&2; exit 1; }
     done
   done
-  python3 - "${ours_list[*]}" "${vs_list[*]}" "${ours_nlst[*]}" "${vs_nlst[*]}" <<'PY'
+  python3 - "${ours_list[*]}" "${vs_list[*]}" "${ours_nlst[*]}" "${vs_nlst[*]}" "${ours_mlsd[*]}" <<'PY'
 import statistics, sys
-ol, vl, on, vn = (list(map(float, side.split())) for side in sys.argv[1:])
-for name, ours, vs in (("LIST", ol, vl), ("NLST", on, vn)):
+ol, vl, on, vn, om = (list(map(float, side.split())) for side in sys.argv[1:])
+for name, ours, vs in (("LIST", ol, vl), ("NLST", on, vn), ("MLSD here, LIST there", om, vl)):
     ratios = [v / o for o, v in zip(ours, vs)]  # above 1: this server took less time per listing
     print(f"summary: listing by {name}, ms per listing (median): this server {statistics.median(ours):.1f},"
           f" vsftpd {statistics.median(vs):.1f} | ratio (vsftpd's time / this server's) in each round:"
