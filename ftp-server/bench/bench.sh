@@ -160,7 +160,9 @@ logins_summary() {
     "$(field sequential_s "$vs_logins") s, $(field sequential_s "$py_logins") s | KiB per idle session:" \
     "$(field kib_per_session "$ours_logins"), $(field kib_per_session "$vs_logins"), $(field kib_per_session "$py_logins")"
   echo "summary: rounds this server was ahead of pyftpdlib, at once: $(field bursts_ahead "$py_rounds") of $(field rounds "$py_rounds")," \
-    "one after another: $(field sequential_ahead "$py_rounds") of $(field rounds "$py_rounds")"
+    "one after another: $(field sequential_ahead "$py_rounds") of $(field rounds "$py_rounds") | the load client's share of" \
+    "a core during a burst (first, warm): this server $(field first_client_busy "$ours_logins"), $(field client_busy "$ours_logins");" \
+    "pyftpdlib $(field first_client_busy "$py_logins"), $(field client_busy "$py_logins")"
 }
 # CPU seconds a server has used, with its reaped children's (vsftpd runs each session in processes of its own)
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{print ($14 + $15 + $16 + $17) / tick}' "/proc/$1/stat"; }

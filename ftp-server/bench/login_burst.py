@@ -17,8 +17,9 @@ ahead of each other one. A burst's time runs until every session is logged in (o
 greeting within BURST_TIMEOUT_S, as when a listen queue overflows). Also printed: the server's CPU
 milliseconds per successful login over a burst (its process tree, from /proc, in clock ticks: 10 ms
 over the whole burst), and its memory per idle session (proportional set size of the tree while the
-first burst's sessions are held open, against before it). One line per server, "<name> key=value
-...", for bench.sh. All traffic stays on loopback.
+first burst's sessions are held open, against before it), and how busy the client itself was during a
+burst (its CPU time over the burst's time: near 1.0, the one-thread client set the pace, not the
+server). One line per server, "<name> key=value ...", for bench.sh. All traffic stays on loopback.
 """
 import os
 import resource
@@ -127,6 +128,7 @@ def burst(host, port, user, password, sessions, pid):
     sockets = []
     finished = failed = 0
     cpu_before = cpu_seconds(pid)
+    client_before = time.process_time()
     start = time.perf_counter()
     for _ in range(sessions):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -152,9 +154,10 @@ def burst(host, port, user, password, sessions, pid):
                 finished += 1
                 failed += login.step == "failed"
     elapsed = time.perf_counter() - start
+    client_busy = (time.process_time() - client_before) / elapsed
     cpu = cpu_seconds(pid) - cpu_before
     failed += sessions - finished  # still waiting at the deadline
-    return sockets, elapsed, sessions - failed, failed, cpu
+    return sockets, elapsed, sessions - failed, failed, cpu, client_busy
 
 
 def one_login(host, port, user, password):
@@ -196,7 +199,7 @@ class Server:
         host, port, self.user, self.password, pid = rest.split(":")
         self.address = (host, int(port))
         self.pid = int(pid)
-        self.bursts = []  # (seconds, logged in, failed, CPU seconds)
+        self.bursts = []  # (seconds, logged in, failed, CPU seconds, the client's share of a core)
         self.sequentials = []
 
     def burst(self, sessions):
@@ -216,12 +219,12 @@ def main():
     first = {}
     for server in servers:
         idle_kib = pss_kib(server.pid)
-        sockets, first_s, held, first_failed, first_cpu = server.burst(sessions)
+        sockets, first_s, held, first_failed, first_cpu, first_client_busy = server.burst(sessions)
         time.sleep(1)
         # memory from the first burst: later ones reuse what it grew
         per_session = (pss_kib(server.pid) - idle_kib) / held if held else 0.0
         close_all(sockets)
-        first[server.name] = (first_s, first_failed, first_cpu * 1000 / max(held, 1), per_session)
+        first[server.name] = (first_s, first_failed, first_cpu * 1000 / max(held, 1), per_session, first_client_busy)
     for server in servers:
         server.sequential(WARMUP_LOGINS)
     # The machine's speed drifts over seconds (on this VM the same 2000 logins take 0.9 s in one run and 3 s
@@ -234,13 +237,15 @@ def main():
             server.bursts.append(tuple(measured))
             server.sequentials.append(server.sequential(sessions))
     for server in servers:
-        first_s, first_failed, first_cpu_ms, per_session = first[server.name]
+        first_s, first_failed, first_cpu_ms, per_session, first_client_busy = first[server.name]
         burst_s = statistics.median(b[0] for b in server.bursts)
         cpu_ms = statistics.median(b[3] * 1000 / max(b[1], 1) for b in server.bursts)
         print(f"{server.name} first_burst_s={first_s:.3f} first_failed={first_failed}"
               f" first_cpu_ms_per_login={first_cpu_ms:.2f} kib_per_session={per_session:.1f}"
               f" burst_s={burst_s:.3f} failed={min(b[2] for b in server.bursts)}"
               f" cpu_ms_per_login={cpu_ms:.2f} sequential_s={statistics.median(server.sequentials):.3f}"
+              f" first_client_busy={first_client_busy:.2f}"
+              f" client_busy={statistics.median(b[4] for b in server.bursts):.2f}"
               f" burst_rounds={','.join(f'{b[0]:.3f}' for b in server.bursts)}"
               f" sequential_rounds={','.join(f'{s:.3f}' for s in server.sequentials)}")
     # how often the first server (this one) was ahead of each other within the same round
