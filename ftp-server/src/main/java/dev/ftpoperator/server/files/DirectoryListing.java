@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.ftpserver.ftplet.FtpFile;
@@ -120,7 +119,7 @@ public final class DirectoryListing implements AutoCloseable {
       boolean attributes,
       List<DirectoryEntries.Entry> found,
       ListingMemory.Reservation reservation) {
-    found.sort(Comparator.comparing(DirectoryEntries.Entry::name));
+    NameOrder.sort(found, DirectoryEntries.Entry::name);
     DirectoryListing listing = empty(home, attributes, directory, found.size(), reservation);
     int kept = 0;
     for (DirectoryEntries.Entry entry : found) {
