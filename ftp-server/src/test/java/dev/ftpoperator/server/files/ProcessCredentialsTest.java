@@ -19,7 +19,7 @@ class ProcessCredentialsTest {
   private static final int UID = 1000;
   private static final int GID = 1000;
   private static final ProcessCredentials USER =
-      new ProcessCredentials(UID, GID, new int[] {GID, 50});
+      new ProcessCredentials(UID, GID, new int[] {GID, 50}, false, false);
 
   @Test
   void theOwnersBitsAloneCountForTheOwnerAsTheKernelChecksThem() {
@@ -44,10 +44,29 @@ class ProcessCredentialsTest {
   }
 
   @Test
-  void theSuperUserMayReadAndWriteAnything() {
-    ProcessCredentials root = new ProcessCredentials(0, 0, new int[] {0});
+  void theSuperUserMayReadAndWriteAnythingWhileItHoldsTheOverridingCapabilities() {
+    ProcessCredentials root = ProcessCredentials.parse(ROOT_STATUS).orElseThrow();
     assertThat(root.permits(stat(0100000, 1000, 1000), ProcessCredentials.READ)).isTrue();
     assertThat(root.permits(stat(0040000, 1000, 1000), ProcessCredentials.WRITE)).isTrue();
+
+    // root in a container that dropped every capability: the permission bits count, as for anyone
+    ProcessCredentials withoutCapabilities =
+        ProcessCredentials.parse(
+                List.of(
+                    "Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:", "CapPrm:\t0000000000000000"))
+            .orElseThrow();
+    assertThat(withoutCapabilities.permits(stat(0100000, 1000, 1000), ProcessCredentials.READ))
+        .isFalse();
+    assertThat(withoutCapabilities.permits(stat(0100600, 0, 0), ProcessCredentials.WRITE)).isTrue();
+
+    // CAP_DAC_READ_SEARCH alone: read anything, write by the bits
+    ProcessCredentials readSearch =
+        ProcessCredentials.parse(
+                List.of(
+                    "Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:", "CapPrm:\t0000000000000004"))
+            .orElseThrow();
+    assertThat(readSearch.permits(stat(0100000, 1000, 1000), ProcessCredentials.READ)).isTrue();
+    assertThat(readSearch.permits(stat(0100444, 1000, 1000), ProcessCredentials.WRITE)).isFalse();
   }
 
   @Test
@@ -129,7 +148,8 @@ class ProcessCredentialsTest {
     assertThat(asNobody.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kernel).hasSameSizeAs(files);
 
-    ProcessCredentials credentials = new ProcessCredentials(nobody, nobody, new int[0]);
+    ProcessCredentials credentials =
+        new ProcessCredentials(nobody, nobody, new int[0], false, false);
     for (int i = 0; i < files.size(); i++) {
       FileStat stat = FileStat.of(files.get(i));
       String ours =
@@ -140,6 +160,9 @@ class ProcessCredentialsTest {
   }
 
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+  private static final List<String> ROOT_STATUS =
+      List.of("Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:\t0", "CapPrm:\t000001ffffffffff");
 
   private static FileStat stat(int mode, int uid, int gid) {
     return new FileStat(mode, 1, 0, 0, uid, gid);
