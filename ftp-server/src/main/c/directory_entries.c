@@ -74,8 +74,8 @@ static int covered(JNIEnv *env, jobject reservation, jmethodID cover, size_t byt
  * The entries of the directory at path (its bytes, no terminating NUL), "." and ".." left out, as
  * one array: for each entry its type letter, its name's bytes and a NUL. With stat, each entry's
  * mode, link count, size, modification time in milliseconds, owner and group follow its NUL, a
- * link's those of what it leads to; an entry that cannot be stat'ed (gone since readdir, or a link that leads
- * nowhere) is left out. The records' buffer only grows once reservation.cover(bytes) agrees (the
+ * link's those of what it leads to; an entry that cannot be stat'ed (gone since readdir, or a link
+ * that leads nowhere) is left out. The records' buffer only grows once reservation.cover(bytes) agrees (the
  * server's memory for listings): NULL, with no exception, when it does not.
  */
 JNIEXPORT jbyteArray JNICALL Java_dev_ftpoperator_server_files_DirectoryEntries_read(

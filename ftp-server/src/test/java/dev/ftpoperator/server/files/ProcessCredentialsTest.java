@@ -45,26 +45,18 @@ class ProcessCredentialsTest {
 
   @Test
   void theSuperUserMayReadAndWriteAnythingWhileItHoldsTheOverridingCapabilities() {
-    ProcessCredentials root = ProcessCredentials.parse(ROOT_STATUS).orElseThrow();
+    ProcessCredentials root = rootWithPermittedCapabilities("000001ffffffffff");
     assertThat(root.permits(stat(0100000, 1000, 1000), ProcessCredentials.READ)).isTrue();
     assertThat(root.permits(stat(0040000, 1000, 1000), ProcessCredentials.WRITE)).isTrue();
 
     // root in a container that dropped every capability: the permission bits count, as for anyone
-    ProcessCredentials withoutCapabilities =
-        ProcessCredentials.parse(
-                List.of(
-                    "Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:", "CapPrm:\t0000000000000000"))
-            .orElseThrow();
+    ProcessCredentials withoutCapabilities = rootWithPermittedCapabilities("0000000000000000");
     assertThat(withoutCapabilities.permits(stat(0100000, 1000, 1000), ProcessCredentials.READ))
         .isFalse();
     assertThat(withoutCapabilities.permits(stat(0100600, 0, 0), ProcessCredentials.WRITE)).isTrue();
 
     // CAP_DAC_READ_SEARCH alone: read anything, write by the bits
-    ProcessCredentials readSearch =
-        ProcessCredentials.parse(
-                List.of(
-                    "Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:", "CapPrm:\t0000000000000004"))
-            .orElseThrow();
+    ProcessCredentials readSearch = rootWithPermittedCapabilities("0000000000000004");
     assertThat(readSearch.permits(stat(0100000, 1000, 1000), ProcessCredentials.READ)).isTrue();
     assertThat(readSearch.permits(stat(0100444, 1000, 1000), ProcessCredentials.WRITE)).isFalse();
   }
@@ -161,8 +153,12 @@ class ProcessCredentialsTest {
 
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
-  private static final List<String> ROOT_STATUS =
-      List.of("Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:\t0", "CapPrm:\t000001ffffffffff");
+  /** Root's credentials as /proc/self/status gives them, with these permitted capabilities. */
+  private static ProcessCredentials rootWithPermittedCapabilities(String hex) {
+    return ProcessCredentials.parse(
+            List.of("Uid:\t0\t0\t0\t0", "Gid:\t0\t0\t0\t0", "Groups:\t0", "CapPrm:\t" + hex))
+        .orElseThrow();
+  }
 
   private static FileStat stat(int mode, int uid, int gid) {
     return new FileStat(mode, 1, 0, 0, uid, gid);
