@@ -36,7 +36,8 @@ only="${BENCH_ONLY:-}"
 max_sessions=1000
 # Equal, wide passive ranges below the ephemeral range (32768+): vsftpd binds random passive ports without
 # SO_REUSEADDR and gives up ("500 OOPS: vsf_sysutil_bind") after 10 tries, so with thousands of server-side
-# TIME_WAIT sockets a narrow range makes it fail under this load. This server reuses ports in TIME_WAIT.
+# TIME_WAIT sockets a narrow range makes it fail under this load. This server listens on its range from start to
+# stop.
 ours_port=11021; ours_http=11080; ours_pasv=12000-21999
 vs_port=11022; vs_pasv_min=22000; vs_pasv_max=31999
 py_port=11023; py_pasv_min=11100; py_pasv_max=11199

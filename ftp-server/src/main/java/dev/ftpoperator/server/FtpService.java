@@ -11,7 +11,7 @@ import dev.ftpoperator.server.config.TlsMode;
 import dev.ftpoperator.server.data.ActiveTransfers;
 import dev.ftpoperator.server.data.DataChannelSettings;
 import dev.ftpoperator.server.data.KernelSplice;
-import dev.ftpoperator.server.data.PassivePortPool;
+import dev.ftpoperator.server.data.PassiveAcceptor;
 import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.data.PublicAddressResolver;
 import dev.ftpoperator.server.files.HomeFileSystemFactory;
@@ -68,6 +68,9 @@ public final class FtpService implements AutoCloseable {
   /** Only with several replicas. */
   private final ClusterNode cluster;
 
+  // a lone server's passive listeners; a replica's belong to its cluster node
+  private final PassiveAcceptor passiveAcceptor;
+
   private final ActiveTransfers transfers;
   private final ControlSessions sessions;
   private final FtpServer server;
@@ -110,9 +113,17 @@ public final class FtpService implements AutoCloseable {
                 timers,
                 InetAddress.getByName(settings.bindAddress()))
             : null;
+    PassivePorts lonePorts =
+        cluster == null ? new PassivePorts(settings.passivePorts(), metrics) : null;
+    passiveAcceptor =
+        lonePorts != null
+            ? new PassiveAcceptor(
+                settings.passivePorts(),
+                InetAddress.getByName(settings.bindAddress()),
+                lonePorts::deliver)
+            : null;
     try {
-      PassivePorts ports =
-          cluster != null ? cluster.ports() : new PassivePortPool(settings.passivePorts(), metrics);
+      PassivePorts ports = cluster != null ? cluster.ports() : lonePorts;
       transfers = new ActiveTransfers(settings.transferStallTimeout());
       DataChannelSettings dataChannels =
           new DataChannelSettings(
@@ -210,11 +221,18 @@ public final class FtpService implements AutoCloseable {
               this::isAccepting,
               metrics::prometheusText);
     } catch (IOException | FtpException | ReflectiveOperationException | RuntimeException e) {
-      // the replica's listeners must not outlive a server that failed to start
-      if (cluster != null) {
-        cluster.close();
-      }
+      // the passive and relay listeners must not outlive a server that failed to start
+      closePassiveListeners();
       throw e;
+    }
+  }
+
+  private void closePassiveListeners() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (passiveAcceptor != null) {
+      passiveAcceptor.close();
     }
   }
 
@@ -387,9 +405,7 @@ public final class FtpService implements AutoCloseable {
     stopped = true;
     sessions.closeAll("Server shutting down");
     server.stop();
-    if (cluster != null) {
-      cluster.close();
-    }
+    closePassiveListeners();
     http.close();
     timers.shutdownNow();
     LOG.info("stopped");

@@ -3,7 +3,7 @@ package dev.ftpoperator.server.cluster;
 import dev.ftpoperator.server.config.ClusterSettings;
 import dev.ftpoperator.server.config.PassivePortRange;
 import dev.ftpoperator.server.data.PassiveAcceptor;
-import dev.ftpoperator.server.data.SharedPassivePorts;
+import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.ops.ServerMetrics;
 import dev.ftpoperator.server.ops.ServerMetrics.RelayCounters;
 import java.io.IOException;
@@ -36,7 +36,7 @@ public final class ClusterNode implements AutoCloseable {
 
   static final Duration HEADER_TIMEOUT = Duration.ofSeconds(5);
 
-  private final SharedPassivePorts ports;
+  private final PassivePorts ports;
   private final ExecutorService relayThreads;
   private final ThreadPoolExecutor banSenders;
   private final ClusterBans bans;
@@ -62,7 +62,7 @@ public final class ClusterNode implements AutoCloseable {
             secret, cluster.ordinal(), cluster.replicas(), REPLAY_WINDOW, Clock.systemUTC());
     SliceMap slices = new SliceMap(range, cluster.replicas());
     PeerDirectory peers = new PeerDirectory(cluster);
-    ports = new SharedPassivePorts(slices.slice(cluster.ordinal()), metrics);
+    ports = new PassivePorts(slices.slice(cluster.ordinal()), metrics);
     relayThreads = Executors.newCachedThreadPool(r -> RelayListener.daemon(r, "ftp-relay"));
     banSenders =
         new ThreadPoolExecutor(
@@ -88,7 +88,17 @@ public final class ClusterNode implements AutoCloseable {
             Math.max(64, 2 * range.size()),
             copy);
     try {
-      acceptor = new PassiveAcceptor(range, bind, ports, forwarder, counters);
+      acceptor =
+          new PassiveAcceptor(
+              range,
+              bind,
+              (port, connection, client) -> {
+                if (!forwarder.ownsPort(port)) {
+                  forwarder.handOver(connection, port);
+                } else if (ports.deliver(port, connection, client)) {
+                  counters.direct();
+                }
+              });
       listener =
           new RelayListener(
               new InetSocketAddress(bind, cluster.relayPort()),
@@ -132,7 +142,7 @@ public final class ClusterNode implements AutoCloseable {
     return new ClusterNode(cluster, range, linger, metrics, loginFailureReported, timers, bind);
   }
 
-  public SharedPassivePorts ports() {
+  public PassivePorts ports() {
     return ports;
   }
 

@@ -1,6 +1,5 @@
 package dev.ftpoperator.server.cluster;
 
-import dev.ftpoperator.server.data.PortOwners;
 import dev.ftpoperator.server.ops.ServerMetrics.RelayCounters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * bytes. The owner decides whether the connection belongs to one of its sessions; this pod never
  * does.
  */
-final class RelayForwarder implements PortOwners {
+final class RelayForwarder {
 
   private static final Logger LOG = LoggerFactory.getLogger(RelayForwarder.class);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -63,13 +62,13 @@ final class RelayForwarder implements PortOwners {
     return maxRelays - slots.availablePermits();
   }
 
-  @Override
-  public boolean ownsPort(int port) {
+  /** Whether {@code port} is in this replica's slice. */
+  boolean ownsPort(int port) {
     return slices.owner(port) == peers.self();
   }
 
-  @Override
-  public void handOver(SocketChannel connection, int port) {
+  /** Takes over a connection that arrived on {@code port}, owned by another replica. */
+  void handOver(SocketChannel connection, int port) {
     long arrived = System.nanoTime();
     if (!slots.tryAcquire()) {
       LOG.warn("too many relayed data connections, closing one for port {}", port);

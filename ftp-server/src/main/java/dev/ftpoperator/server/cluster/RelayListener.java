@@ -1,7 +1,7 @@
 package dev.ftpoperator.server.cluster;
 
 import dev.ftpoperator.server.cluster.RelayRefusal.Reason;
-import dev.ftpoperator.server.data.SharedPassivePorts;
+import dev.ftpoperator.server.data.PassivePorts;
 import dev.ftpoperator.server.ops.ServerMetrics.RelayCounters;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The relay port (FTP_CLUSTER_RELAY_PORT, never on the load balancer): peers bring data connections
  * for this pod's ports and failed-login reports. Every connection must start with an authenticated
  * PROXY v2 header within the header timeout; a data connection is then handed to {@link
- * SharedPassivePorts#deliver} with the client address from the header, exactly like a direct one.
+ * PassivePorts#deliver} with the client address from the header, exactly like a direct one.
  * Anything else is closed and counted by reason.
  */
 final class RelayListener implements AutoCloseable {
@@ -39,7 +39,7 @@ final class RelayListener implements AutoCloseable {
   private final ProxyV2Codec codec;
   private final SliceMap slices;
   private final int self;
-  private final SharedPassivePorts ports;
+  private final PassivePorts ports;
   private final Consumer<InetAddress> loginFailureReported;
   private final RelayCounters counters;
   private final ScheduledExecutorService timers;
@@ -53,7 +53,7 @@ final class RelayListener implements AutoCloseable {
       ProxyV2Codec codec,
       SliceMap slices,
       int self,
-      SharedPassivePorts ports,
+      PassivePorts ports,
       Consumer<InetAddress> loginFailureReported,
       RelayCounters counters,
       ScheduledExecutorService timers,

@@ -73,8 +73,7 @@ public final class DataChannelFactory implements ServerDataConnectionFactory {
   @Override
   public synchronized InetSocketAddress initPassiveDataConnection() throws DataConnectionException {
     closeDataConnection();
-    PassivePorts.Reservation reservation =
-        settings.ports().reserve(controlLocalAddress(), clientAddress());
+    PassivePorts.Reservation reservation = settings.ports().reserve(clientAddress());
     if (reservation == null) {
       settings.metrics().passivePortsExhausted();
       throw new DataConnectionException("all passive ports are in use");

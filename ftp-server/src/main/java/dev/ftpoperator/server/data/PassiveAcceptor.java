@@ -1,7 +1,6 @@
 package dev.ftpoperator.server.data;
 
 import dev.ftpoperator.server.config.PassivePortRange;
-import dev.ftpoperator.server.ops.ServerMetrics.RelayCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,34 +14,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A replica's listener on the whole passive range (the load balancer may bring any port to any
- * pod): one thread accepts on every port; a connection on a port of this pod's slice goes to {@link
- * SharedPassivePorts}, one on another pod's port to the {@link PortOwners}. Nothing here blocks on
- * a client.
+ * The listeners on the whole passive range, bound for the server's life: one thread accepts on
+ * every port and hands each connection to the {@link Route} (a lone server's {@link PassivePorts};
+ * a replica's router, since the load balancer may bring any port to any pod). Binding once means no
+ * PASV asks the kernel for a port again, so none can be refused one. Nothing here blocks on a
+ * client.
  */
 public final class PassiveAcceptor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PassiveAcceptor.class);
   private static final int BACKLOG = 64;
 
-  private final SharedPassivePorts own;
-  private final PortOwners owners;
-  private final RelayCounters metrics;
+  /** Where an accepted data connection goes. */
+  @FunctionalInterface
+  public interface Route {
+
+    /** Takes over {@code connection}, which arrived on passive {@code port} from {@code client}. */
+    void accepted(int port, SocketChannel connection, InetAddress client);
+  }
+
+  private final Route route;
   private final Selector selector;
   private final List<ServerSocketChannel> listeners = new ArrayList<>();
   private final Thread thread;
   private volatile boolean closed;
 
-  public PassiveAcceptor(
-      PassivePortRange range,
-      InetAddress bindAddress,
-      SharedPassivePorts own,
-      PortOwners owners,
-      RelayCounters metrics)
+  public PassiveAcceptor(PassivePortRange range, InetAddress bindAddress, Route route)
       throws IOException {
-    this.own = own;
-    this.owners = owners;
-    this.metrics = metrics;
+    this.route = route;
     this.selector = Selector.open();
     try {
       for (int port = range.min(); port <= range.max(); port++) {
@@ -57,7 +56,7 @@ public final class PassiveAcceptor implements AutoCloseable {
                   + port
                   + " cannot be bound on "
                   + bindAddress.getHostAddress()
-                  + " (every replica listens on the whole range): "
+                  + " (the server listens on its whole passive range): "
                   + e.getMessage(),
               e);
         }
@@ -81,7 +80,7 @@ public final class PassiveAcceptor implements AutoCloseable {
           int port = (Integer) key.attachment();
           SocketChannel connection;
           while ((connection = ((ServerSocketChannel) key.channel()).accept()) != null) {
-            route(connection, port);
+            handOn(connection, port);
           }
         }
         selector.selectedKeys().clear();
@@ -93,16 +92,10 @@ public final class PassiveAcceptor implements AutoCloseable {
     }
   }
 
-  private void route(SocketChannel connection, int port) {
+  private void handOn(SocketChannel connection, int port) {
     try {
       InetAddress client = ((InetSocketAddress) connection.getRemoteAddress()).getAddress();
-      if (owners.ownsPort(port)) {
-        if (own.deliver(port, connection, client)) {
-          metrics.direct();
-        }
-      } else {
-        owners.handOver(connection, port);
-      }
+      route.accepted(port, connection, client);
     } catch (IOException e) {
       LOG.debug("data connection on port {} gone before it was routed: {}", port, e.getMessage());
       try {

@@ -257,7 +257,7 @@ public final class ServerMetrics {
     counter(
         out,
         "ftp_passive_ports_exhausted_total",
-        "PASV and EPSV answered 425: every passive port was reserved or would not bind",
+        "PASV and EPSV answered 425: every passive port was reserved",
         passivePortsExhausted.sum());
     gauge(
         out,

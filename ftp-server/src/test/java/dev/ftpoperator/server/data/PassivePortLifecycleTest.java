@@ -1,19 +1,27 @@
 package dev.ftpoperator.server.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ftpoperator.server.FtpTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Passive ports go back to the pool after every transfer, and an exhausted pool answers 425 and
- * recovers.
+ * A lone server listens on its passive ports for its whole life; a port goes back to the pool after
+ * every transfer, and an exhausted pool answers 425 and recovers.
  */
 class PassivePortLifecycleTest {
 
@@ -78,6 +86,51 @@ class PassivePortLifecycleTest {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(() -> assertThat(next.pasv()).isEqualTo(227));
       next.disconnect();
+    }
+  }
+
+  @Test
+  void theWholeRangeStaysBoundBetweenTransfersAndIsFreedWhenTheServerStops() throws Exception {
+    FtpTestServer server = FtpTestServer.start(Map.of(), 3, root -> {});
+    try (server) {
+      FTPClient client = server.alice();
+      assertThat(client.listNames()).isNotNull();
+      client.disconnect();
+      // no session holds a port now, and still no other socket can take one: a PASV never has to
+      // ask the kernel for a port again
+      for (int port = server.passivePorts().min(); port <= server.passivePorts().max(); port++) {
+        int taken = port;
+        assertThatThrownBy(() -> bind(taken).close()).isInstanceOf(BindException.class);
+      }
+    }
+    for (int port = server.passivePorts().min(); port <= server.passivePorts().max(); port++) {
+      bind(port).close();
+    }
+  }
+
+  @Test
+  void aConnectionToAPortNoSessionReservedIsClosedAtOnceAndCounted() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of(), 2, root -> {});
+        Socket stray = new Socket()) {
+      stray.connect(new InetSocketAddress(FtpTestServer.HOST, server.passivePorts().min()), 1000);
+      stray.setSoTimeout(5000);
+      try (InputStream in = stray.getInputStream()) {
+        assertThat(in.read()).isEqualTo(-1);
+      }
+      assertThat(server.service().metrics().prometheusText())
+          .contains("ftp_data_connections_rejected_total 1");
+    }
+  }
+
+  private static ServerSocketChannel bind(int port) throws IOException {
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    try {
+      channel.bind(new InetSocketAddress(FtpTestServer.HOST, port));
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
     }
   }
 }
