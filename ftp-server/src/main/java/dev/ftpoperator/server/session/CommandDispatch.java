@@ -36,8 +36,8 @@ final class CommandDispatch extends IoFilterAdapter {
 
   /**
    * The commands of {@link #IO_THREAD_COMMANDS} plus EPSV, and PASV when its public address needs
-   * no name lookup: a passive reply only reserves a port (a bind) and answers, and it comes before
-   * every transfer, so running it here saves a transfer two thread wake-ups.
+   * no name lookup: a passive reply only reserves a port of the listening range and answers, and it
+   * comes before every transfer, so running it here saves a transfer two thread wake-ups.
    */
   static Set<String> ioThreadCommands(boolean pasvWithoutLookup) {
     Set<String> commands = new HashSet<>(IO_THREAD_COMMANDS);
