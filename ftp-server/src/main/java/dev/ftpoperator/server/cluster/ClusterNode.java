@@ -118,7 +118,7 @@ public final class ClusterNode implements AutoCloseable {
         "replica {} of {}: offers passive ports {}, relays the rest of {} by {}, relay port {}",
         cluster.ordinal(),
         cluster.replicas(),
-        ports.slice(),
+        ports.offered(),
         range,
         copy,
         listener.port());

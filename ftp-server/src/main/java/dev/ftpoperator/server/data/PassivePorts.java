@@ -26,18 +26,18 @@ public final class PassivePorts {
 
   private static final Logger LOG = LoggerFactory.getLogger(PassivePorts.class);
 
-  private final PassivePortRange slice;
+  private final PassivePortRange offered;
   private final ServerMetrics metrics;
   private final Map<Integer, Reservation> reserved = new HashMap<>();
   private int next;
 
-  public PassivePorts(PassivePortRange slice, ServerMetrics metrics) {
-    this.slice = slice;
+  public PassivePorts(PassivePortRange offered, ServerMetrics metrics) {
+    this.offered = offered;
     this.metrics = metrics;
   }
 
-  public PassivePortRange slice() {
-    return slice;
+  public PassivePortRange offered() {
+    return offered;
   }
 
   /**
@@ -46,9 +46,9 @@ public final class PassivePorts {
    * @param client the control connection's client: only it may take the port
    */
   public synchronized Reservation reserve(InetAddress client) {
-    for (int attempt = 0; attempt < slice.size(); attempt++) {
-      int port = slice.min() + next;
-      next = (next + 1) % slice.size();
+    for (int attempt = 0; attempt < offered.size(); attempt++) {
+      int port = offered.min() + next;
+      next = (next + 1) % offered.size();
       if (!reserved.containsKey(port)) {
         Reservation reservation = new Reservation(port, client);
         reserved.put(port, reservation);
@@ -104,7 +104,7 @@ public final class PassivePorts {
   }
 
   public int size() {
-    return slice.size();
+    return offered.size();
   }
 
   private static void closeQuietly(SocketChannel channel) {
