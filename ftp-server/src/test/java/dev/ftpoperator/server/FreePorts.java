@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Passive port ranges for tests: free now and never handed out twice in this JVM, so test classes
  * run in parallel; and taken from blocks of ports no other test JVM holds, so two checkouts can run
  * their tests at once. A port free when handed out may still be bound later by another process that
- * saw it free too (a passive port is bound only while a transfer waits for it), so a check of free
- * ports alone cannot keep two JVMs apart: each holds an advisory lock on a file per block it uses,
- * which the OS drops when the JVM exits, however it exits.
+ * saw it free too (a test server binds its range when it starts, after the check), so a check of
+ * free ports alone cannot keep two JVMs apart: each holds an advisory lock on a file per block it
+ * uses, which the OS drops when the JVM exits, however it exits.
  */
 public final class FreePorts {
 
