@@ -40,7 +40,8 @@ public final class FtpServerMain {
     try {
       service = FtpService.start(settings);
     } catch (IllegalArgumentException e) {
-      // settings that can only be checked when starting (the cluster secret file)
+      // settings that can only be checked when starting (the cluster secret file, the open-file
+      // limit)
       log.error("invalid configuration: {}", e.getMessage());
       System.exit(2);
       return;

@@ -6,6 +6,7 @@ import dev.ftpoperator.server.command.FeatCommand;
 import dev.ftpoperator.server.command.PasvCommand;
 import dev.ftpoperator.server.command.QuitCommand;
 import dev.ftpoperator.server.command.UserCommand;
+import dev.ftpoperator.server.config.OpenFileBudget;
 import dev.ftpoperator.server.config.ServerSettings;
 import dev.ftpoperator.server.config.TlsMode;
 import dev.ftpoperator.server.data.ActiveTransfers;
@@ -83,6 +84,10 @@ public final class FtpService implements AutoCloseable {
   private FtpService(ServerSettings settings)
       throws IOException, GeneralSecurityException, FtpException, ReflectiveOperationException {
     this.settings = settings;
+    // MINA's NioListener runs an I/O thread per processor
+    int maxSessions =
+        OpenFileBudget.sessionLimitOfThisProcess(
+            settings, Runtime.getRuntime().availableProcessors());
     this.timers = newTimers();
     Files.createDirectories(settings.dataDir());
     if (settings.probePasswordFile().isPresent()) {
@@ -147,7 +152,7 @@ public final class FtpService implements AutoCloseable {
           commands(settings, publicAddress, listingMemory);
       sessions =
           new ControlSessions(
-              settings.maxSessions(),
+              maxSessions,
               settings.maxSessionsPerIp(),
               dataChannels,
               settings.loginFailureDelay(),
@@ -173,7 +178,7 @@ public final class FtpService implements AutoCloseable {
                   .probePasswordFile()
                   .map(file -> new ProbeAccount(file, settings.probeHome()))));
       factory.setFileSystem(new HomeFileSystemFactory());
-      factory.setConnectionConfig(connectionConfig(settings));
+      factory.setConnectionConfig(connectionConfig(settings, maxSessions));
       factory.setCommandFactory(commands);
       // mutable: MINA clears the map on stop
       factory.setFtplets(
@@ -197,7 +202,7 @@ public final class FtpService implements AutoCloseable {
       // costs its client a 1 s, 3 s, 7 s... retransmit. Let the kernel queue as many as may log in.
       controlPort =
           new NioListenerInternals(listener)
-              .rebindWithBacklog(settings.maxSessions(), settings.controlPort() == 0);
+              .rebindWithBacklog(maxSessions, settings.controlPort() == 0);
 
       timers.scheduleWithFixedDelay(
           new SessionReaper(
@@ -265,11 +270,12 @@ public final class FtpService implements AutoCloseable {
   }
 
   /** MINA's defaults (10 logins, anonymous on, sleeping login delay) replaced by ours. */
-  private static org.apache.ftpserver.ConnectionConfig connectionConfig(ServerSettings settings) {
+  private static org.apache.ftpserver.ConnectionConfig connectionConfig(
+      ServerSettings settings, int maxSessions) {
     ConnectionConfigFactory config = new ConnectionConfigFactory();
     config.setAnonymousLoginEnabled(settings.anonymousEnabled());
-    config.setMaxAnonymousLogins(settings.maxSessions());
-    config.setMaxLogins(settings.maxSessions());
+    config.setMaxAnonymousLogins(maxSessions);
+    config.setMaxLogins(maxSessions);
     // failures are counted and delayed by AccessFtplet/FailureReplyDelay without blocking a thread
     config.setMaxLoginFailures(0);
     config.setLoginFailureDelay(0);
