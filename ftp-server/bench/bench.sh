@@ -10,13 +10,15 @@
 #   trips of a mirror client, not bandwidth), its milliseconds per transfer on both FTP servers. And a directory of
 #   20,000 files listed by LIST and by NLST, milliseconds and server CPU per listing on both FTP servers, and by
 #   MLSD on this server (against vsftpd's LIST: vsftpd has no MLSD).
-# Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload).
+# Last output line: ratio_large=<x> ratio_small=<y>  (this server / vsftpd; large = mean of download and upload;
+#   BENCH_ONLY=large: ratio_large alone).
 # Knobs: BENCH_LARGE_MB (1024), BENCH_ROUNDS (5), BENCH_CLIENTS (32), BENCH_FILES (200), BENCH_FILE_KB (64),
 #        BENCH_LOGINS (300), BENCH_SERVER_JAR (this server's jar, its lib/ beside it; default: the module's, built
 #        when missing: set it to compare two builds), BENCH_ONLY=logins (no raw copy and no large file: the small
 #        files, which warm the servers as in the full run, then the logins; its summary line last),
 #        BENCH_SEQUENTIAL (1000 transfers per round), BENCH_ONLY=sequential (only those rounds),
-#        BENCH_LISTED (20000 files), BENCH_ONLY=listing (only the listings).
+#        BENCH_LISTED (20000 files), BENCH_ONLY=listing (only the listings), BENCH_ONLY=large (only the 1 GiB
+#        rounds, with their summary lines).
 # The machine may be shared, and its speed drifts over seconds: large-file and small-file rounds alternate the order;
 # each server's best is kept, and the median of the rounds' ratios (both servers ran in each round) printed.
 set -euo pipefail
@@ -271,10 +273,12 @@ if [[ "$only" == sequential ]]; then
   sequential_part; exit 0
 fi
 
-echo "bench: raw loopback TCP copy"
-raw="$(load raw "$work/big.bin")"; echo "  $raw"
-echo "bench: sendfile into a loopback socket without FTP or Java, by the way it is called ($rounds rotating rounds)"
-python3 "$here/sendfile_modes.py" "$work/big.bin" "$rounds" | sed 's/^/  /'
+if [[ "$only" != large ]]; then
+  echo "bench: raw loopback TCP copy"
+  raw="$(load raw "$work/big.bin")"; echo "  $raw"
+  echo "bench: sendfile into a loopback socket without FTP or Java, by the way it is called ($rounds rotating rounds)"
+  python3 "$here/sendfile_modes.py" "$work/big.bin" "$rounds" | sed 's/^/  /'
+fi
 
 # Uploads write to the page cache, into pages taken from free memory. Before each round: flush, so one server does
 # not pay for the other's writeback. The load client deletes the last upload (DELE) right before the next, so the
@@ -287,7 +291,6 @@ large_round() {  # port server-pid user pass
   sync
   load large 127.0.0.1 "$1" "$3" "$4" pub "$work/big.bin" "$2"
 }
-echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order: best kept, and the median of the rounds' ratios)"
 ours_down=0; ours_up=0; vs_down=0; vs_up=0; ours_cpu_down=""; ours_cpu_up=""; vs_cpu_down=""; vs_cpu_up=""
 ours_downs=(); ours_ups=(); vs_downs=(); vs_ups=()
 run_ours() {
@@ -304,43 +307,62 @@ run_vs() {
   vs_cpu_down="$(least "$vs_cpu_down" "$(field download_cpu_s_per_gib "$r")")"
   vs_cpu_up="$(least "$vs_cpu_up" "$(field upload_cpu_s_per_gib "$r")")"
 }
-# The first large transfers after the ceilings above ran slow for whichever server came first (about 2000 against
-# 3000-5000 MB/s in the later rounds, in 4 runs): one untimed round of each server first, not counted.
-warm_ours="$(large_round $ours_port $ours_pid bench bench)"
-warm_vs="$(large_round $vs_port $vs_pid anonymous x)"
-echo "  warm-up, not counted: this server $(field download_mbps "$warm_ours") MB/s down," \
-  "vsftpd $(field download_mbps "$warm_vs") MB/s down"
-for round in $(seq 1 "$rounds"); do
-  if (( round % 2 )); then run_ours; run_vs; else run_vs; run_ours; fi
-done
-ours_large="download_mbps=$ours_down upload_mbps=$ours_up"
-vs_large="download_mbps=$vs_down upload_mbps=$vs_up"
-rm -f "$work/ours/data/bench/pub/big-upload.bin" "$work/vsftpd/root/pub/big-upload.bin"; sync
-
+large_part() {
+  echo "bench: 1 file of ${large_mb} MiB, download then upload ($rounds rounds, alternating order: best kept, and the median of the rounds' ratios)"
+  # The first large transfers after the ceilings above ran slow for whichever server came first (about 2000 against
+  # 3000-5000 MB/s in the later rounds, in 4 runs): one untimed round of each server first, not counted.
+  warm_ours="$(large_round $ours_port $ours_pid bench bench)"
+  warm_vs="$(large_round $vs_port $vs_pid anonymous x)"
+  echo "  warm-up, not counted: this server $(field download_mbps "$warm_ours") MB/s down," \
+    "vsftpd $(field download_mbps "$warm_vs") MB/s down"
+  for round in $(seq 1 "$rounds"); do
+    if (( round % 2 )); then run_ours; run_vs; else run_vs; run_ours; fi
+  done
+  ours_large="download_mbps=$ours_down upload_mbps=$ours_up"
+  vs_large="download_mbps=$vs_down upload_mbps=$vs_up"
+  rm -f "$work/ours/data/bench/pub/big-upload.bin" "$work/vsftpd/root/pub/big-upload.bin"; sync
+}
+cpu_summary() {
+  echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
+    "upload $ours_cpu_up vs vsftpd $vs_cpu_up${ours_cpu_small:+ | small files, server CPU ms per transfer: $ours_cpu_small vs vsftpd $vs_cpu_small}"
+}
+if [[ "$only" == large ]]; then
+  large_part; cpu_summary
+else
+large_part
 small_part
 sequential_part
 logins_part
 # last: its 20,000 files and listings would change the heap and caches the logins above meet
 listing_part
-echo "summary: CPU seconds per GiB (least of the rounds): download $ours_cpu_down vs vsftpd $vs_cpu_down," \
-  "upload $ours_cpu_up vs vsftpd $vs_cpu_up | small files, server CPU ms per transfer: $ours_cpu_small vs vsftpd $vs_cpu_small"
+cpu_summary
 logins_summary
+fi
 
+# the large rounds' summary, and with the full run the small files' and the raw copy's; last, the ratio line
 python3 - "$(field download_mbps "$ours_large")" "$(field upload_mbps "$ours_large")" \
   "$(field download_mbps "$vs_large")" "$(field upload_mbps "$vs_large")" \
-  "$(field small_mbps "$ours_small")" "$(field small_mbps "$vs_small")" "$(field raw_mbps "$raw")" \
-  "${ours_downs[*]} / ${vs_downs[*]}" "${ours_ups[*]} / ${vs_ups[*]}" "${ours_smalls[*]} / ${vs_smalls[*]}" <<'PY'
+  "${ours_downs[*]} / ${vs_downs[*]}" "${ours_ups[*]} / ${vs_ups[*]}" \
+  ${ours_small:+"$(field small_mbps "$ours_small")" "$(field small_mbps "$vs_small")" "$(field raw_mbps "$raw")" \
+  "${ours_smalls[*]} / ${vs_smalls[*]}"} <<'PY'
 import statistics, sys
-od, ou, vd, vu, os_, vs, raw = map(float, sys.argv[1:8])
+od, ou, vd, vu = map(float, sys.argv[1:5])
+full = len(sys.argv) > 7
 def round_ratios(pairs):
     """Each round's ratio: both servers ran in it, one after the other, so a drift of the machine hits both."""
     ours, theirs = (list(map(float, side.split())) for side in pairs.split("/"))
     return [a / b for a, b in zip(ours, theirs)]
-for name, pairs in zip(("download", "upload", "small"), sys.argv[8:]):
+named = [("download", sys.argv[5]), ("upload", sys.argv[6])] + ([("small", sys.argv[10])] if full else [])
+for name, pairs in named:
     ratios = round_ratios(pairs)
     print(f"summary: {name}, ratio in each round: {' '.join(f'{r:.2f}' for r in ratios)}"
           f" | median {statistics.median(ratios):.2f}x, at or above 1.0 in {sum(r >= 1 for r in ratios)} of {len(ratios)}")
-print(f"summary: raw={raw:.0f} MB/s | large download {od:.0f} vs {vd:.0f} MB/s ({od/vd:.2f}x), "
-      f"upload {ou:.0f} vs {vu:.0f} MB/s ({ou/vu:.2f}x) | small {os_:.1f} vs {vs:.1f} MB/s ({os_/vs:.2f}x)")
-print(f"ratio_large={((od/vd)+(ou/vu))/2:.2f} ratio_small={os_/vs:.2f}")
+large = f"large download {od:.0f} vs {vd:.0f} MB/s ({od/vd:.2f}x), upload {ou:.0f} vs {vu:.0f} MB/s ({ou/vu:.2f}x)"
+if full:
+    os_, vs, raw = map(float, sys.argv[7:10])
+    print(f"summary: raw={raw:.0f} MB/s | {large} | small {os_:.1f} vs {vs:.1f} MB/s ({os_/vs:.2f}x)")
+    print(f"ratio_large={((od/vd)+(ou/vu))/2:.2f} ratio_small={os_/vs:.2f}")
+else:
+    print(f"summary: {large}")
+    print(f"ratio_large={((od/vd)+(ou/vu))/2:.2f}")
 PY
