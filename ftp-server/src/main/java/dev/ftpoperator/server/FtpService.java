@@ -165,7 +165,7 @@ public final class FtpService implements AutoCloseable {
               name -> commands.getCommand(name) != null,
               guard::isBanned,
               publicAddress.answersWithoutLookup());
-      metrics.bindGauges(sessions::openCount, ports::inUse, ports::size);
+      metrics.bindGauges(sessions::openCount, maxSessions, ports::inUse, ports::size);
 
       FtpServerFactory factory = new FtpServerFactory();
       factory.setUserManager(

@@ -215,7 +215,7 @@ class ServerProcessTest {
   }
 
   @Test
-  void underALowOpenFileLimitTheSessionLimitIsLoweredToWhatFitsAndTheNextSessionGets421(
+  void underALowOpenFileLimitTheSessionLimitIsLoweredToWhatFitsShownInMetricsAndTheNextGets421(
       @TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("users"));
     int control = freePort();
@@ -234,6 +234,7 @@ class ServerProcessTest {
     int fits = Integer.parseInt(warning.group(1));
     // (512 - 64 reserve - the I/O threads' - 4 listeners - what the JVM holds open) / 7
     assertThat(fits).isBetween(40, 62);
+    assertThat(metricsOf(http)).contains("ftp_sessions_limit " + fits + "\n");
     List<Socket> held = new ArrayList<>();
     try {
       for (int i = 0; i < fits; i++) {
@@ -245,6 +246,14 @@ class ServerProcessTest {
         socket.close();
       }
     }
+  }
+
+  private static String metricsOf(int http) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /**

@@ -23,6 +23,7 @@ public final class ServerMetrics {
   private final LongAdder bans = new LongAdder();
   private final AtomicLong transfersActive = new AtomicLong();
   private volatile IntSupplier sessionsOpen = () -> 0;
+  private volatile int sessionLimit;
   private volatile IntSupplier passivePortsInUse = () -> 0;
   private volatile IntSupplier passivePortsTotal = () -> 0;
   private volatile RelayCounters relay;
@@ -30,8 +31,14 @@ public final class ServerMetrics {
   private volatile LongSupplier listingsRefused = () -> 0;
   private volatile long listingMemoryLimit;
 
-  public void bindGauges(IntSupplier sessions, IntSupplier portsInUse, IntSupplier portsTotal) {
+  /**
+   * The sessions open now, the most this process holds at once (FTP_MAX_SESSIONS, or lower where
+   * the open-file limit cannot hold it), and the passive ports reserved now, of how many.
+   */
+  public void bindGauges(
+      IntSupplier sessions, int sessionLimit, IntSupplier portsInUse, IntSupplier portsTotal) {
     this.sessionsOpen = sessions;
+    this.sessionLimit = sessionLimit;
     this.passivePortsInUse = portsInUse;
     this.passivePortsTotal = portsTotal;
   }
@@ -207,6 +214,12 @@ public final class ServerMetrics {
   public String prometheusText() {
     StringBuilder out = new StringBuilder(2048);
     gauge(out, "ftp_sessions_open", "Control connections currently open", sessionsOpen.getAsInt());
+    gauge(
+        out,
+        "ftp_sessions_limit",
+        "Control connections this server holds at once: FTP_MAX_SESSIONS, or fewer where the"
+            + " process's open-file limit cannot hold that many",
+        sessionLimit);
     counter(
         out,
         "ftp_sessions_rejected_total",

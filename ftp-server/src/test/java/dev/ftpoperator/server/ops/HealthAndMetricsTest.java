@@ -6,6 +6,7 @@ import dev.ftpoperator.server.FtpTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,8 @@ class HealthAndMetricsTest {
   }
 
   @Test
-  void metricsCountSessionsLoginsBytesAndTransfers() throws Exception {
-    try (FtpTestServer server = FtpTestServer.start()) {
+  void metricsCountSessionsLoginsBytesAndTransfersAndShowTheSessionLimit() throws Exception {
+    try (FtpTestServer server = FtpTestServer.start(Map.of("FTP_MAX_SESSIONS", "37"))) {
       FTPClient client = server.alice();
       client.storeFile("m.bin", new ByteArrayInputStream(new byte[1000]));
       client.retrieveFile("m.bin", new ByteArrayOutputStream());
@@ -36,6 +37,7 @@ class HealthAndMetricsTest {
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
       assertThat(metrics.body())
           .contains("ftp_sessions_open 2")
+          .contains("ftp_sessions_limit 37")
           .contains("ftp_logins_total{result=\"ok\"} 1")
           .contains("ftp_logins_total{result=\"failed\"} 1")
           .contains("ftp_bytes_received_total 1000")
