@@ -1,7 +1,6 @@
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -162,10 +161,66 @@ public final class FtpLoad {
   }
 
   /**
-   * The raw listing, unparsed: parsing thousands of lines would time this client, not the server.
+   * Sockets of channels, which sendfile can write to (commons-net's default sockets have none).
+   * commons-net opens every socket unconnected, then connects it: the connecting methods are unused.
    */
-  static final class ListingClient extends FTPClient {
+  static final class ChannelSocketFactory extends javax.net.SocketFactory {
+    @Override
+    public Socket createSocket() throws IOException {
+      return SocketChannel.open().socket();
+    }
 
+    @Override
+    public Socket createSocket(String host, int port) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** Data connections this client reads and writes itself, not through commons-net's streams. */
+  static final class RawDataClient extends FTPClient {
+
+    /**
+     * Sends the file by sendfile (the client's socket factory must be a {@link
+     * ChannelSocketFactory}): the kernel hands the socket the cached file's own pages. Sent by
+     * write, each 32 KiB goes into a new page of this client's while the server still holds the
+     * last ones (a server that splices holds them in its pipe until they reach the file), and a new
+     * page on this VM may cost a fault on its host: this client then took 0.8-1.4 CPU s per GiB
+     * instead of 0.4, and set the upload's pace (bench.sh).
+     */
+    void sendFile(String command, String remote, Path local) throws IOException {
+      Socket data = _openDataConnection_(command, remote);
+      if (data == null) {
+        throw new IOException(command + " refused: " + getReplyString());
+      }
+      try (data;
+          FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
+        long size = file.size();
+        long position = 0;
+        while (position < size) {
+          position += file.transferTo(position, size - position, data.getChannel());
+        }
+      }
+      check(completePendingCommand(), this);
+    }
+
+    /**
+     * The raw listing, unparsed: parsing thousands of lines would time this client, not the server.
+     */
     long lines(String command, String dir) throws IOException {
       long lines = 0;
       Socket data = _openDataConnection_(command, dir);
@@ -188,7 +243,7 @@ public final class FtpLoad {
   }
 
   static void listing(Account account, int count, ServerProcess server) throws Exception {
-    ListingClient client = login(account, new ListingClient());
+    RawDataClient client = login(account, new RawDataClient());
     String dir = account.dir();
     StringBuilder out = new StringBuilder();
     List<String> commands = new ArrayList<>(List.of("LIST", "NLST"));
@@ -243,7 +298,9 @@ public final class FtpLoad {
       throws Exception {
     long size = Files.size(local);
     String dir = account.dir();
-    FTPClient client = login(account);
+    RawDataClient client = new RawDataClient();
+    client.setSocketFactory(new ChannelSocketFactory());
+    login(account, client);
     // once untimed: a fresh client JVM still compiles its read path during the first GiB, on a core
     // the server needs (the client's CPU per GiB: 0.4-1.4 s cold, 0.2-0.3 s warm)
     try (InputStream in = client.retrieveFileStream(dir + "/big.bin")) {
@@ -269,20 +326,14 @@ public final class FtpLoad {
     // the last round's upload, deleted right before this one, which then writes into the memory
     // it frees (bench.sh: why)
     client.deleteFile(dir + "/big-upload.bin");
+    long reportedKib = reportedToHostKib();
     cpu = server.cpuSeconds();
     clientCpu = ownCpuSeconds();
     relayCpu = relay == null ? 0 : relay.cpuSeconds();
     start = System.nanoTime();
-    try (OutputStream out = client.storeFileStream(dir + "/big-upload.bin");
-        FileInputStream in = new FileInputStream(local.toFile())) {
-      byte[] buffer = new byte[BUFFER];
-      int read;
-      while ((read = in.read(buffer)) != -1) {
-        out.write(buffer, 0, read);
-      }
-    }
-    check(client.completePendingCommand(), client);
+    client.sendFile("STOR", dir + "/big-upload.bin", local);
     long upNanos = System.nanoTime() - start;
+    long upReportedKib = reportedKib < 0 ? -1 : reportedToHostKib() - reportedKib;
     double upCpu = server.cpuSeconds() - cpu;
     double upClientCpu = ownCpuSeconds() - clientCpu;
     double upRelayCpu = relay == null ? 0 : relay.cpuSeconds() - relayCpu;
@@ -291,18 +342,34 @@ public final class FtpLoad {
     double gib = size / (double) (1L << 30);
     System.out.printf(
         "download_mbps=%.1f upload_mbps=%.1f download_cpu_s_per_gib=%.2f upload_cpu_s_per_gib=%.2f"
-            + " download_client_cpu_s_per_gib=%.2f upload_client_cpu_s_per_gib=%.2f%s%n",
+            + " download_client_cpu_s_per_gib=%.2f upload_client_cpu_s_per_gib=%.2f"
+            + " upload_reported_to_host_mib=%d%s%n",
         mbPerSecond(size, downNanos),
         mbPerSecond(size, upNanos),
         downCpu / gib,
         upCpu / gib,
         downClientCpu / gib,
         upClientCpu / gib,
+        upReportedKib < 0 ? -1 : upReportedKib >> 10,
         relay == null
             ? ""
             : String.format(
                 " download_relay_cpu_s_per_gib=%.2f upload_relay_cpu_s_per_gib=%.2f",
                 downRelayCpu / gib, upRelayCpu / gib));
+  }
+
+  /**
+   * Free memory this VM has handed back to its host so far (free page reporting), in KiB; -1 where
+   * the kernel does not count it. A page handed back faults on the host when next written, so an
+   * upload that writes into such pages runs several times slower (bench.sh).
+   */
+  static long reportedToHostKib() {
+    try {
+      return Long.parseLong(
+          Files.readString(Path.of("/sys/module/page_reporting/parameters/reported_kib")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** This client's own CPU time (user + system): its share of a run that shares the cores. */

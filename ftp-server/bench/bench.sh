@@ -286,7 +286,10 @@ fi
 # handed back costs a fault on the host when next written: dd of 1 GiB into a new file ran at 2.3-3.0 GB/s in pages
 # just freed, and at 105-190 MB/s (5-10 s of CPU) in pages handed back, as after the 3 s wait this bench made here
 # before (512 MiB: 2.4-3.5 GB/s at once, 300-376 MB/s after the wait). The host may still win the race for some
-# of the freed memory, in either server's round: that is the slow rounds both servers show.
+# of the freed memory, in either server's round: that is the slow rounds vsftpd still shows. The load client sends
+# the upload by sendfile (FtpLoad.RawDataClient.sendFile): sending by write, its own new pages met the same costs
+# when this server spliced (0.8-1.4 CPU s per GiB of the client's instead of 0.4), a coupling a remote client's
+# memory does not have; FtpLoad prints upload_reported_to_host_mib, the memory reported to the host meanwhile.
 large_round() {  # port server-pid user pass
   sync
   load large 127.0.0.1 "$1" "$3" "$4" pub "$work/big.bin" "$2"
