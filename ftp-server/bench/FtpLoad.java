@@ -162,7 +162,8 @@ public final class FtpLoad {
 
   /**
    * Sockets of channels, which sendfile can write to (commons-net's default sockets have none).
-   * commons-net opens every socket unconnected, then connects it: the connecting methods are unused.
+   * commons-net opens every socket unconnected, then connects it: the connecting methods are
+   * unused.
    */
   static final class ChannelSocketFactory extends javax.net.SocketFactory {
     @Override
