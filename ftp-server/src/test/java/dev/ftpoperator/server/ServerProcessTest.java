@@ -39,6 +39,15 @@ class ServerProcessTest {
 
   private Process process;
 
+  /** The test server's environment, on the given control and HTTP ports. */
+  private static Map<String, String> environment(
+      Path root, PassivePortRange passive, int control, int http) {
+    Map<String, String> env = FtpTestServer.environment(root, passive);
+    env.put("FTP_CONTROL_PORT", Integer.toString(control));
+    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    return env;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -70,7 +79,6 @@ class ServerProcessTest {
     builder.redirectErrorStream(true);
     builder.redirectOutput(root.resolve("server.log").toFile());
     Process started = builder.start();
-    HttpClient http = HttpClient.newHttpClient();
     await()
         // a JVM start can take long on a loaded machine
         .atMost(Duration.ofSeconds(60))
@@ -81,13 +89,7 @@ class ServerProcessTest {
                   .as("server process exited: %s", Files.readString(root.resolve("server.log")))
                   .isTrue();
               try {
-                return http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200;
+                return get(httpPort, "/health/ready").statusCode() == 200;
               } catch (IOException notYet) {
                 return false;
               }
@@ -111,9 +113,7 @@ class ServerProcessTest {
     PassivePortRange ports = FreePorts.range(4);
     int control = freePort();
     int http = freePort();
-    Map<String, String> env = FtpTestServer.environment(root, ports);
-    env.put("FTP_CONTROL_PORT", Integer.toString(control));
-    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    Map<String, String> env = environment(root, ports, control, http);
     env.put("FTP_SHUTDOWN_GRACE_SECONDS", "20");
     process = launch(root, env, http);
 
@@ -142,12 +142,7 @@ class ServerProcessTest {
                 return true;
               }
             });
-    HttpResponse<String> readiness =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> readiness = get(http, "/health/ready");
     assertThat(readiness.statusCode()).as("readiness while draining").isEqualTo(503);
     byte[] rest = download.readAllBytes();
     download.close();
@@ -166,9 +161,7 @@ class ServerProcessTest {
     Files.writeString(root.resolve("users/alice"), "secret\n");
     int control = freePort();
     int http = freePort();
-    Map<String, String> env = FtpTestServer.environment(root, FreePorts.range(2));
-    env.put("FTP_CONTROL_PORT", Integer.toString(control));
-    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    Map<String, String> env = environment(root, FreePorts.range(2), control, http);
     env.put("FTP_LOG_LEVEL", "info");
     // a 1 MiB young generation: collections all through the start, before MINA makes its loggers
     // (a small pod's heap does the same)
@@ -220,9 +213,7 @@ class ServerProcessTest {
     Files.createDirectories(root.resolve("users"));
     int control = freePort();
     int http = freePort();
-    Map<String, String> env = FtpTestServer.environment(root, FreePorts.range(4));
-    env.put("FTP_CONTROL_PORT", Integer.toString(control));
-    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    Map<String, String> env = environment(root, FreePorts.range(4), control, http);
     env.put("FTP_MAX_SESSIONS", "500");
     env.put("FTP_MAX_SESSIONS_PER_IP", "500");
     process = launch(root, env, http, withOpenFileLimit(512).subList(0, 4));
@@ -234,7 +225,7 @@ class ServerProcessTest {
     int fits = Integer.parseInt(warning.group(1));
     // (512 - 64 reserve - the I/O threads' - 4 listeners - what the JVM holds open) / 7
     assertThat(fits).isBetween(40, 62);
-    assertThat(metricsOf(http)).contains("ftp_sessions_limit " + fits + "\n");
+    assertThat(get(http, "/metrics").body()).contains("ftp_sessions_limit " + fits + "\n");
     List<Socket> held = new ArrayList<>();
     try {
       for (int i = 0; i < fits; i++) {
@@ -248,12 +239,12 @@ class ServerProcessTest {
     }
   }
 
-  private static String metricsOf(int http) throws IOException, InterruptedException {
+  private static HttpResponse<String> get(int http, String path)
+      throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /**
@@ -308,9 +299,7 @@ class ServerProcessTest {
     int sessions = 4;
     int control = freePort();
     int http = freePort();
-    Map<String, String> env = FtpTestServer.environment(root, FreePorts.range(2 * sessions));
-    env.put("FTP_CONTROL_PORT", Integer.toString(control));
-    env.put("FTP_HTTP_PORT", Integer.toString(http));
+    Map<String, String> env = environment(root, FreePorts.range(2 * sessions), control, http);
     process = launch(root, env, http);
     Path openFiles = Path.of("/proc", Long.toString(process.pid()), "fd");
     List<FTPClient> clients = new ArrayList<>();
